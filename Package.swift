@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every first-party target shares: strict, explicit Swift.
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "cognito-account",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "cognito-account", targets: ["cognito-account"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+  ],
+  targets: [
+    // The pure core: state, rules and error mapping. Standard library only.
+    .target(name: "AccountCore"),
+    // Pure rendering helpers: display width, escaping of untrusted text.
+    .target(name: "AccountView", dependencies: ["AccountCore"]),
+    // OpenSSL's libcrypto, used only for the constant-time big-number arithmetic of SRP.
+    .systemLibrary(
+      name: "CSystemCrypto",
+      providers: [.apt(["libssl-dev"])]
+    ),
+    // Amazon Cognito user-pool API over AWS JSON 1.1, SECRET_HASH and SRP.
+    .target(
+      name: "CognitoClient",
+      dependencies: [
+        "CSystemCrypto",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+    // The encrypted session file.
+    .target(name: "Keyfile"),
+    // ncursesw, with a shim header for the macros and globals Swift cannot import.
+    .systemLibrary(
+      name: "CNcursesw",
+      providers: [.apt(["libncursesw5-dev"])]
+    ),
+    // The ncursesw adapter.
+    .target(name: "TerminalUI", dependencies: ["CNcursesw", "AccountView"]),
+    // The runtime: effect runner, session manager, sign-in flows.
+    .target(
+      name: "AccountApp",
+      dependencies: ["AccountCore", "AccountView", "CognitoClient", "Keyfile", "TerminalUI"]
+    ),
+    .executableTarget(
+      name: "cognito-account",
+      dependencies: [
+        "AccountApp",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // Test helpers: a scripted loopback HTTP server and moto fixtures.
+    .target(name: "TestSupport", dependencies: ["CognitoClient"]),
+    .testTarget(name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView"]),
+    .testTarget(
+      name: "CognitoClientTests",
+      dependencies: [
+        "CognitoClient", "TestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]
+    ),
+  ]
+)
+
+for target in package.targets where target.type != .system {
+  target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

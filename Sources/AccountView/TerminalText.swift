@@ -1,0 +1,35 @@
+/// Makes untrusted text (attribute names and values, server messages) safe to put on a terminal.
+///
+/// Every C0 control (U+0000–U+001F), DEL, C1 control (U+0080–U+009F), and the bidirectional
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) become visible
+/// escapes such as `\e`, `\n`, `\x7f`, `\u{202e}`; a backslash becomes `\\`, so an escape in the
+/// output can always be told from the same characters in the input. Nothing else changes.
+public enum TerminalText {
+  /// Returns `text` with every control and bidi-control character escaped.
+  public static func escape(_ text: String) -> String {
+    var output = ""
+    output.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x5C: output += "\\\\"
+      case 0x1B: output += "\\e"
+      case 0x0A: output += "\\n"
+      case 0x0D: output += "\\r"
+      case 0x09: output += "\\t"
+      case 0x00...0x1F, 0x7F...0x9F: output += "\\x" + hex(scalar.value, width: 2)
+      case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+        output += "\\u{" + hex(scalar.value, width: 4) + "}"
+      default: output.unicodeScalars.append(scalar)
+      }
+    }
+    return output
+  }
+
+  /// Whether `text` holds anything ``escape(_:)`` would change.
+  public static func needsEscaping(_ text: String) -> Bool { escape(text) != text }
+
+  private static func hex(_ value: UInt32, width: Int) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+}

@@ -1,0 +1,289 @@
+public import Foundation
+
+/// The app client a user signs in through.
+public struct AppClient: Sendable, Hashable {
+  /// The user-pool id, `<region>_<name>`.
+  public var userPoolID: String
+  /// The app client id.
+  public var clientID: String
+  /// The app client's secret, when it has one.
+  public var clientSecret: Sensitive?
+
+  /// Creates an app-client description.
+  public init(userPoolID: String, clientID: String, clientSecret: Sensitive? = nil) {
+    self.userPoolID = userPoolID
+    self.clientID = clientID
+    self.clientSecret = clientSecret
+  }
+
+  /// The pool's name: the part of the id after the underscore (used in SRP).
+  public var poolName: String {
+    userPoolID.split(separator: "_", maxSplits: 1).dropFirst().first.map(String.init) ?? userPoolID
+  }
+
+  /// The SECRET_HASH for `username`, when the client has a secret.
+  public func secretHash(for username: String) -> Sensitive? {
+    clientSecret.map {
+      SecretHash.compute(username: username, clientID: clientID, clientSecret: $0)
+    }
+  }
+}
+
+/// A challenge the user must answer before sign-in completes.
+public struct PendingChallenge: Sendable {
+  /// What the challenge asks for.
+  public enum Kind: Sendable, Hashable {
+    /// A new password (the account has a temporary one).
+    case newPasswordRequired
+    /// A code from an authenticator app.
+    case softwareTokenMFA
+    /// A code sent by SMS.
+    case smsMFA
+    /// A code sent by email.
+    case emailOTP
+    /// A choice among MFA methods (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`).
+    case selectMFAType(options: [String])
+    /// A challenge this tool cannot complete (MFA_SETUP, CUSTOM_CHALLENGE, WEB_AUTHN, …).
+    case unsupported
+  }
+
+  /// What to answer.
+  public var kind: Kind
+  /// The challenge name as Cognito sent it.
+  public var name: String
+  /// The session to send back.
+  public var session: Sensitive?
+  /// The canonical username to answer with.
+  public var username: String
+  /// Where a code was sent (`CODE_DELIVERY_DESTINATION`), when Cognito says.
+  public var codeDestination: String?
+
+  /// Creates a pending challenge.
+  public init(
+    kind: Kind, name: String, session: Sensitive?, username: String, codeDestination: String?
+  ) {
+    self.kind = kind
+    self.name = name
+    self.session = session
+    self.username = username
+    self.codeDestination = codeDestination
+  }
+}
+
+/// An answer to a ``PendingChallenge``.
+public enum ChallengeAnswer: Sendable {
+  /// For ``PendingChallenge/Kind/newPasswordRequired``.
+  case newPassword(Sensitive)
+  /// For the MFA and OTP challenges.
+  case code(Sensitive)
+  /// For ``PendingChallenge/Kind/selectMFAType(options:)``: one of the offered names.
+  case mfaType(String)
+}
+
+/// Where a sign-in stands after one exchange.
+public enum SignInStep: Sendable {
+  /// Done: the tokens and the canonical username.
+  case signedIn(AuthenticationResultType, username: String)
+  /// Cognito asks for more.
+  case challenge(PendingChallenge)
+}
+
+/// Cognito's sign-in protocol: the flows, SRP, SECRET_HASH and the challenge answers.
+///
+/// It holds no state between calls; the caller keeps the ``PendingChallenge``.
+public struct CognitoAuthenticator: Sendable {
+  /// The client used for the calls.
+  public let client: CognitoClient
+  /// The app client signed in through.
+  public let appClient: AppClient
+  private let makeSRP: @Sendable () throws(CognitoError) -> SRPClient
+  private let now: @Sendable () -> Date
+
+  /// Creates an authenticator.
+  ///
+  /// - Parameters:
+  ///   - makeSRP: creates the SRP exchange (tests inject a fixed private value).
+  ///   - now: the clock for the SRP timestamp.
+  public init(
+    client: CognitoClient, appClient: AppClient,
+    makeSRP: @escaping @Sendable () throws(CognitoError) -> SRPClient = { () throws(CognitoError) in
+      try SRPClient()
+    },
+    now: @escaping @Sendable () -> Date = { Date() }
+  ) {
+    self.client = client
+    self.appClient = appClient
+    self.makeSRP = makeSRP
+    self.now = now
+  }
+
+  /// Starts sign-in with `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
+  ///
+  /// With SRP the `PASSWORD_VERIFIER` challenge is answered here; the caller sees only the
+  /// challenges that need the user.
+  public func signIn(username: String, password: Sensitive, flow: AuthFlow = .userSRPAuth)
+    async throws(CognitoError) -> SignInStep
+  {
+    switch flow {
+    case .userPasswordAuth:
+      var parameters: [String: Sensitive] = ["USERNAME": Sensitive(username), "PASSWORD": password]
+      parameters["SECRET_HASH"] = appClient.secretHash(for: username)
+      let response = try await client.initiateAuth(
+        InitiateAuthRequest(
+          authFlow: .userPasswordAuth, authParameters: parameters, clientId: appClient.clientID))
+      return try step(from: response, fallbackUsername: username)
+    case .userSRPAuth:
+      let srp = try makeSRP()
+      var parameters: [String: Sensitive] = [
+        "USERNAME": Sensitive(username), "SRP_A": Sensitive(srp.publicValueHex),
+      ]
+      parameters["SECRET_HASH"] = appClient.secretHash(for: username)
+      let response = try await client.initiateAuth(
+        InitiateAuthRequest(
+          authFlow: .userSRPAuth, authParameters: parameters, clientId: appClient.clientID))
+      guard response.challengeName == "PASSWORD_VERIFIER" else {
+        return try step(from: response, fallbackUsername: username)
+      }
+      return try await answerPasswordVerifier(
+        response, srp: srp, password: password, typedUsername: username)
+    case .refreshTokenAuth:
+      throw .invalidConfiguration("REFRESH_TOKEN_AUTH is not a sign-in flow; use refresh")
+    }
+  }
+
+  /// Answers a challenge and returns the next step.
+  public func respond(to challenge: PendingChallenge, with answer: ChallengeAnswer)
+    async throws(CognitoError) -> SignInStep
+  {
+    var responses: [String: Sensitive] = ["USERNAME": Sensitive(challenge.username)]
+    switch (challenge.kind, answer) {
+    case (.newPasswordRequired, .newPassword(let password)):
+      responses["NEW_PASSWORD"] = password
+    case (.softwareTokenMFA, .code(let code)):
+      responses["SOFTWARE_TOKEN_MFA_CODE"] = code
+    case (.smsMFA, .code(let code)):
+      responses["SMS_MFA_CODE"] = code
+    case (.emailOTP, .code(let code)):
+      responses["EMAIL_OTP_CODE"] = code
+    case (.selectMFAType(let options), .mfaType(let choice)):
+      guard options.isEmpty || options.contains(choice) else {
+        throw .authenticationFailed("'\(choice)' is not one of the offered MFA methods")
+      }
+      responses["ANSWER"] = Sensitive(choice)
+    case (.unsupported, _):
+      throw .authenticationFailed(Self.unsupportedMessage(challenge.name))
+    default:
+      throw .authenticationFailed("that answer does not fit the \(challenge.name) challenge")
+    }
+    responses["SECRET_HASH"] = appClient.secretHash(for: challenge.username)
+    let response = try await client.respondToAuthChallenge(
+      RespondToAuthChallengeRequest(
+        clientId: appClient.clientID, challengeName: challenge.name, session: challenge.session,
+        challengeResponses: responses))
+    return try step(from: response, fallbackUsername: challenge.username)
+  }
+
+  /// New tokens from a refresh token.
+  ///
+  /// - Parameters:
+  ///   - username: the canonical username (the access token's `username` claim), used for
+  ///     SECRET_HASH; never a typed alias.
+  ///   - rotation: `true` for app clients with refresh-token rotation
+  ///     (`GetTokensFromRefreshToken`, which returns a new refresh token); otherwise
+  ///     `REFRESH_TOKEN_AUTH`, whose result has no refresh token.
+  public func refresh(refreshToken: Sensitive, username: String, rotation: Bool)
+    async throws(CognitoError) -> AuthenticationResultType
+  {
+    if rotation {
+      let response = try await client.getTokensFromRefreshToken(
+        GetTokensFromRefreshTokenRequest(
+          refreshToken: refreshToken, clientId: appClient.clientID,
+          clientSecret: appClient.clientSecret))
+      guard let result = response.authenticationResult, result.accessToken != nil else {
+        throw .malformedResponse(operation: "GetTokensFromRefreshToken", httpStatus: 200)
+      }
+      return result
+    }
+    var parameters: [String: Sensitive] = ["REFRESH_TOKEN": refreshToken]
+    parameters["SECRET_HASH"] = appClient.secretHash(for: username)
+    let response = try await client.initiateAuth(
+      InitiateAuthRequest(
+        authFlow: .refreshTokenAuth, authParameters: parameters, clientId: appClient.clientID))
+    guard let result = response.authenticationResult, result.accessToken != nil else {
+      throw .malformedResponse(operation: "InitiateAuth", httpStatus: 200)
+    }
+    return result
+  }
+
+  // MARK: Internals
+
+  private func answerPasswordVerifier(
+    _ response: AuthResponse, srp: SRPClient, password: Sensitive, typedUsername: String
+  ) async throws(CognitoError) -> SignInStep {
+    let parameters = response.challengeParameters ?? [:]
+    guard let userIDForSRP = parameters["USER_ID_FOR_SRP"], let salt = parameters["SALT"],
+      let serverPublic = parameters["SRP_B"], let secretBlock = parameters["SECRET_BLOCK"]
+    else { throw .malformedResponse(operation: "InitiateAuth", httpStatus: 200) }
+    // Cognito's challenge USERNAME is the canonical (internal) username, equal to
+    // USER_ID_FOR_SRP on AWS; moto puts the sub in USER_ID_FOR_SRP but the username in USERNAME,
+    // so answering with USERNAME (falling back to USER_ID_FOR_SRP) works on both.
+    let canonical = parameters["USERNAME"] ?? userIDForSRP
+    let claim = try srp.passwordClaim(
+      poolName: appClient.poolName, userIDForSRP: userIDForSRP, password: password,
+      saltHex: salt, serverPublicHex: serverPublic, secretBlockBase64: secretBlock, date: now())
+    var responses: [String: Sensitive] = [
+      "USERNAME": Sensitive(canonical),
+      "PASSWORD_CLAIM_SECRET_BLOCK": Sensitive(secretBlock),
+      "PASSWORD_CLAIM_SIGNATURE": claim.signature,
+      "TIMESTAMP": Sensitive(claim.timestamp),
+    ]
+    responses["SECRET_HASH"] = appClient.secretHash(for: canonical)
+    let next = try await client.respondToAuthChallenge(
+      RespondToAuthChallengeRequest(
+        clientId: appClient.clientID, challengeName: "PASSWORD_VERIFIER",
+        session: response.session, challengeResponses: responses))
+    return try step(from: next, fallbackUsername: canonical)
+  }
+
+  private func step(from response: AuthResponse, fallbackUsername: String) throws(CognitoError)
+    -> SignInStep
+  {
+    if let result = response.authenticationResult, let accessToken = result.accessToken {
+      let username = JWTClaims(token: accessToken)?.canonicalUsername ?? fallbackUsername
+      return .signedIn(result, username: username)
+    }
+    guard let name = response.challengeName, !name.isEmpty else {
+      throw .malformedResponse(operation: "InitiateAuth", httpStatus: 200)
+    }
+    let parameters = response.challengeParameters ?? [:]
+    let username = parameters["USERNAME"] ?? parameters["USER_ID_FOR_SRP"] ?? fallbackUsername
+    let kind: PendingChallenge.Kind
+    switch name {
+    case "NEW_PASSWORD_REQUIRED": kind = .newPasswordRequired
+    case "SOFTWARE_TOKEN_MFA": kind = .softwareTokenMFA
+    case "SMS_MFA": kind = .smsMFA
+    case "EMAIL_OTP": kind = .emailOTP
+    case "SELECT_MFA_TYPE":
+      kind = .selectMFAType(options: Self.parseList(parameters["MFAS_CAN_CHOOSE"]))
+    default: kind = .unsupported
+    }
+    return .challenge(
+      PendingChallenge(
+        kind: kind, name: name, session: response.session, username: username,
+        codeDestination: parameters["CODE_DELIVERY_DESTINATION"]))
+  }
+
+  /// The message for a challenge this tool cannot complete.
+  public static func unsupportedMessage(_ name: String) -> String {
+    "Cognito asks for the \(name) challenge, which this tool cannot complete: "
+      + "sign in once in your app or the hosted sign-in page to finish it, then try again"
+  }
+
+  /// Parses `MFAS_CAN_CHOOSE`, a JSON array in a string (`["SMS_MFA","SOFTWARE_TOKEN_MFA"]`).
+  static func parseList(_ value: String?) -> [String] {
+    guard let value, let data = value.data(using: .utf8),
+      let list = try? JSONDecoder().decode([String].self, from: data)
+    else { return [] }
+    return list
+  }
+}

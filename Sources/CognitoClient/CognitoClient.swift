@@ -1,0 +1,198 @@
+public import Foundation
+
+/// A client for the Amazon Cognito user-pool operations that a signed-in user may call.
+///
+/// It speaks AWS JSON 1.1 exactly: `POST /`, `Content-Type: application/x-amz-json-1.1`,
+/// `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`, and no request signing (the
+/// service model marks these operations `smithy.api#noAuth`). Retries follow ``RetryPolicy``;
+/// errors are ``CognitoError`` values whose text never holds a token, password or secret.
+public struct CognitoClient: Sendable {
+  /// The service's `X-Amz-Target` prefix.
+  public static let targetPrefix = "AWSCognitoIdentityProviderService"
+  /// The AWS JSON 1.1 content type.
+  public static let contentType = "application/x-amz-json-1.1"
+
+  /// Where requests go.
+  public let endpoint: URL
+  /// The retry policy in force.
+  public let retryPolicy: RetryPolicy
+  private let transport: any HTTPTransport
+  private let sleep: @Sendable (Duration) async throws -> Void
+  private let random: @Sendable () -> Double
+  private let userAgent: String
+
+  /// Creates a client.
+  ///
+  /// - Parameters:
+  ///   - transport: sends the bytes; tests pass a transport aimed at a loopback server.
+  ///   - sleep: waits between retries; tests pass one that records instead of waiting.
+  ///   - random: returns a number in `0..<1` for backoff jitter.
+  public init(
+    endpoint: URL,
+    transport: any HTTPTransport = URLSessionTransport(),
+    retryPolicy: RetryPolicy = .standard,
+    userAgent: String = "cognito-account",
+    sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+    random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+  ) {
+    self.endpoint = endpoint
+    self.transport = transport
+    self.retryPolicy = retryPolicy
+    self.userAgent = userAgent
+    self.sleep = sleep
+    self.random = random
+  }
+
+  // MARK: Operations
+
+  /// `GetUser`: the signed-in user's name and attributes.
+  public func getUser(accessToken: Sensitive) async throws(CognitoError) -> GetUserResponse {
+    try await call(
+      "GetUser", GetUserRequest(accessToken: accessToken), secrets: [accessToken])
+  }
+
+  /// `DeleteUserAttributes`: removes the named attributes (exact wire names) in one call.
+  public func deleteUserAttributes(names: [String], accessToken: Sensitive)
+    async throws(CognitoError)
+  {
+    let _: EmptyResponse = try await call(
+      "DeleteUserAttributes",
+      DeleteUserAttributesRequest(userAttributeNames: names, accessToken: accessToken),
+      secrets: [accessToken])
+  }
+
+  /// `UpdateUserAttributes`: sets attribute values (used to restore removed ones).
+  public func updateUserAttributes(_ attributes: [AttributeType], accessToken: Sensitive)
+    async throws(CognitoError) -> UpdateUserAttributesResponse
+  {
+    try await call(
+      "UpdateUserAttributes",
+      UpdateUserAttributesRequest(userAttributes: attributes, accessToken: accessToken),
+      secrets: [accessToken])
+  }
+
+  /// `InitiateAuth`.
+  public func initiateAuth(_ request: InitiateAuthRequest) async throws(CognitoError)
+    -> AuthResponse
+  {
+    try await call("InitiateAuth", request, secrets: Array(request.authParameters.values))
+  }
+
+  /// `RespondToAuthChallenge`.
+  public func respondToAuthChallenge(_ request: RespondToAuthChallengeRequest)
+    async throws(CognitoError) -> AuthResponse
+  {
+    try await call(
+      "RespondToAuthChallenge", request,
+      secrets: Array(request.challengeResponses.values) + [request.session].compactMap { $0 })
+  }
+
+  /// `GetTokensFromRefreshToken`: refresh for app clients with refresh-token rotation.
+  public func getTokensFromRefreshToken(_ request: GetTokensFromRefreshTokenRequest)
+    async throws(CognitoError) -> GetTokensFromRefreshTokenResponse
+  {
+    try await call(
+      "GetTokensFromRefreshToken", request,
+      secrets: [request.refreshToken] + [request.clientSecret].compactMap { $0 })
+  }
+
+  /// `GlobalSignOut`: invalidates every token of the user, on every device.
+  public func globalSignOut(accessToken: Sensitive) async throws(CognitoError) {
+    let _: EmptyResponse = try await call(
+      "GlobalSignOut", GlobalSignOutRequest(accessToken: accessToken), secrets: [accessToken])
+  }
+
+  /// `RevokeToken`: invalidates a refresh token and the access tokens issued from it.
+  public func revokeToken(_ token: Sensitive, clientID: String, clientSecret: Sensitive?)
+    async throws(CognitoError)
+  {
+    let _: EmptyResponse = try await call(
+      "RevokeToken",
+      RevokeTokenRequest(token: token, clientId: clientID, clientSecret: clientSecret),
+      secrets: [token] + [clientSecret].compactMap { $0 })
+  }
+
+  // MARK: Wire
+
+  /// Builds the exact HTTP request for `operation` with `input` as its JSON body.
+  public func makeRequest(operation: String, input: some Encodable) throws(CognitoError)
+    -> HTTPRequest
+  {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let body: Data
+    do {
+      body = try encoder.encode(input)
+    } catch {
+      throw .invalidConfiguration("could not encode the \(operation) request")
+    }
+    return HTTPRequest(
+      url: endpoint,
+      headers: [
+        ("Content-Type", Self.contentType),
+        ("X-Amz-Target", "\(Self.targetPrefix).\(operation)"),
+        ("User-Agent", userAgent),
+        ("Accept", "application/json"),
+      ],
+      body: body)
+  }
+
+  /// Sends `input` as `operation`, retrying per policy, and decodes the output.
+  func call<Output: Decodable>(
+    _ operation: String, _ input: some Encodable, secrets: [Sensitive]
+  ) async throws(CognitoError) -> Output {
+    let request = try makeRequest(operation: operation, input: input)
+    var attempt = 1
+    while true {
+      let outcome: AttemptOutcome
+      let failure: CognitoError
+      var retryAfter: Duration?
+      switch await send(request) {
+      case .success(let response):
+        if (200..<300).contains(response.status) {
+          return try Self.decodeSuccess(operation: operation, response: response)
+        }
+        failure = ErrorDecoder.decode(response, knownSecrets: secrets)
+        retryAfter = RetryPolicy.parseRetryAfter(response.header("retry-after"))
+        if case .service(let error) = failure {
+          outcome = .serviceError(error.code, httpStatus: response.status)
+        } else {
+          outcome = .unexpectedStatus(response.status)
+        }
+      case .failure(let transportFailure):
+        failure = .transport(transportFailure)
+        outcome = .transport(transportFailure)
+      }
+      switch retryPolicy.decide(
+        attempt: attempt, outcome: outcome, retryAfter: retryAfter, random: random())
+      {
+      case .dontRetry:
+        throw failure
+      case .retry(let delay):
+        do { try await sleep(delay) } catch { throw .transport(.cancelled) }
+        if Task.isCancelled { throw .transport(.cancelled) }
+        attempt += 1
+      }
+    }
+  }
+
+  private func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
+    do {
+      return .success(try await transport.send(request))
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  static func decodeSuccess<Output: Decodable>(operation: String, response: HTTPResponse)
+    throws(CognitoError) -> Output
+  {
+    let isBlank = response.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+    let body = isBlank ? Data("{}".utf8) : response.body
+    do {
+      return try JSONDecoder().decode(Output.self, from: body)
+    } catch {
+      throw .malformedResponse(operation: operation, httpStatus: response.status)
+    }
+  }
+}

@@ -1,0 +1,209 @@
+/// An exception code Cognito returns, one case per exception the service model lists for the
+/// operations this client uses; any other code is kept raw in ``unknown(_:)``.
+public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
+  /// `AliasExistsException`.
+  case aliasExists
+  /// `CodeDeliveryFailureException`.
+  case codeDeliveryFailure
+  /// `CodeMismatchException`.
+  case codeMismatch
+  /// `ExpiredCodeException`.
+  case expiredCode
+  /// `ForbiddenException`: blocked by the pool's AWS WAF web ACL.
+  case forbidden
+  /// `InternalErrorException`.
+  case internalError
+  /// `InvalidEmailRoleAccessPolicyException`.
+  case invalidEmailRoleAccessPolicy
+  /// `InvalidLambdaResponseException`.
+  case invalidLambdaResponse
+  /// `InvalidParameterException`.
+  case invalidParameter
+  /// `InvalidPasswordException`.
+  case invalidPassword
+  /// `InvalidSmsRoleAccessPolicyException`.
+  case invalidSmsRoleAccessPolicy
+  /// `InvalidSmsRoleTrustRelationshipException`.
+  case invalidSmsRoleTrustRelationship
+  /// `InvalidUserPoolConfigurationException`.
+  case invalidUserPoolConfiguration
+  /// `MFAMethodNotFoundException`.
+  case mfaMethodNotFound
+  /// `NotAuthorizedException`.
+  case notAuthorized
+  /// `PasswordHistoryPolicyViolationException`.
+  case passwordHistoryPolicyViolation
+  /// `PasswordResetRequiredException`.
+  case passwordResetRequired
+  /// `RefreshTokenReuseException`.
+  case refreshTokenReuse
+  /// `ResourceNotFoundException`.
+  case resourceNotFound
+  /// `SoftwareTokenMFANotFoundException`.
+  case softwareTokenMFANotFound
+  /// `TooManyRequestsException`.
+  case tooManyRequests
+  /// `UnauthorizedException`.
+  case unauthorized
+  /// `UnexpectedLambdaException`.
+  case unexpectedLambda
+  /// `UnsupportedOperationException`.
+  case unsupportedOperation
+  /// `UnsupportedTokenTypeException`.
+  case unsupportedTokenType
+  /// `UserLambdaValidationException`.
+  case userLambdaValidation
+  /// `UserNotConfirmedException`.
+  case userNotConfirmed
+  /// `UserNotFoundException`.
+  case userNotFound
+  /// A code this client does not model, kept as sent.
+  case unknown(String)
+
+  private static let known: [(ServiceErrorCode, String)] = [
+    (.aliasExists, "AliasExistsException"),
+    (.codeDeliveryFailure, "CodeDeliveryFailureException"),
+    (.codeMismatch, "CodeMismatchException"),
+    (.expiredCode, "ExpiredCodeException"),
+    (.forbidden, "ForbiddenException"),
+    (.internalError, "InternalErrorException"),
+    (.invalidEmailRoleAccessPolicy, "InvalidEmailRoleAccessPolicyException"),
+    (.invalidLambdaResponse, "InvalidLambdaResponseException"),
+    (.invalidParameter, "InvalidParameterException"),
+    (.invalidPassword, "InvalidPasswordException"),
+    (.invalidSmsRoleAccessPolicy, "InvalidSmsRoleAccessPolicyException"),
+    (.invalidSmsRoleTrustRelationship, "InvalidSmsRoleTrustRelationshipException"),
+    (.invalidUserPoolConfiguration, "InvalidUserPoolConfigurationException"),
+    (.mfaMethodNotFound, "MFAMethodNotFoundException"),
+    (.notAuthorized, "NotAuthorizedException"),
+    (.passwordHistoryPolicyViolation, "PasswordHistoryPolicyViolationException"),
+    (.passwordResetRequired, "PasswordResetRequiredException"),
+    (.refreshTokenReuse, "RefreshTokenReuseException"),
+    (.resourceNotFound, "ResourceNotFoundException"),
+    (.softwareTokenMFANotFound, "SoftwareTokenMFANotFoundException"),
+    (.tooManyRequests, "TooManyRequestsException"),
+    (.unauthorized, "UnauthorizedException"),
+    (.unexpectedLambda, "UnexpectedLambdaException"),
+    (.unsupportedOperation, "UnsupportedOperationException"),
+    (.unsupportedTokenType, "UnsupportedTokenTypeException"),
+    (.userLambdaValidation, "UserLambdaValidationException"),
+    (.userNotConfirmed, "UserNotConfirmedException"),
+    (.userNotFound, "UserNotFoundException"),
+  ]
+
+  /// Every modelled code (not ``unknown(_:)``), for tests and documentation.
+  public static var allModelled: [ServiceErrorCode] { known.map(\.0) }
+
+  /// Classifies a sanitised code string (for example `NotAuthorizedException`).
+  public init(code: String) {
+    self = Self.known.first { $0.1 == code }?.0 ?? .unknown(code)
+  }
+
+  /// The exception name as Cognito spells it.
+  public var code: String {
+    if case .unknown(let raw) = self { return raw }
+    return Self.known.first { $0.0 == self }?.1 ?? ""
+  }
+
+  /// The exception name.
+  public var description: String { code }
+}
+
+/// A modelled error response from Cognito.
+public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The exception.
+  public var code: ServiceErrorCode
+  /// The server's message with anything token- or secret-shaped removed.
+  public var message: String
+  /// The HTTP status (400 for most, 500 for InternalErrorException).
+  public var httpStatus: Int
+  /// `reasonCode` of an InvalidParameterException, when sent.
+  public var reasonCode: String?
+  /// The `x-amzn-requestid` header, for support requests.
+  public var requestID: String?
+
+  /// Creates a service error. `message` must already be redacted.
+  public init(
+    code: ServiceErrorCode, message: String, httpStatus: Int, reasonCode: String? = nil,
+    requestID: String? = nil
+  ) {
+    self.code = code
+    self.message = message
+    self.httpStatus = httpStatus
+    self.reasonCode = reasonCode
+    self.requestID = requestID
+  }
+
+  /// `Code: message`, or just the code when the message is empty.
+  public var description: String { message.isEmpty ? code.code : "\(code.code): \(message)" }
+}
+
+/// How the connection to Cognito failed, with no server data attached.
+public enum TransportFailure: Error, Sendable, Hashable, CustomStringConvertible {
+  /// No answer within the connect or total timeout.
+  case timedOut
+  /// The connection dropped before the whole response arrived.
+  case connectionReset
+  /// Nothing listens at the endpoint, or the host is unreachable.
+  case cannotConnect
+  /// The endpoint's host name did not resolve.
+  case cannotFindHost
+  /// TLS failed (untrusted certificate, handshake error).
+  case secureConnectionFailed
+  /// The response body exceeded the size cap.
+  case responseTooLarge(limit: Int)
+  /// The request was cancelled by the caller.
+  case cancelled
+  /// Any other transport failure, with the stack's numeric code.
+  case other(code: Int)
+
+  /// Plain-language summary, safe to show.
+  public var description: String {
+    switch self {
+    case .timedOut: "the request timed out"
+    case .connectionReset: "the connection was reset"
+    case .cannotConnect: "could not connect to the endpoint"
+    case .cannotFindHost: "the endpoint's host name did not resolve"
+    case .secureConnectionFailed: "the TLS connection failed"
+    case .responseTooLarge(let limit): "the response was larger than \(limit) bytes"
+    case .cancelled: "the request was cancelled"
+    case .other(let code): "network error \(code)"
+    }
+  }
+}
+
+/// Every way a Cognito call can fail. No case carries a token, password, secret or response body.
+public enum CognitoError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// Cognito answered with a modelled (or unknown) exception.
+  case service(ServiceError)
+  /// The server answered with something that is not an AWS JSON error (an HTML 5xx page from a
+  /// proxy or load balancer, say). The body is never kept.
+  case unexpectedResponse(httpStatus: Int)
+  /// A success status whose body does not match the operation's shape (truncated or wrong JSON).
+  case malformedResponse(operation: String, httpStatus: Int)
+  /// The connection failed.
+  case transport(TransportFailure)
+  /// Refused locally before anything was sent (for example plain HTTP to a remote host).
+  case invalidConfiguration(String)
+  /// A sign-in step could not be completed locally (for example bad SRP parameters).
+  case authenticationFailed(String)
+
+  /// The service error code, when Cognito sent one.
+  public var serviceCode: ServiceErrorCode? {
+    if case .service(let error) = self { return error.code }
+    return nil
+  }
+
+  /// One line, safe to show to the user.
+  public var description: String {
+    switch self {
+    case .service(let error): error.description
+    case .unexpectedResponse(let status): "unexpected response, HTTP \(status)"
+    case .malformedResponse(let operation, let status):
+      "unreadable \(operation) response, HTTP \(status)"
+    case .transport(let failure): failure.description
+    case .invalidConfiguration(let reason): reason
+    case .authenticationFailed(let reason): reason
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Turns a non-2xx HTTP response into a ``CognitoError``, as AWS JSON 1.1 clients do.
+enum ErrorDecoder {
+  private struct Envelope: Decodable {
+    var type: String?
+    var code: String?
+    var message: String?
+    var capitalMessage: String?
+    var reasonCode: String?
+
+    enum CodingKeys: String, CodingKey {
+      case type = "__type"
+      case code
+      case message
+      case capitalMessage = "Message"
+      case reasonCode
+    }
+  }
+
+  /// Strips a `namespace#` prefix and a `:…` suffix from an error code.
+  static func sanitize(_ raw: String) -> String {
+    var code = Substring(raw)
+    if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
+    if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
+    return code.trimmingCharacters(in: .whitespaces)
+  }
+
+  /// Decodes the error in `response`; `knownSecrets` are redacted from the message.
+  static func decode(_ response: HTTPResponse, knownSecrets: [Sensitive]) -> CognitoError {
+    let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
+    let bodyCode = (envelope?.type ?? envelope?.code).map(sanitize).flatMap {
+      $0.isEmpty ? nil : $0
+    }
+    let headerCode = response.header("x-amzn-errortype").map(sanitize).flatMap {
+      $0.isEmpty ? nil : $0
+    }
+    // The body's __type wins; the header is the fallback, and only counts for a JSON body or an
+    // empty one (an HTML page from a proxy is never a Cognito error).
+    let code: String?
+    if let bodyCode {
+      code = bodyCode
+    } else if envelope != nil || response.body.isEmpty {
+      code = headerCode
+    } else {
+      code = nil
+    }
+    guard let code else { return .unexpectedResponse(httpStatus: response.status) }
+    let rawMessage =
+      envelope?.message ?? envelope?.capitalMessage ?? response.header("x-amzn-errormessage") ?? ""
+    return .service(
+      ServiceError(
+        code: ServiceErrorCode(code: code),
+        message: Redactor.redact(rawMessage, knownSecrets: knownSecrets),
+        httpStatus: response.status,
+        reasonCode: envelope?.reasonCode,
+        requestID: response.header("x-amzn-requestid")))
+  }
+}

@@ -1,0 +1,54 @@
+public import Foundation
+
+/// One HTTP request as the transport sends it.
+public struct HTTPRequest: Sendable {
+  /// The absolute URL (`https://cognito-idp.<region>.amazonaws.com/` or a loopback endpoint).
+  public var url: URL
+  /// Header fields, in order.
+  public var headers: [(name: String, value: String)]
+  /// The JSON body; contains secrets, so never log it.
+  public var body: Data
+
+  /// Creates a POST request.
+  public init(url: URL, headers: [(name: String, value: String)], body: Data) {
+    self.url = url
+    self.headers = headers
+    self.body = body
+  }
+
+  /// The value of a header, matched case-insensitively.
+  public func header(_ name: String) -> String? {
+    headers.first { $0.name.lowercased() == name.lowercased() }?.value
+  }
+}
+
+/// One HTTP response, whole.
+public struct HTTPResponse: Sendable {
+  /// The status code.
+  public var status: Int
+  /// Header fields keyed by lower-cased name.
+  public var headers: [String: String]
+  /// The body, at most the transport's size cap.
+  public var body: Data
+
+  /// Creates a response; header names are lower-cased.
+  public init(status: Int, headers: [String: String], body: Data) {
+    self.status = status
+    self.headers = Dictionary(
+      headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+    self.body = body
+  }
+
+  /// The value of a header, matched case-insensitively.
+  public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Sends one HTTP request and returns the whole response.
+///
+/// Contract for conformers (including test fakes): a non-2xx status is a response, not an error;
+/// failures to get a whole response throw ``TransportFailure``; bodies larger than the
+/// transport's cap throw ``TransportFailure/responseTooLarge(limit:)``; nothing is logged.
+public protocol HTTPTransport: Sendable {
+  /// Sends `request`; throws only ``TransportFailure``.
+  func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse
+}

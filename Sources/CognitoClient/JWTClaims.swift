@@ -1,0 +1,65 @@
+import Foundation
+
+/// The claims of a Cognito JWT this client reads, decoded **without** verifying the signature.
+///
+/// The tool only ever reads claims of tokens it just received from Cognito over TLS, to learn
+/// the canonical username and expiry times; it never grants anything on the strength of them.
+public struct JWTClaims: Sendable, Hashable, Decodable {
+  /// `username` (access tokens).
+  public var username: String?
+  /// `cognito:username` (ID tokens).
+  public var cognitoUsername: String?
+  /// `sub`.
+  public var subject: String?
+  /// `client_id` (access tokens).
+  public var clientID: String?
+  /// `token_use`: `access` or `id`.
+  public var tokenUse: String?
+  /// `iss`: `https://cognito-idp.<region>.amazonaws.com/<pool id>`.
+  public var issuer: String?
+  /// `exp`, seconds since 1970.
+  public var expiresAt: Int?
+  /// `iat`, seconds since 1970.
+  public var issuedAt: Int?
+  /// `scope`.
+  public var scope: String?
+
+  enum CodingKeys: String, CodingKey {
+    case username
+    case cognitoUsername = "cognito:username"
+    case subject = "sub"
+    case clientID = "client_id"
+    case tokenUse = "token_use"
+    case issuer = "iss"
+    case expiresAt = "exp"
+    case issuedAt = "iat"
+    case scope
+  }
+
+  /// The canonical username: `username`, else `cognito:username`.
+  public var canonicalUsername: String? { username ?? cognitoUsername }
+
+  /// The user-pool id from `iss`, if it has the Cognito form.
+  public var userPoolID: String? {
+    guard let issuer, let last = issuer.split(separator: "/").last, last.contains("_") else {
+      return nil
+    }
+    return String(last)
+  }
+
+  /// Decodes the payload of a compact JWT; `nil` when it is not one.
+  public init?(token: Sensitive) {
+    let parts = token.reveal.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3, let payload = Self.base64URLDecode(parts[1]),
+      let claims = try? JSONDecoder().decode(JWTClaims.self, from: payload)
+    else { return nil }
+    self = claims
+  }
+
+  static func base64URLDecode(_ text: Substring) -> Data? {
+    var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(
+      of: "_", with: "/")
+    while base64.count % 4 != 0 { base64 += "=" }
+    return Data(base64Encoded: base64)
+  }
+}

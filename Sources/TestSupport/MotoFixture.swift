@@ -1,0 +1,189 @@
+public import CognitoClient
+public import Foundation
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// Seeds moto (started by `scripts/test`) with pools, clients and users for integration tests.
+///
+/// Admin operations are sent unsigned: moto routes unsigned requests to us-east-1 and does not
+/// check signatures. Every test seeds its own pool, so tests share the server but no state.
+public struct MotoFixture: Sendable {
+  /// The server's base URL.
+  public let endpoint: URL
+
+  /// The URL `scripts/test` exported in `COGNITO_TEST_MOTO_URL`, if any.
+  public static var configuredEndpoint: URL? {
+    ProcessInfo.processInfo.environment["COGNITO_TEST_MOTO_URL"].flatMap(URL.init(string:))
+  }
+
+  /// Creates a fixture for the server at `endpoint`.
+  public init(endpoint: URL) { self.endpoint = endpoint }
+
+  /// The password every seeded confirmed user has.
+  public static let password = "Passw0rd!Zz"
+  /// The temporary password of the FORCE_CHANGE_PASSWORD user.
+  public static let temporaryPassword = "TempPassw0rd!"
+
+  /// What ``seedPool()`` created.
+  public struct SeededPool: Sendable {
+    /// `us-east-1_…`.
+    public var userPoolID: String
+    /// A client without a secret.
+    public var publicClientID: String
+    /// A client with a secret.
+    public var secretClientID: String
+    /// That client's secret.
+    public var clientSecret: String
+    /// A client without a secret and with refresh-token rotation on.
+    public var rotatingClientID: String
+    /// CONFIRMED, with standard and custom attributes.
+    public var confirmedUser: String
+    /// FORCE_CHANGE_PASSWORD.
+    public var newPasswordUser: String
+    /// UNCONFIRMED (signed up, never confirmed).
+    public var unconfirmedUser: String
+
+    /// The app client description for the public client.
+    public var publicClient: AppClient {
+      AppClient(userPoolID: userPoolID, clientID: publicClientID)
+    }
+    /// The app client description for the secret client.
+    public var secretClient: AppClient {
+      AppClient(
+        userPoolID: userPoolID, clientID: secretClientID, clientSecret: Sensitive(clientSecret))
+    }
+    /// The app client description for the rotating client.
+    public var rotatingClient: AppClient {
+      AppClient(userPoolID: userPoolID, clientID: rotatingClientID)
+    }
+  }
+
+  /// The attributes the confirmed user starts with (besides `sub`).
+  public static let confirmedUserAttributes: [(String, String)] = [
+    ("email", "alice@example.com"),
+    ("email_verified", "true"),
+    ("given_name", "Alice"),
+    ("family_name", "Liddell"),
+    ("locale", "en-US"),
+    ("phone_number", "+15555550100"),
+    ("custom:department", "Engineering"),
+    ("custom:tier", "gold"),
+  ]
+
+  /// Creates a pool in us-east-1 with three clients and three users in distinct states.
+  public func seedPool() async throws -> SeededPool {
+    let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+    let pool = try await call(
+      "CreateUserPool",
+      [
+        "PoolName": "test-\(suffix)",
+        "Schema": [
+          ["Name": "email", "AttributeDataType": "String", "Required": true, "Mutable": true],
+          ["Name": "given_name", "AttributeDataType": "String", "Mutable": true],
+          ["Name": "family_name", "AttributeDataType": "String", "Mutable": true],
+          ["Name": "name", "AttributeDataType": "String", "Mutable": true],
+          ["Name": "locale", "AttributeDataType": "String", "Mutable": true],
+          ["Name": "phone_number", "AttributeDataType": "String", "Mutable": true],
+          ["Name": "department", "AttributeDataType": "String", "Mutable": true],
+          ["Name": "tier", "AttributeDataType": "String", "Mutable": false],
+        ],
+      ])
+    guard let poolID = (pool["UserPool"] as? [String: Any])?["Id"] as? String else {
+      throw FixtureError("CreateUserPool returned no id")
+    }
+    let flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    let publicClient = try await createClient(poolID, name: "public", secret: false, flows: flows)
+    let secretClient = try await createClient(poolID, name: "secret", secret: true, flows: flows)
+    let rotating = try await createClient(
+      poolID, name: "rotating", secret: false, flows: flows,
+      extra: ["RefreshTokenRotation": ["Feature": "ENABLED", "RetryGracePeriodSeconds": 0]])
+
+    let alice = "alice-\(suffix)"
+    try await call(
+      "AdminCreateUser",
+      [
+        "UserPoolId": poolID, "Username": alice, "MessageAction": "SUPPRESS",
+        "TemporaryPassword": Self.temporaryPassword,
+        "UserAttributes": Self.confirmedUserAttributes.map { ["Name": $0.0, "Value": $0.1] },
+      ])
+    try await call(
+      "AdminSetUserPassword",
+      ["UserPoolId": poolID, "Username": alice, "Password": Self.password, "Permanent": true])
+
+    let bob = "bob-\(suffix)"
+    try await call(
+      "AdminCreateUser",
+      [
+        "UserPoolId": poolID, "Username": bob, "MessageAction": "SUPPRESS",
+        "TemporaryPassword": Self.temporaryPassword,
+        "UserAttributes": [["Name": "email", "Value": "bob@example.com"]],
+      ])
+
+    let carol = "carol-\(suffix)"
+    try await call(
+      "SignUp",
+      [
+        "ClientId": publicClient.id, "Username": carol, "Password": Self.password,
+        "UserAttributes": [["Name": "email", "Value": "carol@example.com"]],
+      ])
+    return SeededPool(
+      userPoolID: poolID, publicClientID: publicClient.id, secretClientID: secretClient.id,
+      clientSecret: secretClient.secret ?? "", rotatingClientID: rotating.id,
+      confirmedUser: alice, newPasswordUser: bob, unconfirmedUser: carol)
+  }
+
+  private func createClient(
+    _ poolID: String, name: String, secret: Bool, flows: [String], extra: [String: Any] = [:]
+  ) async throws -> (id: String, secret: String?) {
+    var body: [String: Any] = [
+      "UserPoolId": poolID, "ClientName": name, "GenerateSecret": secret,
+      "ExplicitAuthFlows": flows,
+    ]
+    body.merge(extra) { $1 }
+    let response = try await call("CreateUserPoolClient", body)
+    guard let client = response["UserPoolClient"] as? [String: Any],
+      let id = client["ClientId"] as? String
+    else { throw FixtureError("CreateUserPoolClient returned no id") }
+    return (id, client["ClientSecret"] as? String)
+  }
+
+  /// Sends one unsigned JSON 1.1 request and returns the decoded object; throws on non-2xx.
+  @discardableResult
+  public func call(_ operation: String, _ body: [String: Any]) async throws -> [String: Any] {
+    var request = URLRequest(url: endpoint)
+    request.httpMethod = "POST"
+    request.setValue("application/x-amz-json-1.1", forHTTPHeaderField: "Content-Type")
+    request.setValue(
+      "AWSCognitoIdentityProviderService.\(operation)", forHTTPHeaderField: "X-Amz-Target")
+    request.httpBody = try JSONSerialization.data(withJSONObject: body)
+    let (data, response) = try await URLSession.shared.data(for: request)
+    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    guard (200..<300).contains(status) else {
+      throw FixtureError(
+        "\(operation) failed with HTTP \(status): \(object["__type"] ?? "") \(object["message"] ?? "")"
+      )
+    }
+    return object
+  }
+
+  /// The user's attributes as an independent client (AdminGetUser) sees them.
+  public func adminAttributes(poolID: String, username: String) async throws -> [String: String] {
+    let user = try await call("AdminGetUser", ["UserPoolId": poolID, "Username": username])
+    var attributes: [String: String] = [:]
+    for entry in user["UserAttributes"] as? [[String: Any]] ?? [] {
+      if let name = entry["Name"] as? String { attributes[name] = entry["Value"] as? String ?? "" }
+    }
+    return attributes
+  }
+}
+
+/// A fixture step failed.
+public struct FixtureError: Error, CustomStringConvertible {
+  /// What went wrong.
+  public var description: String
+  /// Creates the error.
+  public init(_ description: String) { self.description = description }
+}

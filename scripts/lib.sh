@@ -1,0 +1,78 @@
+# Shared shell helpers for scripts/test and scripts/demo. Source it; do not run it.
+
+# Installs the Debian packages the build and tests need, if any is missing.
+ensure_apt_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# Installs the pinned Python requirements unless they are already satisfied.
+ensure_python_requirements() {
+  local file=$1
+  if ! python3 - "$file" <<'PY' 2>/dev/null; then
+import sys
+from importlib.metadata import version, PackageNotFoundError
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    if not line:
+        continue
+    name, wanted = line.split("==")
+    name = name.split("[")[0]
+    if version(name) != wanted:
+        sys.exit(1)
+PY
+    echo "Installing Python requirements from $file"
+    python3 -m pip install -q --disable-pip-version-check -r "$file"
+  fi
+}
+
+# Prints a free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts moto (with the harness's added operations) on a free loopback port.
+# Sets MOTO_PID and MOTO_URL. Logs to $1.
+start_moto() {
+  local log=$1 attempt port
+  for attempt in 1 2 3; do
+    port=$(free_port)
+    python3 "$(dirname "${BASH_SOURCE[0]}")/moto_server.py" 127.0.0.1 "$port" >"$log" 2>&1 &
+    MOTO_PID=$!
+    MOTO_URL="http://127.0.0.1:$port/"
+    local deadline=$((SECONDS + 30))
+    while [ $SECONDS -lt $deadline ]; do
+      if ! kill -0 "$MOTO_PID" 2>/dev/null; then break; fi
+      if curl -s -o /dev/null -X POST "$MOTO_URL" \
+        -H 'Content-Type: application/x-amz-json-1.1' \
+        -H 'X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools' \
+        -d '{"MaxResults":1}'; then
+        return 0
+      fi
+      sleep 0.1
+    done
+    kill "$MOTO_PID" 2>/dev/null || true
+    wait "$MOTO_PID" 2>/dev/null || true
+  done
+  echo "moto did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+# Stops moto if it runs.
+stop_moto() {
+  if [ -n "${MOTO_PID:-}" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
+    kill "$MOTO_PID" 2>/dev/null || true
+    wait "$MOTO_PID" 2>/dev/null || true
+  fi
+  MOTO_PID=""
+}
