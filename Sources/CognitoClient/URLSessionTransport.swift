@@ -27,6 +27,11 @@ public final class URLSessionTransport: HTTPTransport {
     public static let standard = Options(
       connectTimeout: .seconds(10), totalTimeout: .seconds(30), maxResponseBytes: 4 << 20)
 
+    /// The connect/idle timeout as URLSession takes it. swift-corelibs-foundation truncates it to
+    /// whole seconds (0.5 s becomes 0, an immediate timeout), so it is rounded up to at least 1 s;
+    /// ``totalTimeout`` is enforced separately, to the millisecond.
+    var idleTimeoutInterval: TimeInterval { max(1, connectTimeout.timeInterval.rounded(.up)) }
+
     /// Creates options.
     public init(connectTimeout: Duration, totalTimeout: Duration, maxResponseBytes: Int) {
       self.connectTimeout = connectTimeout
@@ -48,7 +53,7 @@ public final class URLSessionTransport: HTTPTransport {
     configuration.httpCookieStorage = nil
     configuration.httpShouldSetCookies = false
     configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-    configuration.timeoutIntervalForRequest = options.connectTimeout.timeInterval
+    configuration.timeoutIntervalForRequest = options.idleTimeoutInterval
     configuration.timeoutIntervalForResource = options.totalTimeout.timeInterval + 1
     let queue = OperationQueue()
     queue.maxConcurrentOperationCount = 1
@@ -63,7 +68,7 @@ public final class URLSessionTransport: HTTPTransport {
     var urlRequest = URLRequest(url: request.url)
     urlRequest.httpMethod = "POST"
     urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
-    urlRequest.timeoutInterval = options.connectTimeout.timeInterval
+    urlRequest.timeoutInterval = options.idleTimeoutInterval
     for (name, value) in request.headers { urlRequest.setValue(value, forHTTPHeaderField: name) }
     urlRequest.httpBody = request.body
 
@@ -188,6 +193,11 @@ private final class TaskRouter: NSObject, URLSessionDataDelegate, Sendable {
     case .timedOut: return .timedOut
     case .networkConnectionLost, .badServerResponse, .cannotParseResponse,
       .zeroByteResource, .cannotDecodeContentData, .cannotDecodeRawData:
+      return .connectionReset
+    case .unknown:
+      // swift-corelibs-foundation reports libcurl's mid-transfer failures, such as "transfer
+      // closed with N bytes remaining to read" (a body cut short of its Content-Length), as
+      // URLError.unknown: the connection ended before the whole response arrived.
       return .connectionReset
     case .cannotConnectToHost, .notConnectedToInternet: return .cannotConnect
     case .cannotFindHost, .dnsLookupFailed: return .cannotFindHost

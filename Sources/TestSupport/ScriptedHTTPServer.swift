@@ -7,7 +7,8 @@ import Synchronization
 /// writes real bytes on a real socket, so the client's transport is exercised end to end.
 ///
 /// It covers what moto cannot produce: throttling, 5xx, HTML pages, truncated and oversized
-/// bodies, connection resets and stalls. One connection at a time; `Connection: close`.
+/// bodies, connection resets and stalls. Each connection is served on its own thread, in the
+/// order requests arrive; every response closes its connection.
 public final class ScriptedHTTPServer: Sendable {
   /// What to do with one request.
   public enum Action: Sendable {
@@ -134,7 +135,7 @@ public final class ScriptedHTTPServer: Sendable {
         if errno == EINTR { continue }
         return
       }
-      handle(connection)
+      Thread.detachNewThread { self.handle(connection) }
     }
   }
 
