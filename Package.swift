@@ -32,12 +32,23 @@ let package = Package(
     .target(
       name: "CognitoClient",
       dependencies: [
-        "CSystemCrypto",
+        "AccountCore", "CSystemCrypto",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // Linux kernel keyring system calls, for the keyfile's unlock cache.
+    .systemLibrary(name: "CLinuxKeyring"),
     // The encrypted session file.
-    .target(name: "Keyfile"),
+    .target(
+      name: "Keyfile",
+      dependencies: [
+        "AccountCore", "CLinuxKeyring",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "CryptoExtras", package: "swift-crypto"),
+      ]
+    ),
+    // A helper the keyfile tests run as separate processes (crash loop, lock contention, cache).
+    .executableTarget(name: "keyfile-harness", dependencies: ["Keyfile", "AccountCore"]),
     // ncursesw, with a shim header for the macros and globals Swift cannot import.
     .systemLibrary(
       name: "CNcursesw",
@@ -58,12 +69,13 @@ let package = Package(
       ]
     ),
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
-    .target(name: "TestSupport", dependencies: ["CognitoClient"]),
+    .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient"]),
     .testTarget(name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView"]),
+    .testTarget(name: "KeyfileTests", dependencies: ["Keyfile", "AccountCore", "keyfile-harness"]),
     .testTarget(
       name: "CognitoClientTests",
       dependencies: [
-        "CognitoClient", "TestSupport",
+        "AccountCore", "CognitoClient", "TestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

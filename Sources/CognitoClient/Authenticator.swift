@@ -1,3 +1,4 @@
+public import AccountCore
 public import Foundation
 
 /// The app client a user signs in through.

@@ -1,3 +1,4 @@
+public import AccountCore
 public import Foundation
 
 /// A client for the Amazon Cognito user-pool operations that a signed-in user may call.

@@ -1,3 +1,4 @@
+import AccountCore
 import Foundation
 
 /// Turns a non-2xx HTTP response into a ``CognitoError``, as AWS JSON 1.1 clients do.

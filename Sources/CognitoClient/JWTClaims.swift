@@ -1,3 +1,4 @@
+public import AccountCore
 import Foundation
 
 /// The claims of a Cognito JWT this client reads, decoded **without** verifying the signature.

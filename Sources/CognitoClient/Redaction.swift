@@ -1,3 +1,5 @@
+public import AccountCore
+
 /// Removes anything token- or secret-shaped from text a server sent, before any code can show it.
 ///
 /// moto echoes raw access tokens, refresh tokens, sessions and SECRET_HASH values in error

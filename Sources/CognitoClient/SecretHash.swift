@@ -1,3 +1,4 @@
+public import AccountCore
 import Crypto
 import Foundation
 

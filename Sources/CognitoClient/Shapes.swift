@@ -1,3 +1,5 @@
+public import AccountCore
+
 // Request and response shapes of the Cognito user-pool operations this tool uses.
 // Names mirror botocore's service model (cognito-idp 2016-04-18); optional members are optional.
 

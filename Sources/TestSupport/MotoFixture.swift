@@ -1,3 +1,4 @@
+import AccountCore
 public import CognitoClient
 public import Foundation
 

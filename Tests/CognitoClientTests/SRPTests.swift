@@ -1,3 +1,4 @@
+import AccountCore
 import CognitoClient
 import Foundation
 import Testing

@@ -1,0 +1,151 @@
+public import AccountCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Why a passphrase is wanted.
+public enum PassphrasePurpose: Sendable, Hashable {
+  /// To unlock the existing keyfile at the path.
+  case unlock(path: String)
+  /// To protect a new keyfile at the path (an interactive prompt asks twice).
+  case create(path: String)
+}
+
+/// Where the keyfile passphrase comes from: a prompt with no echo on the controlling terminal,
+/// or, for automation, `COGNITO_ACCOUNT_PASSPHRASE` or `--passphrase-file`. Nothing else.
+public struct PassphraseSource: Sendable {
+  let provide: @Sendable (PassphrasePurpose) throws(KeyfileError) -> Sensitive
+
+  /// A source from a closure (tests).
+  public init(_ provide: @escaping @Sendable (PassphrasePurpose) throws(KeyfileError) -> Sensitive)
+  {
+    self.provide = provide
+  }
+
+  /// A fixed passphrase (from the environment variable).
+  public static func fixed(_ value: Sensitive) -> PassphraseSource {
+    PassphraseSource { _ throws(KeyfileError) in
+      guard !value.isEmpty else { throw .passphraseRejected(reason: "it is empty") }
+      return value
+    }
+  }
+
+  /// A source that always fails with `reason` (no terminal, nothing configured).
+  public static func unavailable(_ reason: String) -> PassphraseSource {
+    PassphraseSource { _ throws(KeyfileError) in throw .passphraseUnavailable(reason: reason) }
+  }
+
+  /// The first line of a file. A regular file must be yours and closed to group and others;
+  /// pipes and process substitutions are accepted as they are.
+  public static func file(_ path: String) -> PassphraseSource {
+    PassphraseSource { _ throws(KeyfileError) in
+      let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+      guard fd >= 0 else {
+        throw .passphraseUnavailable(
+          reason: "cannot open passphrase file \(path): \(String(cString: strerror(errno)))")
+      }
+      defer { close(fd) }
+      var info = stat()
+      if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+        if info.st_uid != geteuid() { throw .wrongOwner(path: path, ownerUID: info.st_uid) }
+        if info.st_mode & 0o077 != 0 {
+          throw .tooOpen(path: path, mode: info.st_mode, isDirectory: false)
+        }
+      }
+      var bytes = try SecureFile.readAll(fd, path: path, limit: 64 * 1024)
+      defer { bytes.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
+      let line =
+        bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)
+        .first.map { Array($0) } ?? []
+      let trimmed = line.last == 0x0D ? Array(line.dropLast()) : line
+      guard !trimmed.isEmpty else {
+        throw .passphraseRejected(reason: "\(path) holds an empty line")
+      }
+      return Sensitive(String(decoding: trimmed, as: UTF8.self))
+    }
+  }
+
+  /// Asks on the controlling terminal (`/dev/tty`) with echo off; a new passphrase is asked twice.
+  public static func terminalPrompt() -> PassphraseSource {
+    PassphraseSource { purpose throws(KeyfileError) in
+      switch purpose {
+      case .unlock(let path):
+        return try TerminalReader.readSecret(prompt: "Passphrase for \(path): ")
+      case .create(let path):
+        let first = try TerminalReader.readSecret(prompt: "New passphrase for \(path): ")
+        guard !first.isEmpty else { throw .passphraseRejected(reason: "it is empty") }
+        let second = try TerminalReader.readSecret(prompt: "Repeat the passphrase: ")
+        guard first == second else { throw .passphraseRejected(reason: "the two entries differ") }
+        return first
+      }
+    }
+  }
+
+  /// `--passphrase-file` if given, else `COGNITO_ACCOUNT_PASSPHRASE` if set, else the prompt
+  /// when a terminal is there, else a source that explains what to set.
+  public static func resolve(passphraseFile: String?, environment: [String: String])
+    -> PassphraseSource
+  {
+    if let passphraseFile, !passphraseFile.isEmpty { return .file(passphraseFile) }
+    if let value = environment["COGNITO_ACCOUNT_PASSPHRASE"] { return .fixed(Sensitive(value)) }
+    if TerminalReader.hasControllingTerminal { return .terminalPrompt() }
+    return .unavailable(
+      "no terminal to ask on; set COGNITO_ACCOUNT_PASSPHRASE or pass --passphrase-file")
+  }
+}
+
+/// Reads a secret from the controlling terminal with echo and signals off.
+enum TerminalReader {
+  static var hasControllingTerminal: Bool {
+    let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
+    guard fd >= 0 else { return false }
+    close(fd)
+    return true
+  }
+
+  static func readSecret(prompt: String) throws(KeyfileError) -> Sensitive {
+    let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
+    guard fd >= 0 else {
+      throw .passphraseUnavailable(
+        reason: "no terminal to ask on; set COGNITO_ACCOUNT_PASSPHRASE or pass --passphrase-file")
+    }
+    defer { close(fd) }
+    _ = prompt.withCString { write(fd, $0, strlen($0)) }
+    var saved = termios()
+    let haveTermios = tcgetattr(fd, &saved) == 0
+    if haveTermios {
+      var quiet = saved
+      quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL | ISIG | ICANON)
+      quiet.c_cc.6 = 1  // VMIN (Linux index 6): return after one byte
+      quiet.c_cc.5 = 0  // VTIME (Linux index 5): no read timeout
+      _ = tcsetattr(fd, TCSAFLUSH, &quiet)
+    }
+    defer {
+      if haveTermios { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
+      _ = write(fd, "\n", 1)
+    }
+    var bytes: [UInt8] = []
+    defer { bytes.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
+    var byte: UInt8 = 0
+    while true {
+      let count = read(fd, &byte, 1)
+      if count < 0 && errno == EINTR { continue }
+      guard count == 1 else { break }
+      switch byte {
+      case 0x0A, 0x0D: return Sensitive(String(decoding: bytes, as: UTF8.self))
+      case 0x03:
+        throw .passphraseUnavailable(reason: "cancelled")
+      case 0x04:
+        if bytes.isEmpty { throw .passphraseUnavailable(reason: "cancelled") }
+        return Sensitive(String(decoding: bytes, as: UTF8.self))
+      case 0x7F, 0x08:
+        if !bytes.isEmpty { bytes.removeLast() }
+      case 0x15: bytes.removeAll()
+      default: bytes.append(byte)
+      }
+    }
+    return Sensitive(String(decoding: bytes, as: UTF8.self))
+  }
+}
