@@ -71,7 +71,9 @@ let package = Package(
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
     .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient"]),
     .testTarget(name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView"]),
-    .testTarget(name: "KeyfileTests", dependencies: ["Keyfile", "AccountCore", "keyfile-harness"]),
+    .testTarget(
+      name: "KeyfileTests",
+      dependencies: ["Keyfile", "AccountCore", "TestSupport", "keyfile-harness"]),
     .testTarget(
       name: "CognitoClientTests",
       dependencies: [

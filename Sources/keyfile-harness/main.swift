@@ -7,7 +7,8 @@
 //   keyfile-harness unlock PATH             load; print memory|keyring|passphrase, or the error
 //
 // Environment: COGNITO_ACCOUNT_PASSPHRASE (absent = no passphrase available),
-// HARNESS_LOGN (scrypt log2 N for new files, default 10), HARNESS_CACHE_SECONDS (default 0).
+// HARNESS_LOGN (scrypt log2 N for new files, default 10), HARNESS_CACHE_SECONDS (default 0),
+// HARNESS_PROMPT=1 (ask on the terminal instead).
 
 import AccountCore
 import Foundation
@@ -21,8 +22,10 @@ guard arguments.count >= 3 else {
   exit(64)
 }
 let source: PassphraseSource =
-  environment["COGNITO_ACCOUNT_PASSPHRASE"].map { .fixed(Sensitive($0)) }
-  ?? .unavailable("no passphrase in the harness environment")
+  environment["HARNESS_PROMPT"] == "1"
+  ? .terminalPrompt()
+  : environment["COGNITO_ACCOUNT_PASSPHRASE"].map { .fixed(Sensitive($0)) }
+    ?? .unavailable("no passphrase in the harness environment")
 let keyfile = Keyfile(
   path: arguments[2], passphrase: source,
   parameters: .insecureForTestsOnly(logN: UInt8(environment["HARNESS_LOGN"] ?? "10") ?? 10),

@@ -1,0 +1,64 @@
+import Foundation
+import Keyfile
+import TestSupport
+import Testing
+
+@Suite("Passphrase prompt on the terminal (in tmux)")
+struct PassphrasePromptTests {
+  @Test("a new passphrase is asked twice, without echo; unlocking asks once")
+  func promptWithoutEcho() throws {
+    let root = try privateDirectory()
+    let path = root + "/k"
+    let harness = harnessURL().path
+    let create = try TmuxSession(
+      command: "\(harness) increment \(path) 1", environment: ["HARNESS_PROMPT": "1"])
+    defer { create.stop() }
+    try create.waitFor("New passphrase for \(path):")
+    try create.type("hunter2-secret")
+    try create.sendKeys("Enter")
+    try create.waitFor("Repeat the passphrase:")
+    try create.type("hunter2-secret")
+    try create.sendKeys("Enter")
+    #expect(try create.waitForExit() == 0)
+    #expect(try !create.capture().contains("hunter2"))
+
+    let unlock = try TmuxSession(
+      command: "\(harness) unlock \(path)", environment: ["HARNESS_PROMPT": "1"])
+    defer { unlock.stop() }
+    try unlock.waitFor("Passphrase for \(path):")
+    try unlock.type("hunter2-secret")
+    try unlock.sendKeys("Enter")
+    let screen = try unlock.waitFor("passphrase 1")
+    #expect(!screen.contains("hunter2"))
+    #expect(try unlock.waitForExit() == 0)
+  }
+
+  @Test("two different entries are refused; Ctrl-C cancels and restores echo")
+  func mismatchAndCancel() throws {
+    let root = try privateDirectory()
+    let path = root + "/k"
+    let harness = harnessURL().path
+    let mismatch = try TmuxSession(
+      command: "\(harness) increment \(path) 1", environment: ["HARNESS_PROMPT": "1"])
+    defer { mismatch.stop() }
+    try mismatch.waitFor("New passphrase")
+    try mismatch.type("one-passphrase")
+    try mismatch.sendKeys("Enter")
+    try mismatch.waitFor("Repeat")
+    try mismatch.type("another-one")
+    try mismatch.sendKeys("Enter")
+    try mismatch.waitFor("the two entries differ")
+    #expect(!FileManager.default.fileExists(atPath: path))
+
+    let cancel = try TmuxSession(
+      command: "\(harness) increment \(path) 1; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo",
+      environment: ["HARNESS_PROMPT": "1"])
+    defer { cancel.stop() }
+    try cancel.waitFor("New passphrase")
+    try cancel.type("abc")
+    try cancel.sendKeys("C-c")
+    let screen = try cancel.waitFor("[exit=")
+    #expect(screen.contains("cancelled"))
+    #expect(screen.split(separator: "\n").contains("echo"), "echo was not restored:\n\(screen)")
+  }
+}
