@@ -17,6 +17,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
   ],
   targets: [
     // The pure core: state, rules and error mapping. Standard library only.
@@ -59,12 +60,15 @@ let package = Package(
     // The runtime: effect runner, session manager, sign-in flows.
     .target(
       name: "AccountApp",
-      dependencies: ["AccountCore", "AccountView", "CognitoClient", "Keyfile", "TerminalUI"]
+      dependencies: [
+        "AccountCore", "AccountView", "CognitoClient", "Keyfile", "TerminalUI",
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
     ),
     .executableTarget(
       name: "cognito-account",
       dependencies: [
-        "AccountApp",
+        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "Keyfile", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

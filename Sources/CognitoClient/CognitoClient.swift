@@ -21,6 +21,19 @@ public struct CognitoClient: Sendable {
   private let sleep: @Sendable (Duration) async throws -> Void
   private let random: @Sendable () -> Double
   private let userAgent: String
+  private let observer: (@Sendable (AttemptRecord) -> Void)?
+
+  /// One attempt, as a log line may show it: no token, body or message.
+  public struct AttemptRecord: Sendable {
+    /// The operation (`GetUser`, …).
+    public var operation: String
+    /// 1 for the first attempt.
+    public var attempt: Int
+    /// `HTTP 200`, the exception name, or the transport failure.
+    public var outcome: String
+    /// How long the attempt took.
+    public var duration: Duration
+  }
 
   /// Creates a client.
   ///
@@ -34,8 +47,10 @@ public struct CognitoClient: Sendable {
     retryPolicy: RetryPolicy = .standard,
     userAgent: String = "cognito-account",
     sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-    random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+    observer: (@Sendable (AttemptRecord) -> Void)? = nil
   ) {
+    self.observer = observer
     self.endpoint = endpoint
     self.transport = transport
     self.retryPolicy = retryPolicy
@@ -148,7 +163,25 @@ public struct CognitoClient: Sendable {
       let outcome: AttemptOutcome
       let failure: CognitoError
       var retryAfter: Duration?
-      switch await send(request) {
+      let started = ContinuousClock.now
+      let result = await send(request)
+      if let observer {
+        let summary: String
+        switch result {
+        case .success(let response):
+          summary =
+            (200..<300).contains(response.status)
+            ? "HTTP \(response.status)"
+            : ErrorDecoder.decode(response, knownSecrets: secrets).serviceCode?.code
+              ?? "HTTP \(response.status)"
+        case .failure(let transportFailure): summary = transportFailure.description
+        }
+        observer(
+          AttemptRecord(
+            operation: operation, attempt: attempt, outcome: summary,
+            duration: ContinuousClock.now - started))
+      }
+      switch result {
       case .success(let response):
         if (200..<300).contains(response.status) {
           return try Self.decodeSuccess(operation: operation, response: response)

@@ -90,8 +90,10 @@ public final class Keyfile: Sendable {
 
   /// Runs `body` while holding the keyfile's lock (waiting at most ``lockTimeout``).
   @discardableResult
-  public func withLock<T>(_ body: () async throws -> T) async throws -> T {
-    let lock = try KeyfileLock(keyfilePath: path, timeout: lockTimeout)
+  public func withLock<T>(
+    isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
+  ) async throws -> T {
+    let lock = try takeLock()
     defer { withExtendedLifetime(lock) {} }
     return try await body()
   }
@@ -99,7 +101,7 @@ public final class Keyfile: Sendable {
   /// Runs `body` while holding the keyfile's lock (synchronous form).
   @discardableResult
   public func withLockSync<T>(_ body: () throws -> T) throws -> T {
-    let lock = try KeyfileLock(keyfilePath: path, timeout: lockTimeout)
+    let lock = try takeLock()
     defer { withExtendedLifetime(lock) {} }
     return try body()
   }
@@ -132,6 +134,13 @@ public final class Keyfile: Sendable {
   public func header() throws(KeyfileError) -> KeyfileFormat.Header { try readChecked().1 }
 
   // MARK: Internals
+
+  /// Creates the directory (0700) if needed, checks it, and takes the lock.
+  private func takeLock() throws(KeyfileError) -> KeyfileLock {
+    try SecureFile.makeDirectory(directory)
+    try SecureFile.checkDirectory(directory)
+    return try KeyfileLock(keyfilePath: path, timeout: lockTimeout)
+  }
 
   private func readChecked() throws(KeyfileError) -> ([UInt8], KeyfileFormat.Header) {
     do {

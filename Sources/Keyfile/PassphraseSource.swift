@@ -37,34 +37,9 @@ public struct PassphraseSource: Sendable {
     PassphraseSource { _ throws(KeyfileError) in throw .passphraseUnavailable(reason: reason) }
   }
 
-  /// The first line of a file. A regular file must be yours and closed to group and others;
-  /// pipes and process substitutions are accepted as they are.
+  /// The first line of a file (see ``SecretFile/readFirstLine(_:)``).
   public static func file(_ path: String) -> PassphraseSource {
-    PassphraseSource { _ throws(KeyfileError) in
-      let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
-      guard fd >= 0 else {
-        throw .passphraseUnavailable(
-          reason: "cannot open passphrase file \(path): \(String(cString: strerror(errno)))")
-      }
-      defer { close(fd) }
-      var info = stat()
-      if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
-        if info.st_uid != geteuid() { throw .wrongOwner(path: path, ownerUID: info.st_uid) }
-        if info.st_mode & 0o077 != 0 {
-          throw .tooOpen(path: path, mode: info.st_mode, isDirectory: false)
-        }
-      }
-      var bytes = try SecureFile.readAll(fd, path: path, limit: 64 * 1024)
-      defer { bytes.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
-      let line =
-        bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)
-        .first.map { Array($0) } ?? []
-      let trimmed = line.last == 0x0D ? Array(line.dropLast()) : line
-      guard !trimmed.isEmpty else {
-        throw .passphraseRejected(reason: "\(path) holds an empty line")
-      }
-      return Sensitive(String(decoding: trimmed, as: UTF8.self))
-    }
+    PassphraseSource { _ throws(KeyfileError) in try SecretFile.readFirstLine(path) }
   }
 
   /// Asks on the controlling terminal (`/dev/tty`) with echo off; a new passphrase is asked twice.
@@ -96,23 +71,82 @@ public struct PassphraseSource: Sendable {
   }
 }
 
-/// Reads a secret from the controlling terminal with echo and signals off.
-enum TerminalReader {
-  static var hasControllingTerminal: Bool {
+/// Reads a secret from a file named on the command line (passphrase, client secret).
+public enum SecretFile {
+  /// The first line of `path`, without its line ending. A regular file must be yours and closed
+  /// to group and others (as OpenSSH requires of keys); pipes and process substitutions are
+  /// accepted as they are.
+  public static func readFirstLine(_ path: String) throws(KeyfileError) -> Sensitive {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+    guard fd >= 0 else {
+      throw .passphraseUnavailable(
+        reason: "cannot open \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    var info = stat()
+    if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+      if info.st_uid != geteuid() { throw .wrongOwner(path: path, ownerUID: info.st_uid) }
+      if info.st_mode & 0o077 != 0 {
+        throw .tooOpen(path: path, mode: info.st_mode, isDirectory: false)
+      }
+    }
+    var bytes = try SecureFile.readAll(fd, path: path, limit: 64 * 1024)
+    defer { bytes.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
+    let line =
+      bytes.split(separator: 0x0A, maxSplits: 1, omittingEmptySubsequences: false)
+      .first.map { Array($0) } ?? []
+    let trimmed = line.last == 0x0D ? Array(line.dropLast()) : line
+    guard !trimmed.isEmpty else {
+      throw .passphraseRejected(reason: "the first line of \(path) is empty")
+    }
+    return Sensitive(String(decoding: trimmed, as: UTF8.self))
+  }
+}
+
+/// Reads from the controlling terminal: secrets with echo and signals off, plain lines as typed.
+public enum TerminalReader {
+  /// Reads one line with echo on (a username, a code), prompting on `/dev/tty`.
+  public static func readLine(prompt: String) throws(KeyfileError) -> String {
+    let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
+    guard fd >= 0 else { throw .passphraseUnavailable(reason: "no terminal to ask on") }
+    defer { close(fd) }
+    _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
+    var bytes: [UInt8] = []
+    var byte: UInt8 = 0
+    while true {
+      let count = read(fd, &byte, 1)
+      if count < 0 && errno == EINTR { continue }
+      guard count == 1, byte != 0x0A else { break }
+      if byte != 0x0D { bytes.append(byte) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Writes text to the controlling terminal (questions that must not go to standard output).
+  public static func show(_ text: String) {
+    let fd = open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+  }
+
+  /// Whether `/dev/tty` can be opened.
+  public static var hasControllingTerminal: Bool {
     let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
     guard fd >= 0 else { return false }
     close(fd)
     return true
   }
 
-  static func readSecret(prompt: String) throws(KeyfileError) -> Sensitive {
+  /// Reads one line with echo and signals off; Ctrl-C cancels.
+  public static func readSecret(prompt: String) throws(KeyfileError) -> Sensitive {
     let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
     guard fd >= 0 else {
       throw .passphraseUnavailable(
         reason: "no terminal to ask on; set COGNITO_ACCOUNT_PASSPHRASE or pass --passphrase-file")
     }
     defer { close(fd) }
-    _ = prompt.withCString { write(fd, $0, strlen($0)) }
+    _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
     var saved = termios()
     let haveTermios = tcgetattr(fd, &saved) == 0
     if haveTermios {
@@ -124,7 +158,7 @@ enum TerminalReader {
     }
     defer {
       if haveTermios { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
-      _ = write(fd, "\n", 1)
+      _ = Glibc.write(fd, "\n", 1)
     }
     var bytes: [UInt8] = []
     defer { bytes.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }

@@ -1,0 +1,91 @@
+import AccountCore
+import Foundation
+import TOMLKit
+
+/// The config file: profiles in TOML.
+///
+/// ```toml
+/// default_profile = "work"
+///
+/// [profiles.work]
+/// user_pool_id = "eu-west-1_AbCdEf123"
+/// client_id = "1example23456789"
+/// client_secret_file = "~/.config/cognito-account/work.secret"   # only for clients with a secret
+/// region = "eu-west-1"                  # else from the pool id
+/// endpoint_url = "https://…"            # else the regional endpoint
+/// auth_flow = "USER_SRP_AUTH"           # or USER_PASSWORD_AUTH
+/// refresh_token_rotation = false        # true: the client rotates refresh tokens
+/// read_only = false
+/// keyfile = "~/.local/state/cognito-account/work.keyfile"
+/// unlock_cache_minutes = 15             # 0 turns the unlock cache off
+/// log_file = "~/.local/state/cognito-account/work.log"
+/// ```
+/// Unknown keys are errors, so a typo never silently falls back to a default.
+struct ConfigFile {
+  enum Value: Hashable {
+    case string(String)
+    case bool(Bool)
+    case integer(Int)
+  }
+
+  static let knownKeys: Set<String> = [
+    "user_pool_id", "client_id", "client_secret_file", "region", "endpoint_url", "auth_flow",
+    "refresh_token_rotation", "read_only", "keyfile", "unlock_cache_minutes", "log_file",
+    "no_store",
+  ]
+
+  var defaultProfile: String?
+  var profiles: [String: [String: Value]] = [:]
+
+  /// Reads the file; a missing file is an empty configuration.
+  static func load(path: String) throws(AccountError) -> ConfigFile {
+    guard let data = FileManager.default.contents(atPath: path) else { return ConfigFile() }
+    let table: TOMLTable
+    do {
+      table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
+    } catch {
+      throw .configuration(message: "\(path) is not valid TOML: \(error)")
+    }
+    var config = ConfigFile()
+    for (key, value) in table {
+      switch key {
+      case "default_profile":
+        guard let name = value.string else {
+          throw .configuration(message: "default_profile in \(path) must be a string")
+        }
+        config.defaultProfile = name
+      case "profiles":
+        guard let profiles = value.table else {
+          throw .configuration(message: "[profiles] in \(path) must be a table of profiles")
+        }
+        for (name, entry) in profiles {
+          guard let settings = entry.table else {
+            throw .configuration(message: "profiles.\(name) in \(path) must be a table")
+          }
+          var values: [String: Value] = [:]
+          for (setting, raw) in settings {
+            guard knownKeys.contains(setting) else {
+              throw .configuration(
+                message: "unknown setting '\(setting)' in profile '\(name)' (\(path))")
+            }
+            if let text = raw.string {
+              values[setting] = .string(text)
+            } else if let flag = raw.bool {
+              values[setting] = .bool(flag)
+            } else if let number = raw.int {
+              values[setting] = .integer(number)
+            } else {
+              throw .configuration(
+                message:
+                  "\(setting) in profile '\(name)' (\(path)) must be a string, number or boolean")
+            }
+          }
+          config.profiles[name] = values
+        }
+      default:
+        throw .configuration(message: "unknown top-level key '\(key)' in \(path)")
+      }
+    }
+    return config
+  }
+}

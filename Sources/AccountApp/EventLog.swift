@@ -1,0 +1,44 @@
+public import CognitoClient
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The optional log file (`--log-file`): one line per request attempt and per command outcome.
+///
+/// It records operation names, attempt numbers, HTTP statuses or exception names, durations and
+/// exit codes — never a token, password, secret, attribute value or server message.
+public final class EventLog: Sendable {
+  private let fd: Int32
+
+  /// Opens (appending) or creates the file with mode 0600; refuses a symlink.
+  public init(path: String) throws {
+    let oldMask = umask(0o077)
+    defer { umask(oldMask) }
+    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    self.fd = fd
+  }
+
+  deinit { close(fd) }
+
+  /// Writes one line with a UTC timestamp.
+  public func record(_ fields: String) {
+    let stamp = ISO8601DateFormatter().string(from: Date())
+    let line = "\(stamp) pid=\(getpid()) \(fields)\n"
+    _ = line.withCString { Glibc.write(fd, $0, strlen($0)) }
+  }
+
+  /// The observer to hand to ``CognitoClient``.
+  public var observer: @Sendable (CognitoClient.AttemptRecord) -> Void {
+    { record in
+      let milliseconds =
+        Double(record.duration.components.attoseconds) / 1e15
+        + Double(record.duration.components.seconds) * 1000
+      self.record(
+        "op=\(record.operation) attempt=\(record.attempt) result=\"\(record.outcome)\" "
+          + "ms=\(String(format: "%.1f", milliseconds))")
+    }
+  }
+}

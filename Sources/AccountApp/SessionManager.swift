@@ -1,0 +1,290 @@
+public import AccountCore
+public import CognitoClient
+public import Foundation
+public import Keyfile
+
+/// Answers a sign-in challenge (a new password, an MFA code, a choice of method).
+public typealias ChallengeResponder =
+  @Sendable (PendingChallenge) async throws(AccountError) -> ChallengeAnswer
+
+/// The signed-in session: sign-in, tokens kept fresh, calls with one retry after a refresh, and
+/// sign-out. The CLI and the screen share it.
+///
+/// Before each call the access token's `exp`, corrected by the clock drift measured at issue and
+/// with 60 s of margin, decides whether to refresh first. A NotAuthorizedException on the access
+/// token triggers one refresh and one retry. Only one refresh is ever in flight, and the keyfile
+/// lock is held across it (re-reading the file first, so a refresh another process just did is
+/// used rather than repeated).
+public actor SessionManager {
+  /// The settings in force.
+  public nonisolated let settings: ResolvedSettings
+  /// The endpoint and region.
+  public nonisolated let endpoint: CognitoEndpoint
+  /// The app client.
+  public nonisolated let appClient: AppClient
+  /// The Cognito client.
+  public nonisolated let client: CognitoClient
+  /// The keyfile, or `nil` with `--no-store`.
+  public nonisolated let keyfile: Keyfile?
+  private let authenticator: CognitoAuthenticator
+  private let now: @Sendable () -> Date
+  private var current: StoredSession?
+  private var refreshing: Task<StoredSession, any Error>?
+
+  /// Seconds before expiry at which a token is refreshed.
+  public static let refreshMargin = 60
+
+  /// Creates the session layer.
+  public init(
+    settings: ResolvedSettings, client: CognitoClient, keyfile: Keyfile?,
+    now: @escaping @Sendable () -> Date = { Date() }
+  ) throws(AccountError) {
+    self.settings = settings
+    self.endpoint = try settings.endpoint()
+    self.appClient = try settings.appClient()
+    self.client = client
+    self.keyfile = keyfile
+    self.authenticator = CognitoAuthenticator(client: client, appClient: appClient)
+    self.now = now
+  }
+
+  // MARK: Sign-in
+
+  /// Signs in, answering challenges through `responder`, and stores the session.
+  public func signIn(
+    username: String, password: Sensitive, responder: ChallengeResponder
+  ) async throws(AccountError) -> StoredSession {
+    var step: SignInStep
+    do {
+      step = try await authenticator.signIn(
+        username: username, password: password, flow: settings.authFlow.value)
+    } catch {
+      throw AccountError(error, endpoint: endpoint.url)
+    }
+    while case .challenge(let challenge) = step {
+      if challenge.kind == .unsupported { throw .unsupportedChallenge(name: challenge.name) }
+      let answer = try await responder(challenge)
+      do {
+        step = try await authenticator.respond(to: challenge, with: answer)
+      } catch {
+        throw AccountError(error, endpoint: endpoint.url)
+      }
+    }
+    guard case .signedIn(let result, let canonical) = step else { throw .notSignedIn }
+    let session = try makeSession(result, username: canonical, previous: nil)
+    try await persist(session)
+    current = session
+    return session
+  }
+
+  // MARK: Calls
+
+  /// The stored session (memory first, else the keyfile), without refreshing it.
+  public func storedSession() throws(AccountError) -> StoredSession {
+    if let current { return current }
+    guard let keyfile else { throw .notSignedIn }
+    do {
+      let session = try keyfile.load()
+      current = session
+      return session
+    } catch {
+      throw AccountError(error)
+    }
+  }
+
+  /// Whether `session`'s access token is within the refresh margin of expiry.
+  public func isRefreshDue(_ session: StoredSession) -> Bool {
+    let serverNow = Int(now().timeIntervalSince1970) - session.clockDrift
+    return serverNow + Self.refreshMargin >= session.accessTokenExpiresAt
+  }
+
+  /// Runs `operation` with a valid access token: refreshing first when due, and once more after
+  /// a NotAuthorizedException.
+  public func withAccessToken<T: Sendable>(
+    _ operation: @Sendable (Sensitive) async throws(CognitoError) -> T
+  ) async throws(AccountError) -> T {
+    var session = try storedSession()
+    if isRefreshDue(session) { session = try await refresh(after: session) }
+    do {
+      return try await operation(session.accessToken)
+    } catch  where error.serviceCode == .notAuthorized {
+      session = try await refresh(after: session)
+      do {
+        return try await operation(session.accessToken)
+      } catch {
+        throw AccountError(error, endpoint: endpoint.url)
+      }
+    } catch {
+      throw AccountError(error, endpoint: endpoint.url)
+    }
+  }
+
+  /// Refreshes the tokens (once, however many callers ask at the same time).
+  public func refresh(after stale: StoredSession) async throws(AccountError) -> StoredSession {
+    if let refreshing {
+      return try await Self.value(of: refreshing)
+    }
+    let task = Task { try await self.performRefresh(after: stale) }
+    refreshing = task
+    defer { refreshing = nil }
+    return try await Self.value(of: task)
+  }
+
+  private static func value(of task: Task<StoredSession, any Error>) async throws(AccountError)
+    -> StoredSession
+  {
+    do {
+      return try await task.value
+    } catch let error as AccountError {
+      throw error
+    } catch {
+      throw .unexpectedResponse(message: "refresh failed: \(error)")
+    }
+  }
+
+  private func performRefresh(after stale: StoredSession) async throws -> StoredSession {
+    guard let keyfile else { return try await refreshTokens(of: stale) }
+    do {
+      return try await keyfile.withLock {
+        // Another process may have refreshed (and rotated the refresh token) meanwhile.
+        let onDisk = try Self.load(keyfile)
+        if onDisk.accessToken != stale.accessToken && !isRefreshDue(onDisk) {
+          current = onDisk
+          return onDisk
+        }
+        let fresh = try await refreshTokens(of: onDisk)
+        try Self.save(fresh, to: keyfile)
+        return fresh
+      }
+    } catch let error as KeyfileError {
+      throw AccountError(error)
+    }
+  }
+
+  private func refreshTokens(of session: StoredSession) async throws(AccountError)
+    -> StoredSession
+  {
+    let result: AuthenticationResultType
+    do {
+      result = try await authenticator.refresh(
+        refreshToken: session.refreshToken, username: session.username,
+        rotation: settings.refreshTokenRotation.value)
+    } catch {
+      switch error.serviceCode {
+      case .notAuthorized?, .refreshTokenReuse?, .userNotFound?:
+        throw .sessionEnded(code: error.serviceCode?.code ?? "NotAuthorizedException")
+      default:
+        throw AccountError(error, endpoint: endpoint.url)
+      }
+    }
+    let fresh = try makeSession(result, username: session.username, previous: session)
+    current = fresh
+    return fresh
+  }
+
+  // MARK: Sign-out
+
+  /// What ``signOut(everywhere:)`` did.
+  public struct SignOutReport: Sendable {
+    /// Whether there was a session to end.
+    public var wasSignedIn: Bool
+    /// Problems that did not stop the local sign-out (server unreachable, …).
+    public var warnings: [String]
+  }
+
+  /// Revokes the refresh token (after GlobalSignOut with `everywhere`) and removes the keyfile.
+  /// When the server cannot be reached the local keyfile is still removed, with a warning.
+  public func signOut(everywhere: Bool) async throws(AccountError) -> SignOutReport {
+    var warnings: [String] = []
+    var session: StoredSession?
+    do {
+      session = try storedSession()
+    } catch .notSignedIn {
+      session = nil
+    } catch {
+      warnings.append("could not read the session to revoke it: \(StatusLine(error: error).text)")
+    }
+    let wasSignedIn = session != nil || (keyfile?.exists ?? false)
+    if let session {
+      if everywhere {
+        do {
+          try await withAccessToken { token throws(CognitoError) in
+            try await self.client.globalSignOut(accessToken: token)
+          }
+        } catch {
+          warnings.append("global sign-out failed: \(StatusLine(error: error).text)")
+        }
+      }
+      let refreshToken = (try? storedSession().refreshToken) ?? session.refreshToken
+      do {
+        try await client.revokeToken(
+          refreshToken, clientID: appClient.clientID, clientSecret: appClient.clientSecret)
+      } catch {
+        warnings.append(
+          "the refresh token could not be revoked: "
+            + StatusLine(error: AccountError(error, endpoint: endpoint.url)).text)
+      }
+    }
+    current = nil
+    if let keyfile {
+      do {
+        try keyfile.remove()
+      } catch {
+        throw AccountError(error)
+      }
+    }
+    return SignOutReport(wasSignedIn: wasSignedIn, warnings: warnings)
+  }
+
+  // MARK: Internals
+
+  private static func load(_ keyfile: Keyfile) throws(AccountError) -> StoredSession {
+    do {
+      return try keyfile.load()
+    } catch {
+      throw AccountError(error)
+    }
+  }
+
+  private static func save(_ session: StoredSession, to keyfile: Keyfile) throws(AccountError) {
+    do {
+      try keyfile.save(session)
+    } catch {
+      throw AccountError(error)
+    }
+  }
+
+  private func persist(_ session: StoredSession) async throws(AccountError) {
+    guard let keyfile else { return }
+    do {
+      try keyfile.withLockSync { try keyfile.save(session) }
+    } catch let error as KeyfileError {
+      throw AccountError(error)
+    } catch {
+      throw .keyfile(message: "\(error)")
+    }
+  }
+
+  private func makeSession(
+    _ result: AuthenticationResultType, username: String, previous: StoredSession?
+  ) throws(AccountError) -> StoredSession {
+    guard let access = result.accessToken else {
+      throw .unexpectedResponse(message: "Cognito returned no access token")
+    }
+    guard let refreshToken = result.refreshToken ?? previous?.refreshToken else {
+      throw .unexpectedResponse(message: "Cognito returned no refresh token")
+    }
+    let claims = JWTClaims(token: access)
+    let nowSeconds = Int(now().timeIntervalSince1970)
+    let issuedAt = claims?.issuedAt ?? nowSeconds
+    let expiresAt = claims?.expiresAt ?? (issuedAt + (result.expiresIn ?? 3600))
+    return StoredSession(
+      userPoolID: appClient.userPoolID, clientID: appClient.clientID,
+      username: claims?.canonicalUsername ?? username, accessToken: access,
+      idToken: result.idToken ?? previous?.idToken, refreshToken: refreshToken,
+      accessTokenExpiresAt: expiresAt,
+      idTokenExpiresAt: result.idToken.flatMap { JWTClaims(token: $0)?.expiresAt },
+      refreshTokenExpiresAt: previous?.refreshTokenExpiresAt,
+      clockDrift: nowSeconds - issuedAt, issuedAt: nowSeconds)
+  }
+}

@@ -1,0 +1,300 @@
+public import AccountCore
+public import CognitoClient
+import Foundation
+import Keyfile
+
+/// Where a setting's value came from, for `status`.
+public enum SettingSource: String, Sendable, Hashable, Codable {
+  /// A command-line flag.
+  case flag
+  /// An environment variable.
+  case environment
+  /// The profile in the config file.
+  case configFile = "config file"
+  /// Built in.
+  case builtIn = "default"
+  /// Worked out from another setting (the region from the user pool id, the endpoint from the
+  /// region).
+  case derived = "derived from the user pool id"
+}
+
+/// A value with its source.
+public struct Setting<Value: Sendable & Hashable>: Sendable, Hashable {
+  /// The value in force.
+  public var value: Value
+  /// Where it came from.
+  public var source: SettingSource
+  /// Creates a setting.
+  public init(_ value: Value, _ source: SettingSource) {
+    self.value = value
+    self.source = source
+  }
+}
+
+/// What the command line said (every field optional: absent means "not given").
+public struct CommandLineSettings: Sendable, Hashable {
+  /// `--profile`.
+  public var profile: String?
+  /// `--user-pool-id`.
+  public var userPoolID: String?
+  /// `--client-id`.
+  public var clientID: String?
+  /// `--client-secret-file`.
+  public var clientSecretFile: String?
+  /// `--region`.
+  public var region: String?
+  /// `--endpoint-url`.
+  public var endpointURL: String?
+  /// `--keyfile`.
+  public var keyfile: String?
+  /// `--passphrase-file`.
+  public var passphraseFile: String?
+  /// `--no-store`.
+  public var noStore = false
+  /// `--read-only`.
+  public var readOnly = false
+  /// `--log-file`.
+  public var logFile: String?
+  /// `--no-color`.
+  public var noColor = false
+
+  /// Creates an empty set of flags.
+  public init() {}
+}
+
+/// Every setting a command needs, resolved with precedence flag → environment → profile →
+/// default, each with its source.
+public struct ResolvedSettings: Sendable {
+  /// The profile in use.
+  public var profile: Setting<String>
+  /// The config file consulted (it may not exist).
+  public var configPath: String
+  /// The user-pool id, if known.
+  public var userPoolID: Setting<String>?
+  /// The app client id, if known.
+  public var clientID: Setting<String>?
+  /// The client secret, when the app client has one (from a file or `COGNITO_CLIENT_SECRET`).
+  public var clientSecret: Setting<Sensitive>?
+  /// The client-secret file, if one is configured.
+  public var clientSecretFile: Setting<String>?
+  /// The explicit endpoint URL (flag, environment or profile), if any.
+  public var endpointURL: Setting<String>?
+  /// The explicit region (flag, environment or profile), if any.
+  public var region: Setting<String>?
+  /// The keyfile path.
+  public var keyfilePath: Setting<String>?
+  /// `--passphrase-file`.
+  public var passphraseFile: String?
+  /// Keep tokens in memory only.
+  public var noStore: Setting<Bool>
+  /// Refuse every write.
+  public var readOnly: Setting<Bool>
+  /// No colour on screen.
+  public var noColor: Setting<Bool>
+  /// The sign-in flow.
+  public var authFlow: Setting<AuthFlow>
+  /// Whether the app client rotates refresh tokens (refresh with GetTokensFromRefreshToken).
+  public var refreshTokenRotation: Setting<Bool>
+  /// How long the unlock cache keeps the key, in seconds (0 = off).
+  public var unlockCacheSeconds: Setting<Int>
+  /// Where to log, if anywhere.
+  public var logFile: Setting<String>?
+  /// The process environment (for the passphrase and the endpoint variables).
+  public var environment: [String: String]
+
+  /// The endpoint and region, resolved and validated (plain http only to loopback).
+  public func endpoint() throws(AccountError) -> CognitoEndpoint {
+    do {
+      var resolved = try CognitoEndpoint.resolve(
+        explicitURL: endpointURL?.value, explicitRegion: region?.value,
+        userPoolID: userPoolID?.value, environment: [:])
+      if endpointURL == nil { resolved.urlSource = .regional }
+      return resolved
+    } catch {
+      throw .configuration(message: error.description)
+    }
+  }
+
+  /// The app client, or a clear error naming what is missing.
+  public func appClient() throws(AccountError) -> AppClient {
+    guard let pool = userPoolID?.value else {
+      throw .configuration(
+        message:
+          "no user pool id: pass --user-pool-id, set COGNITO_ACCOUNT_USER_POOL_ID, "
+          + "or add user_pool_id to profile '\(profile.value)' in \(configPath)")
+    }
+    guard let client = clientID?.value else {
+      throw .configuration(
+        message:
+          "no app client id: pass --client-id, set COGNITO_ACCOUNT_CLIENT_ID, "
+          + "or add client_id to profile '\(profile.value)' in \(configPath)")
+    }
+    return AppClient(userPoolID: pool, clientID: client, clientSecret: clientSecret?.value)
+  }
+}
+
+/// Resolves settings from flags, the environment and the config file.
+public enum SettingsResolver {
+  /// The config file path: `COGNITO_ACCOUNT_CONFIG`, else
+  /// `$XDG_CONFIG_HOME/cognito-account/config.toml`, else `~/.config/cognito-account/config.toml`.
+  public static func configPath(environment: [String: String]) -> String {
+    if let explicit = environment["COGNITO_ACCOUNT_CONFIG"], !explicit.isEmpty { return explicit }
+    if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+      return xdg + "/cognito-account/config.toml"
+    }
+    return (environment["HOME"] ?? "") + "/.config/cognito-account/config.toml"
+  }
+
+  /// Resolves every setting; reads the config file and the client-secret file.
+  public static func resolve(_ flags: CommandLineSettings, environment: [String: String])
+    throws(AccountError) -> ResolvedSettings
+  {
+    let path = configPath(environment: environment)
+    let config = try ConfigFile.load(path: path)
+    func nonEmpty(_ value: String?) -> String? {
+      guard let value, !value.isEmpty else { return nil }
+      return value
+    }
+
+    let profile: Setting<String>
+    if let value = nonEmpty(flags.profile) {
+      profile = Setting(value, .flag)
+    } else if let value = nonEmpty(environment["COGNITO_ACCOUNT_PROFILE"]) {
+      profile = Setting(value, .environment)
+    } else if let value = config.defaultProfile {
+      profile = Setting(value, .configFile)
+    } else {
+      profile = Setting("default", .builtIn)
+    }
+    let entries: [String: ConfigFile.Value]
+    if let found = config.profiles[profile.value] {
+      entries = found
+    } else if profile.source == .builtIn || config.profiles.isEmpty && profile.value == "default" {
+      entries = [:]
+    } else {
+      throw .configuration(message: "profile '\(profile.value)' is not defined in \(path)")
+    }
+
+    func string(_ flag: String?, _ variables: [String], _ key: String) -> Setting<String>? {
+      if let value = nonEmpty(flag) { return Setting(value, .flag) }
+      for variable in variables {
+        if let value = nonEmpty(environment[variable]) { return Setting(value, .environment) }
+      }
+      if case .string(let value)? = entries[key], !value.isEmpty {
+        return Setting(expandHome(value, environment: environment), .configFile)
+      }
+      return nil
+    }
+    func bool(_ flag: Bool, _ variable: String?, _ key: String, default fallback: Bool)
+      throws(AccountError) -> Setting<Bool>
+    {
+      if flag { return Setting(true, .flag) }
+      if let variable, let raw = nonEmpty(environment[variable]) {
+        guard let value = parseBool(raw) else {
+          throw .configuration(message: "\(variable)=\(raw) is not true or false")
+        }
+        return Setting(value, .environment)
+      }
+      if let entry = entries[key] {
+        guard case .bool(let value) = entry else {
+          throw .configuration(
+            message: "\(key) in profile '\(profile.value)' must be true or false")
+        }
+        return Setting(value, .configFile)
+      }
+      return Setting(fallback, .builtIn)
+    }
+
+    let secretFile = string(flags.clientSecretFile, [], "client_secret_file")
+    var secret: Setting<Sensitive>?
+    if let secretFile {
+      do {
+        secret = Setting(try SecretFile.readFirstLine(secretFile.value), secretFile.source)
+      } catch {
+        throw .keyfile(message: "client secret file: \(error.description)")
+      }
+    } else if let value = nonEmpty(environment["COGNITO_CLIENT_SECRET"]) {
+      secret = Setting(Sensitive(value), .environment)
+    }
+
+    let flow: Setting<AuthFlow>
+    if case .string(let raw)? = entries["auth_flow"] {
+      guard let parsed = AuthFlow(rawValue: raw.uppercased()),
+        parsed == .userSRPAuth || parsed == .userPasswordAuth
+      else {
+        throw .configuration(
+          message:
+            "auth_flow '\(raw)' in profile '\(profile.value)': use USER_SRP_AUTH or USER_PASSWORD_AUTH"
+        )
+      }
+      flow = Setting(parsed, .configFile)
+    } else {
+      flow = Setting(.userSRPAuth, .builtIn)
+    }
+
+    var cacheSeconds = Setting(Int(UnlockCache.standardTimeout.components.seconds), .builtIn)
+    if let raw = nonEmpty(environment["COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES"]) {
+      guard let minutes = Int(raw), minutes >= 0 else {
+        throw .configuration(
+          message: "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES=\(raw) is not a number of minutes")
+      }
+      cacheSeconds = Setting(minutes * 60, .environment)
+    } else if let entry = entries["unlock_cache_minutes"] {
+      guard case .integer(let minutes) = entry, minutes >= 0 else {
+        throw .configuration(
+          message: "unlock_cache_minutes in profile '\(profile.value)' must be a whole number ≥ 0")
+      }
+      cacheSeconds = Setting(minutes * 60, .configFile)
+    }
+
+    let keyfile: Setting<String>?
+    if let value = string(flags.keyfile, ["COGNITO_ACCOUNT_KEYFILE"], "keyfile") {
+      keyfile = value
+    } else if let path = KeyfileLocation.defaultPath(
+      profile: profile.value,
+      environment: environment.filter { $0.key != "COGNITO_ACCOUNT_KEYFILE" })
+    {
+      keyfile = Setting(path, .builtIn)
+    } else {
+      keyfile = nil
+    }
+
+    let noColorFromEnvironment = nonEmpty(environment["NO_COLOR"]) != nil
+    return ResolvedSettings(
+      profile: profile,
+      configPath: path,
+      userPoolID: string(flags.userPoolID, ["COGNITO_ACCOUNT_USER_POOL_ID"], "user_pool_id"),
+      clientID: string(flags.clientID, ["COGNITO_ACCOUNT_CLIENT_ID"], "client_id"),
+      clientSecret: secret,
+      clientSecretFile: secretFile,
+      endpointURL: string(
+        flags.endpointURL, ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", "AWS_ENDPOINT_URL"],
+        "endpoint_url"),
+      region: string(flags.region, ["AWS_REGION", "AWS_DEFAULT_REGION"], "region"),
+      keyfilePath: keyfile,
+      passphraseFile: nonEmpty(flags.passphraseFile),
+      noStore: try bool(flags.noStore, nil, "no_store", default: false),
+      readOnly: try bool(flags.readOnly, "COGNITO_ACCOUNT_READ_ONLY", "read_only", default: false),
+      noColor: flags.noColor
+        ? Setting(true, .flag)
+        : noColorFromEnvironment ? Setting(true, .environment) : Setting(false, .builtIn),
+      authFlow: flow,
+      refreshTokenRotation: try bool(false, nil, "refresh_token_rotation", default: false),
+      unlockCacheSeconds: cacheSeconds,
+      logFile: string(flags.logFile, [], "log_file"),
+      environment: environment)
+  }
+
+  static func parseBool(_ raw: String) -> Bool? {
+    switch raw.lowercased() {
+    case "1", "true", "yes", "on": true
+    case "0", "false", "no", "off": false
+    default: nil
+    }
+  }
+
+  static func expandHome(_ path: String, environment: [String: String]) -> String {
+    guard path.hasPrefix("~/"), let home = environment["HOME"] else { return path }
+    return home + path.dropFirst()
+  }
+}

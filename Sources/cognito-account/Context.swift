@@ -1,0 +1,80 @@
+import AccountApp
+import AccountCore
+import ArgumentParser
+import CognitoClient
+import Foundation
+import Keyfile
+
+/// Everything a command needs, wired from the resolved settings.
+struct Context {
+  let settings: ResolvedSettings
+  let session: SessionManager
+  let log: EventLog?
+
+  /// Resolves settings and builds the client, keyfile and session layer.
+  init(_ options: GlobalOptions, requireKeyfile: Bool = true) throws(AccountError) {
+    let environment = ProcessInfo.processInfo.environment
+    let settings = try SettingsResolver.resolve(options.commandLine, environment: environment)
+    var log: EventLog?
+    if let path = settings.logFile?.value {
+      do {
+        log = try EventLog(path: path)
+      } catch {
+        throw .configuration(message: "cannot open the log file \(path): \(error)")
+      }
+    }
+    let endpoint = try settings.endpoint()
+    let client = CognitoClient(
+      endpoint: endpoint.url, userAgent: AppInfo.userAgent, observer: log?.observer)
+    var keyfile: Keyfile?
+    if !settings.noStore.value {
+      guard let path = settings.keyfilePath?.value else {
+        throw .configuration(
+          message: "no keyfile path: set HOME or XDG_STATE_HOME, or pass --keyfile")
+      }
+      keyfile = Keyfile(
+        path: path,
+        passphrase: PassphraseSource.resolve(
+          passphraseFile: settings.passphraseFile, environment: environment),
+        parameters: options.insecureKDFLogN.map { ScryptParameters.insecureForTestsOnly(logN: $0) }
+          ?? .standard,
+        cache: UnlockCache(timeout: .seconds(settings.unlockCacheSeconds.value)))
+    }
+    self.settings = settings
+    self.log = log
+    self.session = try SessionManager(settings: settings, client: client, keyfile: keyfile)
+  }
+}
+
+/// Runs a command body, turning every ``AccountError`` into its status line on standard error
+/// and the documented exit code.
+func runReporting(
+  _ command: String, log: EventLog? = nil, _ body: () async throws(AccountError) -> Int32
+)
+  async throws
+{
+  let code: Int32
+  do {
+    code = try await body()
+  } catch {
+    let line = StatusLine(error: error)
+    printError(line.rendered)
+    log?.record("command=\(command) exit=\(line.exitCode)")
+    throw ExitCode(line.exitCode)
+  }
+  log?.record("command=\(command) exit=\(code)")
+  if code != 0 { throw ExitCode(code) }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+  FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Writes one line to standard output.
+func printOut(_ line: String) {
+  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// Whether standard input and output are both terminals.
+var isInteractive: Bool { isatty(0) == 1 && isatty(1) == 1 }

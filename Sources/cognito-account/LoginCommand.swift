@@ -1,0 +1,55 @@
+import AccountApp
+import AccountCore
+import ArgumentParser
+import Foundation
+import Keyfile
+
+/// `cognito-account login`.
+struct LoginCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "login",
+    abstract: "Sign in and store the session in the encrypted keyfile.",
+    discussion: """
+      Prompts for the username and password (no echo) on the terminal. With --password-stdin, \
+      standard input gives the password on its first line and then one line for each further \
+      answer a challenge asks (a new password, an MFA code, an MFA method), so scripts can \
+      sign in.
+
+      Example:
+        printf '%s\\n' "$PASSWORD" | cognito-account login --username alice --password-stdin
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: "The username (or an alias such as the email address, if the pool allows it).")
+  var username: String?
+
+  @Flag(
+    name: .customLong("password-stdin"),
+    help: "Read the password and challenge answers from standard input.")
+  var passwordStdin = false
+
+  func run() async throws {
+    try await runReporting("login") { () throws(AccountError) -> Int32 in
+      let context = try Context(global)
+      let prompter = Prompter(useStandardInput: passwordStdin)
+      let name: String
+      if let username, !username.isEmpty {
+        name = username
+      } else if passwordStdin {
+        throw .invalidInput(message: "--password-stdin needs --username")
+      } else {
+        name = try prompter.username()
+      }
+      let password = try prompter.password()
+      let session = try await context.session.signIn(
+        username: name, password: password,
+        responder: { challenge throws(AccountError) in try prompter.answer(challenge) })
+      let storage =
+        context.session.keyfile.map { "session stored in \($0.path)" }
+        ?? "session kept in memory only (--no-store): nothing was saved"
+      printOut("Signed in as \(session.username); \(storage)")
+      return StatusLine.ExitCode.success
+    }
+  }
+}

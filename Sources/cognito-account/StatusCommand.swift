@@ -1,0 +1,161 @@
+import AccountApp
+import AccountCore
+import ArgumentParser
+import CognitoClient
+import Foundation
+import Keyfile
+
+/// `cognito-account status`.
+struct StatusCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "status",
+    abstract: "Show who is signed in, the settings in force and where each came from.",
+    discussion: """
+      Exits 0 when signed in, 2 when not, 3 when the keyfile cannot be opened or unlocked. \
+      Without a terminal it never prompts: the keyfile is unlocked from the unlock cache, \
+      COGNITO_ACCOUNT_PASSPHRASE or --passphrase-file, or reported as locked.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() async throws {
+    try await runReporting("status") { () throws(AccountError) -> Int32 in
+      let context = try Context(global)
+      let settings = context.settings
+      let endpoint = try settings.endpoint()
+      var sessionState: (text: String, json: JSONText, code: Int32)
+      switch await Self.stored(context.session) {
+      case .success(let session):
+        let now = Int(Date().timeIntervalSince1970)
+        sessionState = (
+          "Signed in as \(session.username)",
+          .object([
+            ("signedIn", .bool(true)), ("username", .string(session.username)),
+            (
+              "accessTokenExpiresAt",
+              .string(Self.time(session.accessTokenExpiresAt + session.clockDrift))
+            ),
+            (
+              "accessTokenExpiresInSeconds",
+              .number(session.accessTokenExpiresAt + session.clockDrift - now)
+            ),
+            (
+              "refreshTokenExpiresAt",
+              session.refreshTokenExpiresAt.map { .string(Self.time($0)) } ?? .null
+            ),
+          ]),
+          StatusLine.ExitCode.success
+        )
+        if !json {
+          printOut(sessionState.text)
+          let left = session.accessTokenExpiresAt + session.clockDrift - now
+          printOut(
+            "  access token   expires \(Self.time(session.accessTokenExpiresAt + session.clockDrift)) "
+              + (left > 0 ? "(in \(left / 60) min)" : "(expired; refreshed on next use)"))
+          printOut(
+            "  refresh token  "
+              + (session.refreshTokenExpiresAt.map { "expires \(Self.time($0))" }
+                ?? "expiry set by the app client (not known locally)"))
+        }
+      case .failure(let error):
+        let line = StatusLine(error: error)
+        let text = error == .notSignedIn ? "Not signed in" : "Keyfile locked: \(line.text)"
+        sessionState = (
+          text, .object([("signedIn", .bool(false)), ("reason", .string(line.text))]), line.exitCode
+        )
+        if !json { printOut(text) }
+      }
+
+      let cache = UnlockCache(timeout: .seconds(settings.unlockCacheSeconds.value))
+      let keyfileState: String
+      if settings.noStore.value {
+        keyfileState = "none (--no-store)"
+      } else if let keyfile = context.session.keyfile {
+        keyfileState = keyfile.exists ? "\(keyfile.path) (present)" : "\(keyfile.path) (absent)"
+      } else {
+        keyfileState = "none"
+      }
+      let rows: [(String, String, String, SettingSource?)] = [
+        ("profile", "profile", settings.profile.value, settings.profile.source),
+        (
+          "userPoolId", "user pool", settings.userPoolID?.value ?? "(not set)",
+          settings.userPoolID?.source
+        ),
+        ("clientId", "client", settings.clientID?.value ?? "(not set)", settings.clientID?.source),
+        (
+          "clientSecret", "client secret",
+          settings.clientSecret == nil
+            ? "none" : "set" + (settings.clientSecretFile.map { " (from \($0.value))" } ?? ""),
+          settings.clientSecret?.source
+        ),
+        ("region", "region", endpoint.region, regionSource(settings, endpoint)),
+        (
+          "endpoint", "endpoint", endpoint.url.absoluteString,
+          settings.endpointURL?.source ?? .derived
+        ),
+        ("authFlow", "sign-in flow", settings.authFlow.value.rawValue, settings.authFlow.source),
+        (
+          "refreshTokenRotation", "token rotation",
+          settings.refreshTokenRotation.value ? "on" : "off", settings.refreshTokenRotation.source
+        ),
+        ("keyfile", "keyfile", keyfileState, settings.keyfilePath?.source),
+        (
+          "unlockCache", "unlock cache",
+          "\(cache.availability)"
+            + (settings.unlockCacheSeconds.value > 0
+              ? ", \(settings.unlockCacheSeconds.value / 60) min" : ""),
+          settings.unlockCacheSeconds.source
+        ),
+        ("readOnly", "read-only", settings.readOnly.value ? "yes" : "no", settings.readOnly.source),
+        (
+          "configFile", "config file",
+          settings.configPath
+            + (FileManager.default.fileExists(atPath: settings.configPath) ? "" : " (absent)"), nil
+        ),
+      ]
+      if json {
+        let document = JSONText.object(
+          [("session", sessionState.json)]
+            + rows.map { row in
+              (
+                row.0,
+                JSONText.object(
+                  [("value", .string(row.2))]
+                    + (row.3.map { [("source", JSONText.string($0.rawValue))] } ?? []))
+              )
+            })
+        printOut(document.rendered())
+      } else {
+        for row in rows {
+          let source = row.3.map { "  (\($0.rawValue))" } ?? ""
+          printOut("  " + row.1.padding(toLength: 15, withPad: " ", startingAt: 0) + row.2 + source)
+        }
+      }
+      return sessionState.code
+    }
+  }
+
+  private static func stored(_ session: SessionManager) async -> Result<StoredSession, AccountError>
+  {
+    do {
+      return .success(try await session.storedSession())
+    } catch {
+      return .failure(error)
+    }
+  }
+
+  private func regionSource(_ settings: ResolvedSettings, _ endpoint: CognitoEndpoint)
+    -> SettingSource
+  {
+    if let region = settings.region { return region.source }
+    return .derived
+  }
+
+  static func time(_ epoch: Int) -> String {
+    let formatter = ISO8601DateFormatter()
+    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+  }
+}
