@@ -94,7 +94,7 @@ struct StatusCommand: AsyncParsableCommand {
         ("region", "region", endpoint.region, regionSource(settings, endpoint)),
         (
           "endpoint", "endpoint", endpoint.url.absoluteString,
-          settings.endpointURL?.source ?? .derived
+          settings.endpointURL?.source ?? .builtIn
         ),
         ("authFlow", "sign-in flow", settings.authFlow.value.rawValue, settings.authFlow.source),
         (
