@@ -76,6 +76,9 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient"]),
     .testTarget(name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView"]),
     .testTarget(
+      name: "CLITests",
+      dependencies: ["AccountCore", "CognitoClient", "Keyfile", "TestSupport", "cognito-account"]),
+    .testTarget(
       name: "KeyfileTests",
       dependencies: ["Keyfile", "AccountCore", "TestSupport", "keyfile-harness"]),
     .testTarget(

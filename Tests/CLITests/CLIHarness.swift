@@ -1,0 +1,168 @@
+import AccountCore
+import CognitoClient
+import Foundation
+import Keyfile
+import TestSupport
+import Testing
+
+/// The moto server scripts/test started.
+func motoFixture() throws -> MotoFixture {
+  let endpoint = try #require(
+    MotoFixture.configuredEndpoint,
+    "COGNITO_TEST_MOTO_URL is not set: run the suite through scripts/test, which starts moto")
+  return MotoFixture(endpoint: endpoint)
+}
+
+/// What one run of the binary produced.
+struct RunResult {
+  var status: Int32
+  var stdout: String
+  var stderr: String
+  var all: String { stdout + stderr }
+}
+
+/// A private home for one test: config, state and a passphrase, aimed at one seeded pool.
+final class CLIWorld: @unchecked Sendable {
+  static let passphrase = "keyfile-passphrase-Zq9"
+  let fixture: MotoFixture
+  let pool: MotoFixture.SeededPool
+  let root: String
+  var environment: [String: String]
+  /// Every output seen, for the secret scan.
+  private(set) var transcript = ""
+
+  init(secretClient: Bool = false, rotating: Bool = false) async throws {
+    fixture = try motoFixture()
+    pool = try await fixture.seedPool()
+    root = NSTemporaryDirectory() + "cli-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    chmod(root, 0o700)
+    environment = [
+      "HOME": root, "XDG_CONFIG_HOME": root + "/config", "XDG_STATE_HOME": root + "/state",
+      "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+      "COGNITO_ACCOUNT_PASSPHRASE": Self.passphrase,
+      "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES": "0",
+      "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": fixture.endpoint.absoluteString,
+      "COGNITO_ACCOUNT_USER_POOL_ID": pool.userPoolID,
+      "COGNITO_ACCOUNT_CLIENT_ID":
+        rotating ? pool.rotatingClientID : secretClient ? pool.secretClientID : pool.publicClientID,
+      "no_proxy": "127.0.0.1,localhost",
+    ]
+    if secretClient {
+      let secretFile = root + "/client.secret"
+      _ = FileManager.default.createFile(
+        atPath: secretFile, contents: Data((pool.clientSecret + "\n").utf8))
+      chmod(secretFile, 0o600)
+      environment["SECRET_FILE"] = secretFile
+    }
+  }
+
+  var keyfilePath: String { root + "/state/cognito-account/default.keyfile" }
+
+  static var binary: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("cognito-account")
+  }
+
+  /// Runs the binary with `arguments`, `input` on standard input, and extra environment.
+  @discardableResult
+  func run(_ arguments: [String], input: String = "", extra: [String: String] = [:]) throws
+    -> RunResult
+  {
+    try runProcess(
+      Self.binary, arguments, input: input, environment: environment.merging(extra) { $1 })
+  }
+
+  func runProcess(
+    _ executable: URL, _ arguments: [String], input: String, environment: [String: String]
+  ) throws -> RunResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.environment = environment
+    let stdin = Pipe()
+    let stdout = Pipe()
+    let errorPath = root + "/stderr-" + UUID().uuidString
+    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+    let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+    defer { try? FileManager.default.removeItem(atPath: errorPath) }
+    process.standardInput = stdin
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    try stderr.close()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let err = FileManager.default.contents(atPath: errorPath) ?? Data()
+    let result = RunResult(
+      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+      stderr: String(decoding: err, as: UTF8.self))
+    transcript += result.all
+    return result
+  }
+
+  /// Signs in with the password flow or SRP through `login --password-stdin`.
+  @discardableResult
+  func login(
+    _ username: String? = nil, password: String = MotoFixture.password, extraLines: [String] = [],
+    flags: [String] = []
+  ) throws -> RunResult {
+    try run(
+      [
+        "login", "--username", username ?? pool.confirmedUser, "--password-stdin",
+        "--insecure-kdf-log-n", "8",
+      ] + flags,
+      input: ([password] + extraLines).joined(separator: "\n") + "\n")
+  }
+
+  /// The session in the keyfile, read with the passphrase (to learn the tokens).
+  func storedSession() throws -> StoredSession {
+    try Keyfile(
+      path: keyfilePath, passphrase: .fixed(Sensitive(Self.passphrase)),
+      cache: UnlockCache(timeout: .zero)
+    ).load()
+  }
+
+  /// Writes a modified session back under the same passphrase.
+  func replaceSession(_ session: StoredSession) throws {
+    try Keyfile(
+      path: keyfilePath, passphrase: .fixed(Sensitive(Self.passphrase)),
+      cache: UnlockCache(timeout: .zero)
+    ).save(session)
+  }
+
+  /// The user's attributes as the AWS CLI (an independent client) sees them.
+  func awsAttributes(_ username: String? = nil) throws -> [String: String] {
+    let result = try runProcess(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      [
+        "aws", "cognito-idp", "admin-get-user", "--user-pool-id", pool.userPoolID, "--username",
+        username ?? pool.confirmedUser, "--endpoint-url", fixture.endpoint.absoluteString,
+        "--region", "us-east-1", "--output", "json",
+      ],
+      input: "", environment: awsEnvironment)
+    guard result.status == 0,
+      let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        as? [String: Any]
+    else { throw FixtureError("aws admin-get-user failed: \(result.stderr)") }
+    var attributes: [String: String] = [:]
+    for entry in object["UserAttributes"] as? [[String: Any]] ?? [] {
+      if let name = entry["Name"] as? String { attributes[name] = entry["Value"] as? String ?? "" }
+    }
+    return attributes
+  }
+
+  var awsEnvironment: [String: String] {
+    [
+      "PATH": "/root/.pyenv/shims:/usr/local/bin:/usr/bin:/bin", "HOME": root,
+      "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+      "AWS_DEFAULT_REGION": "us-east-1", "no_proxy": "127.0.0.1,localhost",
+    ].merging(
+      ProcessInfo.processInfo.environment.filter {
+        ["PATH", "PYENV_ROOT", "PYENV_VERSION"].contains($0.key)
+      }
+    ) { $1 }
+  }
+}
