@@ -55,8 +55,12 @@ let package = Package(
       name: "CNcursesw",
       providers: [.apt(["libncursesw5-dev"])]
     ),
+    // Signal self-pipe and window size, in C (a signal handler must be a C function).
+    .target(name: "CTerminalSupport"),
     // The ncursesw adapter.
-    .target(name: "TerminalUI", dependencies: ["CNcursesw", "AccountView"]),
+    .target(
+      name: "TerminalUI",
+      dependencies: ["CNcursesw", "CTerminalSupport", "AccountCore", "AccountView"]),
     // The runtime: effect runner, session manager, sign-in flows.
     .target(
       name: "AccountApp",

@@ -20,4 +20,11 @@ static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_bold(void) { return A_BOLD; }
 static inline attr_t cnc_a_dim(void) { return A_DIM; }
 static inline attr_t cnc_a_normal(void) { return A_NORMAL; }
+static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
+static inline WINDOW *cnc_curscr(void) { return curscr; }
+/* tigetstr's "absent" and "cancelled" results ((char *)0 and (char *)-1) as a boolean. */
+static inline int cnc_has_capability(const char *name) {
+  char *value = tigetstr(name);
+  return value != 0 && value != (char *)-1;
+}
 #endif

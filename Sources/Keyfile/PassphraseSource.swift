@@ -16,7 +16,8 @@ public enum PassphrasePurpose: Sendable, Hashable {
 /// Where the keyfile passphrase comes from: a prompt with no echo on the controlling terminal,
 /// or, for automation, `COGNITO_ACCOUNT_PASSPHRASE` or `--passphrase-file`. Nothing else.
 public struct PassphraseSource: Sendable {
-  let provide: @Sendable (PassphrasePurpose) throws(KeyfileError) -> Sensitive
+  /// Asks the source for a passphrase for `purpose`.
+  public let provide: @Sendable (PassphrasePurpose) throws(KeyfileError) -> Sensitive
 
   /// A source from a closure (tests).
   public init(_ provide: @escaping @Sendable (PassphrasePurpose) throws(KeyfileError) -> Sensitive)

@@ -1,7 +1,9 @@
 import AccountApp
 import AccountCore
 import ArgumentParser
+import CognitoClient
 import Foundation
+import Keyfile
 import TerminalUI
 
 /// The `cognito-account` command.
@@ -33,19 +35,64 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       DeleteCommand.self,
     ])
 
+  @OptionGroup var global: GlobalOptions
+
   func run() async throws {
-    let refusal = TerminalCheck.refusal(
-      stdinIsTTY: isatty(0) == 1, stdoutIsTTY: isatty(1) == 1,
-      term: ProcessInfo.processInfo.environment["TERM"])
-    if refusal != nil {
-      printError(
-        "cognito-account: no interactive terminal; use a subcommand (login, status, "
-          + "attributes, delete, logout; see --help)")
+    let environment = ProcessInfo.processInfo.environment
+    if TerminalCheck.refusal(
+      stdinIsTTY: isatty(0) == 1, stdoutIsTTY: isatty(1) == 1, term: environment["TERM"]) != nil
+    {
+      let error: Terminal.OpenError =
+        isatty(0) == 1 && isatty(1) == 1 ? .dumbTerminal : .notATerminal
+      printError("cognito-account: " + error.description)
       throw ExitCode(StatusLine.ExitCode.refused)
     }
-    printError(
-      "cognito-account: the interactive screen is not in this build yet; use the subcommands "
-        + "(see --help)")
-    throw ExitCode(StatusLine.ExitCode.unexpected)
+    var exitCode: Int32 = 0
+    try await runReporting("screen") { () throws(AccountError) -> Int32 in
+      let context = try Context(global, askNewPassphraseFirst: true)
+      var signedIn = false
+      var username: String?
+      switch await Self.storedSession(context.session) {
+      case .success(let session):
+        signedIn = true
+        username = session.username
+      case .failure(.notSignedIn):
+        signedIn = false
+      case .failure(let error):
+        throw error
+      }
+      let settings = context.settings
+      let header = HeaderInfo(
+        username: username,
+        context: settings.profile.source == .builtIn
+          ? (settings.userPoolID?.value ?? "") : "profile " + settings.profile.value,
+        region: try settings.endpoint().region,
+        readOnly: settings.readOnly.value)
+      let terminal: Terminal
+      do {
+        terminal = try Terminal.open(monochrome: settings.noColor.value)
+      } catch {
+        throw .configuration(message: "cognito-account: " + "\(error)")
+      }
+      do {
+        let runtime = try ScreenRuntime(
+          session: context.session, terminal: terminal, header: header, signedIn: signedIn)
+        exitCode = runtime.run()
+      } catch {
+        terminal.close()
+        throw .unexpectedResponse(message: "the screen could not start: \(error)")
+      }
+      return exitCode
+    }
+  }
+
+  private static func storedSession(_ session: SessionManager) async -> Result<
+    StoredSession, AccountError
+  > {
+    do {
+      return .success(try await session.storedSession())
+    } catch {
+      return .failure(error)
+    }
   }
 }

@@ -12,7 +12,9 @@ struct Context {
   let log: EventLog?
 
   /// Resolves settings and builds the client, keyfile and session layer.
-  init(_ options: GlobalOptions, requireKeyfile: Bool = true) throws(AccountError) {
+  /// - Parameter askNewPassphraseFirst: when no keyfile exists yet, obtain its passphrase now
+  ///   (prompting before the screen takes the terminal) instead of when it is first written.
+  init(_ options: GlobalOptions, askNewPassphraseFirst: Bool = false) throws(AccountError) {
     let environment = ProcessInfo.processInfo.environment
     let settings = try SettingsResolver.resolve(options.commandLine, environment: environment)
     var log: EventLog?
@@ -32,10 +34,18 @@ struct Context {
         throw .configuration(
           message: "no keyfile path: set HOME or XDG_STATE_HOME, or pass --keyfile")
       }
+      var source = PassphraseSource.resolve(
+        passphraseFile: settings.passphraseFile, environment: environment)
+      if askNewPassphraseFirst && !FileManager.default.fileExists(atPath: path) {
+        do {
+          source = .fixed(try source.provide(.create(path: path)))
+        } catch {
+          throw AccountError(error)
+        }
+      }
       keyfile = Keyfile(
         path: path,
-        passphrase: PassphraseSource.resolve(
-          passphraseFile: settings.passphraseFile, environment: environment),
+        passphrase: source,
         parameters: options.insecureKDFLogN.map { ScryptParameters.insecureForTestsOnly(logN: $0) }
           ?? .standard,
         cache: UnlockCache(timeout: .seconds(settings.unlockCacheSeconds.value)))

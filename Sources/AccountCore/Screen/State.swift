@@ -1,0 +1,218 @@
+/// Terminal size in cells.
+public struct TerminalSize: Sendable, Hashable {
+  /// Rows.
+  public var rows: Int
+  /// Columns.
+  public var columns: Int
+  /// Creates a size.
+  public init(rows: Int, columns: Int) {
+    self.rows = rows
+    self.columns = columns
+  }
+  /// The smallest size the screen works at.
+  public static let minimum = TerminalSize(rows: 10, columns: 40)
+  /// Whether this size is below the minimum.
+  public var isTooSmall: Bool { rows < Self.minimum.rows || columns < Self.minimum.columns }
+}
+
+/// One attribute as the screen holds it.
+public struct Attribute: Sendable, Hashable {
+  /// The wire name.
+  public var name: String
+  /// The value (empty when Cognito sent none).
+  public var value: String
+  /// Creates an attribute.
+  public init(name: String, value: String) {
+    self.name = name
+    self.value = value
+  }
+  /// Whether it may never be removed (sub, identities, *_verified).
+  public var isProtected: Bool {
+    AttributeRules.isProtected(name) || (name.hasSuffix("_verified") && !name.contains(":"))
+  }
+}
+
+/// What the account screen shows in its header.
+public struct HeaderInfo: Sendable, Hashable {
+  /// The signed-in user, once known.
+  public var username: String?
+  /// The profile name, or the pool id when no profile is named.
+  public var context: String
+  /// The region.
+  public var region: String
+  /// Whether writes are disabled.
+  public var readOnly: Bool
+  /// Creates header information.
+  public init(username: String?, context: String, region: String, readOnly: Bool) {
+    self.username = username
+    self.context = context
+    self.region = region
+    self.readOnly = readOnly
+  }
+}
+
+/// A status-bar message.
+public struct StatusMessage: Sendable, Hashable {
+  /// Severity, shown as a text prefix as well as by colour.
+  public var severity: StatusLine.Severity
+  /// The text.
+  public var text: String
+  /// Creates a message.
+  public init(_ severity: StatusLine.Severity, _ text: String) {
+    self.severity = severity
+    self.text = text
+  }
+}
+
+/// A call in progress; keys that would start another are ignored meanwhile.
+public enum BusyOperation: Sendable, Hashable {
+  /// Reading the attributes.
+  case loading
+  /// Removing attributes.
+  case removing(count: Int)
+  /// Restoring attributes.
+  case restoring(count: Int)
+  /// Signing in.
+  case signingIn
+
+  /// The status-bar text while it runs.
+  public var text: String {
+    switch self {
+    case .loading: "Reading your attributes from Cognito…"
+    case .removing(let count): "Removing \(count) attribute\(count == 1 ? "" : "s")…"
+    case .restoring(let count): "Restoring \(count) attribute\(count == 1 ? "" : "s")…"
+    case .signingIn: "Signing in…"
+    }
+  }
+}
+
+/// The review dialog for a removal.
+public struct Review: Sendable, Hashable {
+  /// What will be removed, with current values.
+  public var targets: [Attribute]
+  /// Text typed so far when `delete` must be typed (email or phone_number in the set).
+  public var typed: String
+
+  /// Whether the user must type `delete` (the set includes email or phone_number).
+  public var needsTypedConfirmation: Bool {
+    targets.contains { $0.name == "email" || $0.name == "phone_number" }
+  }
+}
+
+/// A dialog over the main screen.
+public enum Modal: Sendable, Hashable {
+  /// Review before removal.
+  case review(Review)
+  /// Confirm restoring the last removal.
+  case undo([Attribute])
+  /// The whole value of one attribute, scrolled by `offset` lines.
+  case value(Attribute, offset: Int)
+  /// Every key.
+  case help
+  /// Quit with marks pending?
+  case quitWithMarks
+}
+
+/// What a sign-in challenge asks the user for.
+public enum ChallengePrompt: Sendable, Hashable {
+  /// A new password (asked twice).
+  case newPassword
+  /// A code: from an authenticator app, by SMS, or by email (with where it went).
+  case code(kind: String, destination: String?)
+  /// A choice of MFA method.
+  case chooseMFA(options: [String])
+}
+
+/// An answer the sign-in screen sends.
+public enum ChallengeReply: Sendable, Hashable {
+  /// A new password.
+  case newPassword(Sensitive)
+  /// A code.
+  case code(Sensitive)
+  /// An MFA method.
+  case mfaType(String)
+}
+
+/// The sign-in screen.
+public struct SignInForm: Sendable, Hashable {
+  /// Which field is being typed.
+  public enum Stage: Sendable, Hashable {
+    /// The username.
+    case username
+    /// The password.
+    case password
+    /// A challenge's answer; `repeating` for the second entry of a new password.
+    case challenge(ChallengePrompt, repeating: Bool)
+  }
+
+  /// The current field.
+  public var stage: Stage = .username
+  /// The username typed.
+  public var username = ""
+  /// What is typed in the current field.
+  public var input = ""
+  /// The first entry of a new password, while the second is typed.
+  public var firstEntry: Sensitive?
+
+  /// Creates an empty form.
+  public init() {}
+}
+
+/// Everything the account screen shows and remembers. A plain value; ``update(_:_:)`` changes it.
+public struct TUIState: Sendable, Hashable {
+  /// Header facts.
+  public var header: HeaderInfo
+  /// The sign-in form while signing in, else `nil` (the main screen).
+  public var signIn: SignInForm?
+  /// The attributes in server order.
+  public var attributes: [Attribute] = []
+  /// Whether the attributes have been read at least once.
+  public var loaded = false
+  /// Marked names.
+  public var marks: Set<String> = []
+  /// The cursor, as an index into ``visibleAttributes``.
+  public var cursor = 0
+  /// The first visible row of the table.
+  public var scroll = 0
+  /// The filter text.
+  public var filter = ""
+  /// Whether the filter is being typed.
+  public var editingFilter = false
+  /// A dialog, if one is open.
+  public var modal: Modal?
+  /// The status bar.
+  public var status: StatusMessage?
+  /// A call in progress.
+  public var busy: BusyOperation?
+  /// What the last confirmed removal took, with values (memory only), for undo.
+  public var lastRemoved: [Attribute] = []
+  /// The terminal size.
+  public var size: TerminalSize
+  /// Set when the program should end.
+  public var quitting = false
+
+  /// Creates the state for a session (`signedIn`) or the sign-in screen.
+  public init(header: HeaderInfo, size: TerminalSize, signedIn: Bool) {
+    self.header = header
+    self.size = size
+    self.signIn = signedIn ? nil : SignInForm()
+  }
+
+  /// The attributes the filter lets through, in order.
+  public var visibleAttributes: [Attribute] {
+    guard !filter.isEmpty else { return attributes }
+    let needle = filter.lowercased()
+    return attributes.filter {
+      $0.name.lowercased().contains(needle) || $0.value.lowercased().contains(needle)
+    }
+  }
+
+  /// The attribute under the cursor.
+  public var currentAttribute: Attribute? {
+    let visible = visibleAttributes
+    return visible.indices.contains(cursor) ? visible[cursor] : nil
+  }
+
+  /// Rows available to the table: the screen minus header, column titles, hint and status.
+  public var tableHeight: Int { max(1, size.rows - 4) }
+}

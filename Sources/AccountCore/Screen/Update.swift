@@ -1,0 +1,456 @@
+/// Something that happened: a key, a resize, or the result of an effect.
+public enum TUIEvent: Sendable, Hashable {
+  /// A key press.
+  case key(Key)
+  /// The terminal changed size.
+  case resized(TerminalSize)
+  /// GetUser succeeded.
+  case attributesLoaded(username: String, [Attribute])
+  /// GetUser failed.
+  case loadFailed(AccountError)
+  /// DeleteUserAttributes and the GetUser after it succeeded.
+  case removalFinished(requested: [Attribute], after: [Attribute])
+  /// The removal failed (the marks stay).
+  case removalFailed(AccountError)
+  /// UpdateUserAttributes and the GetUser after it succeeded.
+  case restoreFinished(restored: [Attribute], after: [Attribute])
+  /// The restore failed.
+  case restoreFailed(AccountError)
+  /// Sign-in needs another answer.
+  case signInChallenge(ChallengePrompt)
+  /// Sign-in completed.
+  case signedIn(username: String)
+  /// Sign-in failed.
+  case signInFailed(AccountError)
+}
+
+/// An order for the runtime: the only way the core reaches the world.
+public enum TUIEffect: Sendable, Hashable {
+  /// Read the attributes (GetUser).
+  case loadAttributes
+  /// Remove these names in one DeleteUserAttributes call, then GetUser.
+  case removeAttributes([String])
+  /// Set these attributes again (UpdateUserAttributes), then GetUser.
+  case restoreAttributes([Attribute])
+  /// Start sign-in.
+  case signIn(username: String, password: Sensitive)
+  /// Answer the pending challenge.
+  case answerChallenge(ChallengeReply)
+  /// Repaint the whole terminal (Ctrl-L).
+  case repaint
+}
+
+/// The account screen's logic: pure, exhaustive, no I/O.
+public enum TUIUpdate {
+  /// Applies `event` to `state`, returning the new state and the effects to run.
+  public static func update(_ state: TUIState, _ event: TUIEvent) -> (TUIState, [TUIEffect]) {
+    var next = state
+    var effects: [TUIEffect] = []
+    switch event {
+    case .resized(let size):
+      next.size = size
+      next.clampCursor()
+    case .key(let key):
+      if next.signIn != nil {
+        effects = handleSignInKey(&next, key)
+      } else if next.modal != nil {
+        effects = handleModalKey(&next, key)
+      } else if next.editingFilter {
+        handleFilterKey(&next, key)
+      } else {
+        effects = handleMainKey(&next, key)
+      }
+    case .attributesLoaded(let username, let attributes):
+      next.busy = nil
+      next.header.username = username
+      let wasLoaded = next.loaded
+      next.setAttributes(attributes)
+      next.loaded = true
+      next.status = StatusMessage(
+        .info,
+        wasLoaded
+          ? "Read again: \(attributes.count) attributes"
+          : "\(attributes.count) attributes. Space marks, d reviews removal, ? shows every key")
+    case .loadFailed(let error):
+      next.busy = nil
+      next.fail(error)
+    case .removalFinished(let requested, let after):
+      next.busy = nil
+      let remaining = Set(after.map(\.name))
+      let removed = requested.filter { !remaining.contains($0.name) }
+      let kept = requested.filter { remaining.contains($0.name) }
+      next.setAttributes(after)
+      next.marks.subtract(removed.map(\.name))
+      if !removed.isEmpty { next.lastRemoved = removed }
+      let removedText = "Removed \(removed.count): " + removed.map(\.name).joined(separator: ", ")
+      if kept.isEmpty {
+        next.status = StatusMessage(.info, removedText + ". u restores them")
+      } else {
+        next.status = StatusMessage(
+          .warning,
+          (removed.isEmpty ? "" : removedText + "; ") + "not removed: "
+            + kept.map(\.name).joined(separator: ", "))
+      }
+    case .removalFailed(let error):
+      next.busy = nil
+      next.fail(error)
+    case .restoreFinished(let restored, let after):
+      next.busy = nil
+      next.setAttributes(after)
+      next.lastRemoved = []
+      let verification = restored.contains { $0.name == "email" || $0.name == "phone_number" }
+      next.status = StatusMessage(
+        .info,
+        "Restored \(restored.count): " + restored.map(\.name).joined(separator: ", ")
+          + (verification ? " (unverified: Cognito sent a verification code)" : ""))
+    case .restoreFailed(let error):
+      next.busy = nil
+      next.fail(error)
+    case .signInChallenge(let prompt):
+      next.busy = nil
+      next.signIn?.stage = .challenge(prompt, repeating: false)
+      next.signIn?.input = ""
+      next.signIn?.firstEntry = nil
+      next.status = StatusMessage(.info, Self.challengeHint(prompt))
+    case .signedIn(let username):
+      next.busy = .loading
+      next.signIn = nil
+      next.header.username = username
+      next.status = StatusMessage(.info, "Signed in as \(username)")
+      effects.append(.loadAttributes)
+    case .signInFailed(let error):
+      next.busy = nil
+      var form = SignInForm()
+      form.username = state.signIn?.username ?? ""
+      form.stage = form.username.isEmpty ? .username : .password
+      next.signIn = form
+      let line = StatusLine(error: error)
+      next.status = StatusMessage(.error, line.text)
+    }
+    next.keepCursorVisible()
+    return (next, effects)
+  }
+
+  // MARK: Main screen
+
+  private static func handleMainKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
+    if key == .interrupt {
+      state.quitting = true
+      return []
+    }
+    guard let action = Keymap.action(for: key) else { return [] }
+    let visible = state.visibleAttributes
+    switch action {
+    case .moveUp: state.cursor = max(0, state.cursor - 1)
+    case .moveDown: state.cursor = min(max(0, visible.count - 1), state.cursor + 1)
+    case .pageUp: state.cursor = max(0, state.cursor - state.tableHeight)
+    case .pageDown: state.cursor = min(max(0, visible.count - 1), state.cursor + state.tableHeight)
+    case .moveToTop: state.cursor = 0
+    case .moveToBottom: state.cursor = max(0, visible.count - 1)
+    case .toggleMark:
+      guard let current = state.currentAttribute else { return [] }
+      if state.header.readOnly {
+        state.status = StatusMessage(.warning, "Read-only: marking is disabled")
+      } else if current.isProtected {
+        state.status = StatusMessage(
+          .warning, "\(current.name) is protected: " + protectionReason(current.name))
+      } else if state.marks.contains(current.name) {
+        state.marks.remove(current.name)
+        state.status = markCount(state)
+      } else {
+        state.marks.insert(current.name)
+        state.status = markCount(state)
+        state.cursor = min(max(0, visible.count - 1), state.cursor + 1)
+      }
+    case .clearMarks:
+      let count = state.marks.count
+      state.marks.removeAll()
+      state.status = StatusMessage(
+        .info, count == 0 ? "No marks to clear" : "Cleared \(count) marks")
+    case .requestDelete:
+      guard state.busy == nil else { return [] }
+      if state.header.readOnly {
+        state.status = StatusMessage(.warning, "Read-only: removal is disabled")
+        return []
+      }
+      let targets: [Attribute]
+      if state.marks.isEmpty {
+        guard let current = state.currentAttribute else { return [] }
+        if current.isProtected {
+          state.status = StatusMessage(
+            .warning, "\(current.name) is protected: " + protectionReason(current.name))
+          return []
+        }
+        targets = [current]
+      } else {
+        targets = state.attributes.filter { state.marks.contains($0.name) }
+      }
+      state.modal = .review(Review(targets: targets, typed: ""))
+    case .startFilter:
+      state.editingFilter = true
+    case .clearFilter:
+      if !state.filter.isEmpty {
+        state.filter = ""
+        state.cursor = 0
+        state.status = StatusMessage(.info, "Filter cleared")
+      }
+    case .refresh:
+      guard state.busy == nil else { return [] }
+      state.busy = .loading
+      return [.loadAttributes]
+    case .requestUndo:
+      guard state.busy == nil else { return [] }
+      if state.header.readOnly {
+        state.status = StatusMessage(.warning, "Read-only: restoring is disabled")
+      } else if state.lastRemoved.isEmpty {
+        state.status = StatusMessage(.info, "Nothing to restore in this run")
+      } else {
+        state.modal = .undo(state.lastRemoved)
+      }
+    case .viewValue:
+      if let current = state.currentAttribute { state.modal = .value(current, offset: 0) }
+    case .showHelp:
+      state.modal = .help
+    case .quit:
+      if state.marks.isEmpty {
+        state.quitting = true
+      } else {
+        state.modal = .quitWithMarks
+      }
+    case .redraw:
+      return [.repaint]
+    }
+    return []
+  }
+
+  private static func handleFilterKey(_ state: inout TUIState, _ key: Key) {
+    switch key {
+    case .character(let character):
+      state.filter.append(character)
+      state.cursor = 0
+    case .backspace:
+      if !state.filter.isEmpty { state.filter.removeLast() }
+      state.cursor = 0
+    case .enter, .down, .up, .tab:
+      state.editingFilter = false
+    case .escape:
+      state.editingFilter = false
+      state.filter = ""
+      state.cursor = 0
+    case .interrupt:
+      state.quitting = true
+    default:
+      break
+    }
+    let count = state.visibleAttributes.count
+    state.status = StatusMessage(
+      .info,
+      state.filter.isEmpty
+        ? "Type to filter; Enter keeps it, Esc clears it"
+        : "Filter '\(state.filter)': \(count) of \(state.attributes.count)")
+  }
+
+  // MARK: Dialogs
+
+  private static func handleModalKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
+    if key == .interrupt {
+      state.quitting = true
+      return []
+    }
+    switch state.modal {
+    case .review(var review)?:
+      if review.needsTypedConfirmation {
+        switch key {
+        case .character(let character):
+          review.typed.append(character)
+          state.modal = .review(review)
+        case .backspace:
+          if !review.typed.isEmpty { review.typed.removeLast() }
+          state.modal = .review(review)
+        case .enter where review.typed == "delete":
+          return confirmRemoval(&state, review)
+        case .enter, .escape:
+          cancelRemoval(&state)
+        default: break
+        }
+        return []
+      }
+      switch key {
+      case .character("y"), .character("Y"): return confirmRemoval(&state, review)
+      case .character("n"), .character("N"), .escape, .enter: cancelRemoval(&state)
+      default: break
+      }
+    case .undo(let attributes)?:
+      switch key {
+      case .character("y"), .character("Y"):
+        guard state.busy == nil else { return [] }
+        state.modal = nil
+        state.busy = .restoring(count: attributes.count)
+        return [.restoreAttributes(attributes)]
+      case .character("n"), .character("N"), .escape, .enter:
+        state.modal = nil
+        state.status = StatusMessage(.info, "Nothing restored")
+      default: break
+      }
+    case .value(let attribute, let offset)?:
+      switch key {
+      case .down, .character("j"): state.modal = .value(attribute, offset: offset + 1)
+      case .up, .character("k"): state.modal = .value(attribute, offset: max(0, offset - 1))
+      case .escape, .enter, .character("q"): state.modal = nil
+      default: break
+      }
+    case .help?:
+      switch key {
+      case .escape, .enter, .character("q"), .character("?"): state.modal = nil
+      default: break
+      }
+    case .quitWithMarks?:
+      switch key {
+      case .character("y"), .character("Y"): state.quitting = true
+      default:
+        state.modal = nil
+        state.status = StatusMessage(.info, "Marks kept")
+      }
+    case nil:
+      break
+    }
+    return []
+  }
+
+  private static func confirmRemoval(_ state: inout TUIState, _ review: Review) -> [TUIEffect] {
+    guard state.busy == nil else { return [] }
+    state.modal = nil
+    state.busy = .removing(count: review.targets.count)
+    return [.removeAttributes(review.targets.map(\.name))]
+  }
+
+  private static func cancelRemoval(_ state: inout TUIState) {
+    state.modal = nil
+    state.status = StatusMessage(.info, "Cancelled: nothing removed")
+  }
+
+  // MARK: Sign-in
+
+  private static func handleSignInKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
+    guard var form = state.signIn else { return [] }
+    if key == .escape || key == .interrupt {
+      state.quitting = true
+      return []
+    }
+    guard state.busy == nil else { return [] }
+    var effects: [TUIEffect] = []
+    switch key {
+    case .character(let character):
+      form.input.append(character)
+    case .backspace:
+      if !form.input.isEmpty { form.input.removeLast() }
+    case .enter:
+      switch form.stage {
+      case .username:
+        guard !form.input.isEmpty else { break }
+        form.username = form.input
+        form.input = ""
+        form.stage = .password
+      case .password:
+        guard !form.input.isEmpty else { break }
+        effects = [.signIn(username: form.username, password: Sensitive(form.input))]
+        form.input = ""
+        state.busy = .signingIn
+      case .challenge(.newPassword, let repeating):
+        guard !form.input.isEmpty else { break }
+        if !repeating {
+          form.firstEntry = Sensitive(form.input)
+          form.stage = .challenge(.newPassword, repeating: true)
+          state.status = StatusMessage(.info, "Type the new password again")
+        } else if form.firstEntry?.reveal == form.input {
+          effects = [.answerChallenge(.newPassword(Sensitive(form.input)))]
+          state.busy = .signingIn
+          form.firstEntry = nil
+        } else {
+          form.stage = .challenge(.newPassword, repeating: false)
+          form.firstEntry = nil
+          state.status = StatusMessage(.error, "The two new passwords differ; type it again")
+        }
+        form.input = ""
+      case .challenge(.code, _):
+        guard !form.input.isEmpty else { break }
+        effects = [.answerChallenge(.code(Sensitive(form.input)))]
+        form.input = ""
+        state.busy = .signingIn
+      case .challenge(.chooseMFA(let options), _):
+        let choice = Int(form.input).flatMap {
+          options.indices.contains($0 - 1) ? options[$0 - 1] : nil
+        }
+        guard let choice else {
+          state.status = StatusMessage(.error, "Type the number of a method, then Enter")
+          form.input = ""
+          break
+        }
+        effects = [.answerChallenge(.mfaType(choice))]
+        form.input = ""
+        state.busy = .signingIn
+      }
+    default:
+      break
+    }
+    state.signIn = form
+    return effects
+  }
+
+  static func challengeHint(_ prompt: ChallengePrompt) -> String {
+    switch prompt {
+    case .newPassword: "Your account needs a new password"
+    case .code(let kind, let destination):
+      "Enter the code" + (destination.map { " sent to \($0)" } ?? "") + " (\(kind))"
+    case .chooseMFA: "Choose how to receive your sign-in code"
+    }
+  }
+
+  private static func protectionReason(_ name: String) -> String {
+    AttributeRules.protectedNames[name] ?? "Cognito manages it"
+  }
+
+  private static func markCount(_ state: TUIState) -> StatusMessage {
+    StatusMessage(
+      .info,
+      state.marks.isEmpty
+        ? "No attributes marked" : "\(state.marks.count) marked; d reviews the removal")
+  }
+}
+
+extension TUIState {
+  mutating func setAttributes(_ attributes: [Attribute]) {
+    let current = currentAttribute?.name
+    self.attributes = attributes
+    marks.formIntersection(attributes.map(\.name))
+    if let current, let index = visibleAttributes.firstIndex(where: { $0.name == current }) {
+      cursor = index
+    }
+    clampCursor()
+  }
+
+  mutating func clampCursor() {
+    cursor = min(max(0, cursor), max(0, visibleAttributes.count - 1))
+  }
+
+  mutating func keepCursorVisible() {
+    clampCursor()
+    let height = tableHeight
+    if cursor < scroll { scroll = cursor }
+    if cursor >= scroll + height { scroll = cursor - height + 1 }
+    scroll = max(0, min(scroll, max(0, visibleAttributes.count - height)))
+  }
+
+  mutating func fail(_ error: AccountError) {
+    let line = StatusLine(error: error)
+    switch error {
+    case .notSignedIn, .sessionEnded:
+      signIn = SignInForm()
+      signIn?.username = header.username ?? ""
+      signIn?.stage = (header.username ?? "").isEmpty ? .username : .password
+      status = StatusMessage(.error, line.text)
+    default:
+      status = StatusMessage(.error, line.text)
+    }
+  }
+}

@@ -1,0 +1,392 @@
+public import AccountCore
+
+/// Lays the account screen out as a ``Screen``: pure, so it is tested as text snapshots.
+public enum AccountRenderer {
+  /// Renders `state` at its terminal size.
+  public static func render(_ state: TUIState) -> Screen {
+    let size = state.size
+    guard size.rows > 0, size.columns > 0 else { return Screen(size: size, rows: []) }
+    if size.isTooSmall { return tooSmall(size) }
+    var layout = Layout(size: size)
+    layout.put(0, headerSpans(state, width: size.columns))
+    if let form = state.signIn {
+      signInBody(state, form, &layout)
+    } else if let modal = state.modal {
+      dialog(modal, state, &layout)
+    } else {
+      table(state, &layout)
+    }
+    layout.put(size.rows - 2, [Span(hint(state), .hint)])
+    layout.put(size.rows - 1, [statusSpan(state)])
+    return layout.screen
+  }
+
+  // MARK: Pieces
+
+  private static func headerSpans(_ state: TUIState, width: Int) -> [Span] {
+    var parts = [" cognito-account"]
+    if let username = state.header.username { parts.append(TerminalText.escape(username)) }
+    parts.append(TerminalText.escape(state.header.context))
+    parts.append(state.header.region)
+    var text = parts.joined(separator: "  │  ")
+    if state.header.readOnly { text += "  │  READ-ONLY" }
+    return [Span(text, .header)]
+  }
+
+  private static func table(_ state: TUIState, _ layout: inout Layout) {
+    let width = state.size.columns
+    let visible = state.visibleAttributes
+    let longest = state.attributes.map { DisplayWidth.of(TerminalText.escape($0.name)) }.max() ?? 4
+    let nameWidth = max(4, min(longest, max(12, (width - 4) / 3)))
+    let title = "    " + DisplayWidth.pad("NAME", to: nameWidth) + "  VALUE"
+    var titles = title
+    if !state.filter.isEmpty || state.editingFilter {
+      titles += "   (filter: \(visible.count) of \(state.attributes.count))"
+    }
+    layout.put(1, [Span(titles, .columnTitles)])
+    let firstRow = 2
+    if visible.isEmpty {
+      let message =
+        !state.loaded
+        ? "  Reading your attributes…"
+        : state.attributes.isEmpty ? "  No attributes" : "  No attribute matches the filter"
+      layout.put(firstRow, [Span(message, .normal)])
+      return
+    }
+    for line in 0..<state.tableHeight {
+      let index = state.scroll + line
+      guard visible.indices.contains(index) else { break }
+      let attribute = visible[index]
+      let marked = state.marks.contains(attribute.name)
+      let mark = attribute.isProtected ? "[-] " : marked ? "[x] " : "[ ] "
+      let name = DisplayWidth.pad(
+        DisplayWidth.truncate(TerminalText.escape(attribute.name), to: nameWidth), to: nameWidth)
+      let valueWidth = max(1, width - 4 - nameWidth - 2)
+      let value = DisplayWidth.truncate(TerminalText.escape(attribute.value), to: valueWidth)
+      let isCursor = index == state.cursor
+      let role: Role
+      switch (isCursor, attribute.isProtected, marked) {
+      case (true, true, _): role = .cursorLocked
+      case (true, false, true): role = .cursorMarked
+      case (true, false, false): role = .cursor
+      case (false, true, _): role = .locked
+      case (false, false, true): role = .marked
+      case (false, false, false): role = .normal
+      }
+      layout.put(firstRow + line, [Span(mark + name + "  " + value, role)], fill: role)
+    }
+  }
+
+  private static func hint(_ state: TUIState) -> String {
+    if state.signIn != nil {
+      return " Enter: next   Backspace: erase   Esc: quit"
+    }
+    if state.editingFilter {
+      return " Filter: " + TerminalText.escape(state.filter) + "   (Enter: keep   Esc: clear)"
+    }
+    switch state.modal {
+    case .review(let review)?:
+      return review.needsTypedConfirmation
+        ? " Type delete, then Enter to remove   Esc: cancel"
+        : " y: remove   n / Esc / Enter: cancel"
+    case .undo?: return " y: restore   n / Esc / Enter: cancel"
+    case .value?: return " ↑↓: scroll   Esc / Enter: close"
+    case .help?: return " Esc / Enter / ?: close"
+    case .quitWithMarks?: return " y: quit   any other key: stay"
+    case nil: break
+    }
+    var text = state.marks.isEmpty ? " " : " \(state.marks.count) marked   "
+    if state.header.readOnly {
+      text += "READ-ONLY   /: filter   Enter: value   r: refresh   ?: help   q: quit"
+    } else {
+      text += "Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: help   q: quit"
+    }
+    return text
+  }
+
+  private static func statusSpan(_ state: TUIState) -> Span {
+    if let busy = state.busy { return Span(" " + busy.text, .statusInfo) }
+    guard let status = state.status else { return Span(" ", .statusInfo) }
+    let role: Role
+    switch status.severity {
+    case .info: role = .statusInfo
+    case .warning: role = .statusWarning
+    case .error: role = .statusError
+    }
+    return Span(" " + status.severity.prefix + TerminalText.escape(status.text), role)
+  }
+
+  private static func tooSmall(_ size: TerminalSize) -> Screen {
+    var layout = Layout(size: size)
+    let lines = [
+      "Terminal too small",
+      "needs \(TerminalSize.minimum.columns)×\(TerminalSize.minimum.rows), now \(size.columns)×\(size.rows)",
+    ]
+    let top = max(0, size.rows / 2 - 1)
+    for (offset, line) in lines.enumerated() where top + offset < size.rows {
+      let pad = max(0, (size.columns - DisplayWidth.of(line)) / 2)
+      layout.put(top + offset, [Span(String(repeating: " ", count: pad) + line, .normal)])
+    }
+    return layout.screen
+  }
+
+  // MARK: Dialogs
+
+  private static func dialog(_ modal: Modal, _ state: TUIState, _ layout: inout Layout) {
+    let width = state.size.columns
+    let boxWidth = min(width - 2, 76)
+    let inner = boxWidth - 4
+    var title: String
+    var body: [(String, Role)] = []
+    var input: String?
+    switch modal {
+    case .review(let review):
+      let count = review.targets.count
+      title = "Remove \(count) attribute\(count == 1 ? "" : "s")?"
+      body.append(("These will be removed from your account:", .dialog))
+      body += attributeLines(review.targets, width: inner)
+      body.append(
+        ("This cannot be undone on the server. (u puts the old values back,", .dialogTitle))
+      body.append(("in this run only.)", .dialogTitle))
+      for target in review.targets {
+        if target.name == "email" {
+          body += wrap(
+            "Without email you lose password recovery by email and signing in with this address.",
+            inner
+          ).map { ($0, .dialogTitle) }
+        }
+        if target.name == "phone_number" {
+          body += wrap(
+            "Without phone_number you lose SMS MFA, password recovery by SMS and signing in with this number.",
+            inner
+          ).map { ($0, .dialogTitle) }
+        }
+      }
+      if review.needsTypedConfirmation {
+        body.append(("Type delete and press Enter to remove:", .dialog))
+        input = TerminalText.escape(review.typed)
+      } else {
+        body.append(("y: remove    n / Esc / Enter: cancel (the default)", .dialog))
+      }
+    case .undo(let attributes):
+      title = "Restore \(attributes.count) attribute\(attributes.count == 1 ? "" : "s")?"
+      body.append(("UpdateUserAttributes sets these values again:", .dialog))
+      body += attributeLines(attributes, width: inner)
+      if attributes.contains(where: { $0.name == "email" || $0.name == "phone_number" }) {
+        body += wrap(
+          "email and phone_number come back unverified, and Cognito sends a verification code.",
+          inner
+        ).map { ($0, .dialogTitle) }
+      }
+      body.append(("y: restore    n / Esc / Enter: cancel", .dialog))
+    case .value(let attribute, let offset):
+      title = TerminalText.escape(attribute.name)
+      let lines = wrap(TerminalText.escape(attribute.value), inner)
+      let room = max(1, layout.dialogHeight - 2)
+      let start = min(offset, max(0, lines.count - room))
+      body = lines.dropFirst(start).prefix(room).map { ($0, .dialog) }
+      if lines.isEmpty { body = [("(empty)", .dialog)] }
+    case .help:
+      title = "Keys"
+      let labelWidth = Keymap.bindings.map { DisplayWidth.of($0.label) }.max() ?? 6
+      body = Keymap.bindings.map {
+        (DisplayWidth.pad($0.label, to: labelWidth) + "  " + $0.help, .dialog)
+      }
+      body.append(("In dialogs: y confirms; n, Esc and Enter cancel.", .dialog))
+      body.append(("[x] marked   [-] protected (sub, identities, *_verified)", .dialog))
+    case .quitWithMarks:
+      title = "Quit?"
+      body = [
+        (
+          "\(state.marks.count) attribute\(state.marks.count == 1 ? " is" : "s are") marked and not removed.",
+          .dialog
+        ),
+        ("y: quit without removing    any other key: stay", .dialog),
+      ]
+    }
+    var lines: [[Span]] = []
+    let titleText = DisplayWidth.truncate(" " + title + " ", to: boxWidth - 4)
+    let dashes = boxWidth - 2 - DisplayWidth.of(titleText) - 2
+    lines.append([
+      Span("+--", .dialog), Span(titleText, .dialogTitle),
+      Span(String(repeating: "-", count: max(0, dashes)) + "+", .dialog),
+    ])
+    let room = max(1, layout.dialogHeight - 2 - (input == nil ? 0 : 1))
+    var shown = body.prefix(room).map { $0 }
+    if body.count > room, let last = shown.indices.last {
+      shown[last] = ("… and \(body.count - room + 1) more lines", .dialog)
+    }
+    for (text, role) in shown {
+      lines.append([
+        Span("| ", .dialog),
+        Span(DisplayWidth.pad(DisplayWidth.truncate(text, to: inner), to: inner), role),
+        Span(" |", .dialog),
+      ])
+    }
+    var inputRow: Int?
+    if let input {
+      inputRow = lines.count
+      lines.append([
+        Span("| ", .dialog), Span(DisplayWidth.pad("> " + input, to: inner), .input),
+        Span(" |", .dialog),
+      ])
+    }
+    lines.append([Span("+" + String(repeating: "-", count: boxWidth - 2) + "+", .dialog)])
+    let left = max(0, (width - boxWidth) / 2)
+    let top = 1 + max(0, (layout.dialogHeight - lines.count) / 2)
+    for (offset, spans) in lines.enumerated() where top + offset < state.size.rows - 2 {
+      layout.put(top + offset, [Span(String(repeating: " ", count: left), .normal)] + spans)
+    }
+    if let inputRow, let input {
+      layout.cursor = (top + inputRow, left + 2 + 2 + DisplayWidth.of(input))
+    }
+  }
+
+  private static func attributeLines(_ attributes: [Attribute], width: Int) -> [(String, Role)] {
+    let nameWidth = min(
+      attributes.map { DisplayWidth.of(TerminalText.escape($0.name)) }.max() ?? 4, width / 2)
+    return attributes.map { attribute in
+      let name = DisplayWidth.pad(
+        DisplayWidth.truncate(TerminalText.escape(attribute.name), to: nameWidth), to: nameWidth)
+      let value = DisplayWidth.truncate(
+        TerminalText.escape(attribute.value), to: max(1, width - nameWidth - 4))
+      return ("  " + name + "  " + value, .dialog)
+    }
+  }
+
+  /// Splits text into lines of at most `width` cells (at spaces when possible).
+  static func wrap(_ text: String, _ width: Int) -> [String] {
+    guard width > 0 else { return [] }
+    var lines: [String] = []
+    var line = ""
+    var lineWidth = 0
+    for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+      var piece = String(word)
+      let pieceWidth = DisplayWidth.of(piece)
+      if lineWidth > 0 && lineWidth + 1 + pieceWidth <= width {
+        line += " " + piece
+        lineWidth += 1 + pieceWidth
+        continue
+      }
+      if lineWidth > 0 {
+        lines.append(line)
+        line = ""
+        lineWidth = 0
+      }
+      while DisplayWidth.of(piece) > width {
+        var head = ""
+        var used = 0
+        var rest = piece[...]
+        while let character = rest.first, used + DisplayWidth.of(String(character)) <= width {
+          head.append(character)
+          used += DisplayWidth.of(String(character))
+          rest = rest.dropFirst()
+        }
+        if head.isEmpty, let character = rest.first {
+          head.append(character)
+          rest = rest.dropFirst()
+        }
+        lines.append(head)
+        piece = String(rest)
+      }
+      line = piece
+      lineWidth = DisplayWidth.of(piece)
+    }
+    if !line.isEmpty || lines.isEmpty { lines.append(line) }
+    return lines
+  }
+
+  // MARK: Sign-in
+
+  private static func signInBody(_ state: TUIState, _ form: SignInForm, _ layout: inout Layout) {
+    layout.put(1, [Span(" Sign in", .columnTitles)])
+    layout.put(
+      3,
+      [
+        Span(
+          "   " + TerminalText.escape(state.header.context) + "   " + state.header.region, .normal)
+      ])
+    var row = 5
+    func field(_ label: String, _ value: String, active: Bool) {
+      let text = "   " + DisplayWidth.pad(label, to: 22) + value
+      layout.put(row, [Span(text, active ? .input : .normal)])
+      if active { layout.cursor = (row, DisplayWidth.of(text)) }
+      row += 1
+    }
+    let typing = TerminalText.escape(form.input)
+    let masked = String(repeating: "*", count: form.input.count)
+    switch form.stage {
+    case .username:
+      field("Username:", typing, active: state.busy == nil)
+    case .password:
+      field("Username:", TerminalText.escape(form.username), active: false)
+      field("Password:", masked, active: state.busy == nil)
+    case .challenge(let prompt, let repeating):
+      field("Username:", TerminalText.escape(form.username), active: false)
+      switch prompt {
+      case .newPassword:
+        field(
+          repeating ? "Repeat new password:" : "New password:", masked, active: state.busy == nil)
+      case .code(let kind, let destination):
+        if let destination {
+          layout.put(row, [Span("   Code sent to " + TerminalText.escape(destination), .normal)])
+        }
+        row += 1
+        field("Code (\(kind)):", typing, active: state.busy == nil)
+      case .chooseMFA(let options):
+        let names = [
+          "SOFTWARE_TOKEN_MFA": "authenticator app", "SMS_MFA": "SMS", "EMAIL_OTP": "email",
+        ]
+        for (index, option) in options.enumerated() {
+          layout.put(row, [Span("   \(index + 1). " + (names[option] ?? option), .normal)])
+          row += 1
+        }
+        field("Method number:", typing, active: state.busy == nil)
+      }
+    }
+  }
+}
+
+/// Builds a screen's rows, each exactly the screen's width.
+struct Layout {
+  let size: TerminalSize
+  var rows: [ScreenRow]
+  var cursor: (row: Int, column: Int)?
+
+  init(size: TerminalSize) {
+    self.size = size
+    rows = Array(
+      repeating: ScreenRow([Span(String(repeating: " ", count: size.columns), .normal)]),
+      count: size.rows)
+  }
+
+  /// The rows between the header and the hint line, where dialogs go.
+  var dialogHeight: Int { max(1, size.rows - 3) }
+
+  /// Sets row `index` to `spans`, cut or padded to the width (padding in `fill`'s role, else the
+  /// last span's role).
+  mutating func put(_ index: Int, _ spans: [Span], fill: Role? = nil) {
+    guard rows.indices.contains(index) else { return }
+    var result: [Span] = []
+    var used = 0
+    for span in spans {
+      let room = size.columns - used
+      guard room > 0 else { break }
+      let text =
+        DisplayWidth.of(span.text) > room ? DisplayWidth.truncate(span.text, to: room) : span.text
+      result.append(Span(text, span.role))
+      used += DisplayWidth.of(text)
+    }
+    if used < size.columns {
+      let role = fill ?? result.last?.role ?? .normal
+      result.append(Span(String(repeating: " ", count: size.columns - used), role))
+    }
+    rows[index] = ScreenRow(result)
+  }
+
+  var screen: Screen {
+    var screen = Screen(size: size, rows: rows)
+    screen.cursor = cursor
+    return screen
+  }
+}

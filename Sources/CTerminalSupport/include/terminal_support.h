@@ -1,0 +1,26 @@
+// Signal and window-size helpers for the terminal adapter: the self-pipe trick needs a real C
+// signal handler, and TIOCGWINSZ needs ioctl, neither of which Swift can express directly.
+#ifndef TERMINAL_SUPPORT_H
+#define TERMINAL_SUPPORT_H
+
+/// Installs a handler for each signal in `signals` that writes the signal number (one byte) to
+/// `write_fd`, after unblocking them in the calling thread. Returns 0, or -1 with errno.
+int ts_install_signal_pipe(int write_fd, const int *signals, int count);
+
+/// Restores the default disposition of the signals installed by ts_install_signal_pipe.
+void ts_restore_signals(const int *signals, int count);
+
+/// The terminal size of `fd` (rows, columns); returns 0, or -1 when it is not a terminal.
+int ts_window_size(int fd, int *rows, int *columns);
+
+/// Makes `fd` non-blocking and close-on-exec.
+int ts_make_nonblocking(int fd);
+
+/// Saves `tty_fd`'s terminal modes and installs handlers for fatal signals (SIGSEGV, SIGBUS,
+/// SIGILL, SIGTRAP, SIGABRT, SIGFPE) that restore them, leave the alternate screen, show the
+/// cursor, and then let the signal take its default course. Only async-signal-safe calls.
+void ts_install_fatal_restore(int tty_fd);
+
+/// Removes the fatal-signal handlers.
+void ts_remove_fatal_restore(void);
+#endif
