@@ -138,12 +138,12 @@ public enum AccountRenderer {
     let inner = boxWidth - 4
     var title: String
     var body: [(String, Role)] = []
+    var footer: [(String, Role)] = []
     var input: String?
     switch modal {
     case .review(let review):
       let count = review.targets.count
       title = "Remove \(count) attribute\(count == 1 ? "" : "s")?"
-      body.append(("These will be removed from your account:", .dialog))
       body += attributeLines(review.targets, width: inner)
       body.append(
         ("This cannot be undone on the server. (u puts the old values back,", .dialogTitle))
@@ -163,14 +163,13 @@ public enum AccountRenderer {
         }
       }
       if review.needsTypedConfirmation {
-        body.append(("Type delete and press Enter to remove:", .dialog))
+        footer.append(("Type delete and press Enter to remove:", .dialogTitle))
         input = TerminalText.escape(review.typed)
       } else {
-        body.append(("y: remove    n / Esc / Enter: cancel (the default)", .dialog))
+        footer.append(("y: remove    n / Esc / Enter: cancel (the default)", .dialog))
       }
     case .undo(let attributes):
       title = "Restore \(attributes.count) attribute\(attributes.count == 1 ? "" : "s")?"
-      body.append(("UpdateUserAttributes sets these values again:", .dialog))
       body += attributeLines(attributes, width: inner)
       if attributes.contains(where: { $0.name == "email" || $0.name == "phone_number" }) {
         body += wrap(
@@ -178,7 +177,7 @@ public enum AccountRenderer {
           inner
         ).map { ($0, .dialogTitle) }
       }
-      body.append(("y: restore    n / Esc / Enter: cancel", .dialog))
+      footer.append(("y: restore    n / Esc / Enter: cancel", .dialog))
     case .value(let attribute, let offset):
       title = TerminalText.escape(attribute.name)
       let lines = wrap(TerminalText.escape(attribute.value), inner)
@@ -204,6 +203,13 @@ public enum AccountRenderer {
         ("y: quit without removing    any other key: stay", .dialog),
       ]
     }
+    func fit(_ lines: [(String, Role)]) -> [(String, Role)] {
+      lines.flatMap { line in
+        DisplayWidth.of(line.0) <= inner ? [line] : wrap(line.0, inner).map { ($0, line.1) }
+      }
+    }
+    body = fit(body)
+    footer = fit(footer)
     var lines: [[Span]] = []
     let titleText = DisplayWidth.truncate(" " + title + " ", to: boxWidth - 4)
     let dashes = boxWidth - 2 - DisplayWidth.of(titleText) - 2
@@ -211,12 +217,12 @@ public enum AccountRenderer {
       Span("+--", .dialog), Span(titleText, .dialogTitle),
       Span(String(repeating: "-", count: max(0, dashes)) + "+", .dialog),
     ])
-    let room = max(1, layout.dialogHeight - 2 - (input == nil ? 0 : 1))
+    let room = max(1, layout.dialogHeight - 2 - footer.count - (input == nil ? 0 : 1))
     var shown = body.prefix(room).map { $0 }
     if body.count > room, let last = shown.indices.last {
       shown[last] = ("… and \(body.count - room + 1) more lines", .dialog)
     }
-    for (text, role) in shown {
+    for (text, role) in shown + footer {
       lines.append([
         Span("| ", .dialog),
         Span(DisplayWidth.pad(DisplayWidth.truncate(text, to: inner), to: inner), role),

@@ -1,0 +1,210 @@
+import AccountCore
+import AccountView
+import Testing
+
+/// A state with wide characters, combining marks, emoji and a value carrying an escape sequence.
+func snapshotState(rows: Int, columns: Int) -> TUIState {
+  var attributes = sampleAttributes
+  attributes.insert(Attribute(name: "nickname", value: "zo 🚀 e\u{301}"), at: 3)
+  attributes.insert(
+    Attribute(name: "address", value: "Line 1\nLine 2 \u{1b}]0;pwned\u{07} \u{202e}txt"), at: 4)
+  var state = TUIState(
+    header: HeaderInfo(
+      username: "zoe", context: "profile demo", region: "us-east-1", readOnly: false),
+    size: TerminalSize(rows: rows, columns: columns), signedIn: true)
+  state = TUIUpdate.update(state, .attributesLoaded(username: "zoe", attributes)).0
+  return press(state, .down, .down, space, .down).0
+}
+
+@Suite("Screen snapshots")
+struct RenderSnapshotTests {
+  @Test(
+    "main list at 80×24: marks, protected rows, wide and combining characters, escaped controls")
+  func mainAt80x24() {
+    let screen = AccountRenderer.render(snapshotState(rows: 24, columns: 80))
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  │  zoe  │  profile demo  │  us-east-1
+            NAME            VALUE
+        [ ] email           zoe@example.com
+        [-] email_verified  true
+        [x] given_name      Zoë
+        [ ] nickname        zo 🚀 é
+        [ ] address         Line 1\nLine 2 \e]0;pwned\x07 \u{202e}txt
+        [ ] phone_number    +46700000000
+        [ ] custom:team     プラットフォーム
+        [-] sub             6ac27660-be15-4847-b361-d916cd313fb7
+
+
+
+
+
+
+
+
+
+
+
+
+         1 marked   Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: hel…
+         1 marked; d reviews the removal
+        """#)
+    #expect(screen.rows.count == screen.size.rows)
+    #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("review dialog at 80×24 with email: typed confirmation")
+  func reviewAt80x24() {
+    let screen = AccountRenderer.render(
+      press(
+        snapshotState(rows: 24, columns: 80), .character("g"), space, .character("d"),
+        .character("d"), .character("e")
+      ).0)
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  │  zoe  │  profile demo  │  us-east-1
+
+
+
+
+
+          +-- Remove 2 attributes? --------------------------------------------------+
+          |   email       zoe@example.com                                            |
+          |   given_name  Zoë                                                        |
+          | This cannot be undone on the server. (u puts the old values back,        |
+          | in this run only.)                                                       |
+          | Without email you lose password recovery by email and signing in with    |
+          | this address.                                                            |
+          | Type delete and press Enter to remove:                                   |
+          | > de                                                                     |
+          +--------------------------------------------------------------------------+
+
+
+
+
+
+
+         Type delete, then Enter to remove   Esc: cancel
+         2 marked; d reviews the removal
+        """#)
+    #expect(screen.rows.count == screen.size.rows)
+    #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("main list at 40×10")
+  func mainAt40x10() {
+    let screen = AccountRenderer.render(snapshotState(rows: 10, columns: 40))
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  │  zoe  │  profile de…
+            NAME          VALUE
+        [ ] email         zoe@example.com
+        [-] email_verif…  true
+        [x] given_name    Zoë
+        [ ] nickname      zo 🚀 é
+        [ ] address       Line 1\nLine 2 \e]0;p…
+        [ ] phone_number  +46700000000
+         1 marked   Space: mark   d: remove   /…
+         1 marked; d reviews the removal
+        """#)
+    #expect(screen.rows.count == screen.size.rows)
+    #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("review dialog at 40×10 keeps the instruction and the field")
+  func reviewAt40x10() {
+    let screen = AccountRenderer.render(
+      press(
+        snapshotState(rows: 10, columns: 40), .character("g"), space, .character("d"),
+        .character("d"), .character("e")
+      ).0)
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  │  zoe  │  profile de…
+         +-- Remove 2 attributes? ------------+
+         |   email       zoe@example.com      |
+         | … and 8 more lines                 |
+         | Type delete and press Enter to     |
+         | remove:                            |
+         | > de                               |
+         +------------------------------------+
+         Type delete, then Enter to remove   Es…
+         2 marked; d reviews the removal
+        """#)
+    #expect(screen.rows.count == screen.size.rows)
+    #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("below 40×10 the screen says it is too small")
+  func tooSmall() {
+    let screen = AccountRenderer.render(snapshotState(rows: 8, columns: 30))
+    #expect(
+      trimmedText(screen) == #"""
+
+
+
+              Terminal too small
+            needs 40×10, now 30×8
+        """#)
+    #expect(screen.rows.count == screen.size.rows)
+    #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("sign-in screen masks the password")
+  func signIn() {
+    let screen = AccountRenderer.render(
+      press(signInState(), .character("z"), .enter, .character("p")).0)
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  │  us-east-1_Pool  │  us-east-1
+         Sign in
+
+           us-east-1_Pool   us-east-1
+
+           Username:             z
+           Password:             *
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+         Enter: next   Backspace: erase   Esc: quit
+        """#)
+    #expect(screen.rows.count == screen.size.rows)
+    #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("no raw control character reaches a screen row")
+  func noRawControls() {
+    let screen = AccountRenderer.render(snapshotState(rows: 24, columns: 80))
+    #expect(!screen.text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    #expect(
+      !screen.text.unicodeScalars.contains {
+        (0x7F...0x9F).contains($0.value) || $0.value == 0x202E
+      })
+  }
+}
+
+func signInState() -> TUIState {
+  TUIState(
+    header: HeaderInfo(
+      username: nil, context: "us-east-1_Pool", region: "us-east-1", readOnly: false),
+    size: TerminalSize(rows: 24, columns: 80), signedIn: false)
+}
+
+/// The screen's text without its trailing empty lines.
+func trimmedText(_ screen: Screen) -> String {
+  var lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
+  while lines.last?.isEmpty == true { lines.removeLast() }
+  return lines.joined(separator: "\n")
+}
