@@ -46,9 +46,44 @@ public final class TmuxSession {
     _ = try Self.spawnAndWait(["tmux", "-S", socket, "send-keys", "-t", "0", "-l", text])
   }
 
-  /// The visible screen and scroll-back, as plain text.
+  /// The visible screen and scroll-back, as plain text (wrapped lines joined).
   public func capture() throws -> String {
-    try Self.spawnCapturing(["tmux", "-S", socket, "capture-pane", "-p", "-S", "-", "-t", "0"])
+    try Self.spawnCapturing([
+      "tmux", "-S", socket, "capture-pane", "-p", "-J", "-S", "-", "-t", "0",
+    ])
+  }
+
+  /// The visible screen with its attributes as escape sequences (`capture-pane -e`).
+  public func captureWithAttributes() throws -> String {
+    try Self.spawnCapturing(["tmux", "-S", socket, "capture-pane", "-p", "-e", "-t", "0"])
+  }
+
+  /// Resizes the window (the program gets SIGWINCH).
+  public func resize(width: Int, height: Int) throws {
+    _ = try Self.spawnAndWait([
+      "tmux", "-S", socket, "resize-window", "-t", "0", "-x", String(width), "-y", String(height),
+    ])
+  }
+
+  /// A tmux format for the pane, such as `#{pane_title}`.
+  public func display(_ format: String) throws -> String {
+    try Self.spawnCapturing(["tmux", "-S", socket, "display-message", "-p", "-t", "0", format])
+      .trimmingCharacters(in: .newlines)
+  }
+
+  /// Waits until `condition` holds for the screen; returns it or throws after `timeout`.
+  @discardableResult
+  public func waitUntil(
+    _ description: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool
+  ) throws -> String {
+    let deadline = ContinuousClock.now + timeout
+    var screen = ""
+    while ContinuousClock.now < deadline {
+      screen = try capture()
+      if condition(screen) { return screen }
+      usleep(20_000)
+    }
+    throw TmuxError("timed out waiting for \(description); the screen was:\n\(screen)")
   }
 
   /// Waits until the screen contains `text`; returns the screen or throws after `timeout`.

@@ -103,6 +103,18 @@ final class CLIWorld: @unchecked Sendable {
     return result
   }
 
+  /// A shell command running the binary with exactly this world's environment (plus `extra`,
+  /// minus `unset`), for running it in tmux.
+  func shellCommand(
+    _ arguments: [String], unset: [String] = [], extra: [String: String] = [:]
+  ) -> String {
+    var variables = environment.merging(extra) { $1 }
+    for name in unset { variables.removeValue(forKey: name) }
+    let assignments = variables.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }
+    let quoted = ([Self.binary.path] + arguments).map { "'\($0)'" }
+    return "env -i TERM=\"$TERM\" " + (assignments + quoted).joined(separator: " ")
+  }
+
   /// Signs in with the password flow or SRP through `login --password-stdin`.
   @discardableResult
   func login(

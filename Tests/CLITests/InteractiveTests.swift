@@ -5,22 +5,11 @@ import Testing
 
 @Suite("cognito-account on a terminal (in tmux)")
 struct InteractiveTests {
-  /// A shell command running the binary with exactly the world's environment.
-  func shellCommand(_ world: CLIWorld, _ arguments: [String], unsetPassphrase: Bool = false)
-    -> String
-  {
-    var environment = world.environment
-    if unsetPassphrase { environment.removeValue(forKey: "COGNITO_ACCOUNT_PASSPHRASE") }
-    let quoted = ([CLIWorld.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-    let assignments = environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-    return "env -i \(assignments) \(quoted)"
-  }
-
   @Test("login asks for username, password and a new keyfile passphrase, echoing no secret")
   func interactiveLogin() async throws {
     let world = try await CLIWorld()
-    let command = shellCommand(
-      world, ["login", "--insecure-kdf-log-n", "8"], unsetPassphrase: true)
+    let command = world.shellCommand(
+      ["login", "--insecure-kdf-log-n", "8"], unset: ["COGNITO_ACCOUNT_PASSPHRASE"])
     let tmux = try TmuxSession(command: command)
     defer { tmux.stop() }
     try tmux.waitFor("Username:")
@@ -50,7 +39,7 @@ struct InteractiveTests {
     let world = try await CLIWorld()
     try world.login()
     let before = try world.awsAttributes()
-    let command = shellCommand(world, ["delete", "given_name", "custom:department"])
+    let command = world.shellCommand(["delete", "given_name", "custom:department"])
     let tmux = try TmuxSession(command: command)
     defer { tmux.stop() }
     let prompt = try tmux.waitFor("Remove 2? [y/N]")
@@ -62,7 +51,7 @@ struct InteractiveTests {
     #expect(try tmux.capture().contains("Nothing removed: not confirmed"))
     #expect(try world.awsAttributes() == before)
 
-    let again = shellCommand(world, ["delete", "given_name"])
+    let again = world.shellCommand(["delete", "given_name"])
     let yes = try TmuxSession(command: again)
     defer { yes.stop() }
     try yes.waitFor("Remove 1? [y/N]")

@@ -1,0 +1,284 @@
+import AccountCore
+import CognitoClient
+import Foundation
+import Keyfile
+import TestSupport
+import Testing
+
+/// Opens the screen for a signed-in world in tmux and waits for the list.
+func openScreen(_ world: CLIWorld, width: Int = 100, height: Int = 30, extra: [String] = [])
+  throws -> TmuxSession
+{
+  let tmux = try TmuxSession(
+    command: world.shellCommand(extra), width: width, height: height)
+  try tmux.waitFor("[-] sub")
+  return tmux
+}
+
+/// The screen line that shows attribute `name`.
+func line(_ screen: String, _ name: String) -> String {
+  screen.split(separator: "\n").first { $0.contains("] \(name) ") }.map(String.init) ?? ""
+}
+
+@Suite("The account screen, driven in tmux against moto")
+struct ScreenTests {
+  @Test("the list shows every attribute of the seeded user; sub cannot be marked")
+  func listAndProtectedRow() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let tmux = try openScreen(world)
+    defer { tmux.stop() }
+    let screen = try tmux.capture()
+    for (name, value) in MotoFixture.confirmedUserAttributes {
+      #expect(line(screen, name).contains(value), "\(name) missing or wrong")
+    }
+    #expect(screen.contains(world.pool.confirmedUser))
+    try tmux.sendKeys("G", "Space")
+    try tmux.waitFor("sub is protected")
+    #expect(line(try tmux.capture(), "sub").hasPrefix("[-]"))
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+  }
+
+  @Test("mark two, review, cancel: the server is unchanged")
+  func reviewCancel() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let before = try world.awsAttributes()
+    let tmux = try openScreen(world)
+    defer { tmux.stop() }
+    try tmux.sendKeys("j", "j", "Space", "Space", "d")
+    let review = try tmux.waitFor("Remove 2 attributes?")
+    #expect(review.contains("given_name") && review.contains("family_name"))
+    #expect(review.contains("cannot be undone"))
+    try tmux.sendKeys("Escape")
+    try tmux.waitFor("Cancelled: nothing removed")
+    #expect(try world.awsAttributes() == before)
+    #expect(line(try tmux.capture(), "given_name").hasPrefix("[x]"))
+  }
+
+  @Test("mark two, confirm: exactly those two are gone (AWS CLI); undo brings a custom one back")
+  func confirmAndUndo() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let before = try world.awsAttributes()
+    let tmux = try openScreen(world)
+    defer { tmux.stop() }
+    try tmux.sendKeys("/")
+    try tmux.type("depart")
+    try tmux.sendKeys("Enter", "Space", "Escape", "j", "j", "Space", "d")
+    try tmux.waitFor("Remove 2 attributes?")
+    try tmux.sendKeys("y")
+    try tmux.waitFor("Removed 2: given_name, custom:department")
+    var after = try world.awsAttributes()
+    var expected = before
+    expected.removeValue(forKey: "given_name")
+    expected.removeValue(forKey: "custom:department")
+    #expect(after == expected)
+    #expect(!(try tmux.capture()).contains("Engineering"))
+
+    try tmux.sendKeys("u")
+    try tmux.waitFor("Restore 2 attributes?")
+    try tmux.sendKeys("y")
+    try tmux.waitFor("Restored 2: given_name, custom:department")
+    after = try world.awsAttributes()
+    #expect(after["custom:department"] == "Engineering")
+    #expect(after["given_name"] == "Alice")
+  }
+
+  @Test("the filter narrows by name or value; Esc clears it")
+  func filter() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let tmux = try openScreen(world)
+    defer { tmux.stop() }
+    try tmux.sendKeys("/")
+    try tmux.type("gold")
+    let filtered = try tmux.waitFor("1 of 9")
+    #expect(line(filtered, "custom:tier").contains("gold"))
+    #expect(line(filtered, "email").isEmpty)
+    try tmux.sendKeys("Escape")
+    try tmux.waitUntil("the full list again") { !line($0, "email").isEmpty }
+  }
+
+  @Test("a resize from 100×30 to 50×15 and back keeps the cursor and the marks")
+  func resize() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let tmux = try openScreen(world)
+    defer { tmux.stop() }
+    try tmux.sendKeys("j", "j", "Space", "j")
+    try tmux.waitFor("1 marked")
+    func cursorRow() throws -> String {
+      try tmux.captureWithAttributes().split(separator: "\n").first { $0.contains("\u{1b}[7m[") }
+        .map(String.init) ?? ""
+    }
+    #expect(try cursorRow().contains("locale"))
+    try tmux.resize(width: 50, height: 15)
+    try tmux.waitUntil("the narrow layout") { $0.split(separator: "\n").first?.count ?? 99 <= 50 }
+    #expect(line(try tmux.capture(), "given_name").hasPrefix("[x]"))
+    #expect(try cursorRow().contains("locale"))
+    try tmux.resize(width: 30, height: 8)
+    try tmux.waitFor("Terminal too small")
+    try tmux.resize(width: 100, height: 30)
+    try tmux.waitUntil("the list again") { !line($0, "given_name").isEmpty }
+    #expect(line(try tmux.capture(), "given_name").hasPrefix("[x]"))
+    #expect(try cursorRow().contains("locale"))
+  }
+
+  @Test("a value holding an escape sequence shows escaped, and the pane title is unchanged")
+  func hostileValue() async throws {
+    let world = try await CLIWorld()
+    try await world.fixture.call(
+      "AdminUpdateUserAttributes",
+      [
+        "UserPoolId": world.pool.userPoolID, "Username": world.pool.confirmedUser,
+        "UserAttributes": [
+          [
+            "Name": "custom:department",
+            "Value": "A\u{1b}]0;pwned\u{07}B\u{1b}[31mC\u{9b}D\u{202e}E",
+          ]
+        ],
+      ])
+    try world.login()
+    let tmux = try openScreen(world)
+    defer { tmux.stop() }
+    let titleBefore = try tmux.display("#{pane_title}")
+    let screen = try tmux.capture()
+    #expect(line(screen, "custom:department").contains(#"A\e]0;pwned\x07B\e[31mC\x9bD\u{202e}E"#))
+    #expect(try tmux.display("#{pane_title}") == titleBefore)
+    #expect(!titleBefore.contains("pwned"))
+  }
+
+  @Test("SIGHUP ends the screen and leaves the terminal sane")
+  func hangup() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let marker = world.root + "/hangup.keyfile"
+    try FileManager.default.copyItem(atPath: world.keyfilePath, toPath: marker)
+    let tmux = try TmuxSession(
+      command: world.shellCommand(["--keyfile", marker])
+        + "; echo \"[status=$?]\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon",
+      width: 100, height: 30)
+    defer { tmux.stop() }
+    try tmux.waitFor("[-] sub")
+    let pids = try world.runProcess(
+      URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", marker], input: "", environment: [:])
+    // pgrep also finds the shell around it; the program is the process named cognito-account.
+    let pid = try #require(
+      pids.stdout.split(separator: "\n").compactMap { Int32($0) }.first { candidate in
+        (try? String(contentsOfFile: "/proc/\(candidate)/comm", encoding: .utf8))?
+          .hasPrefix("cognito-accoun") == true
+      })
+    kill(pid, SIGHUP)
+    let screen = try tmux.waitFor("[status=")
+    #expect(screen.contains("[status=129]"))
+    let modes = screen.split(separator: "\n").map(String.init)
+    #expect(modes.contains("echo") && modes.contains("icanon"), "terminal left raw:\n\(screen)")
+    #expect(!modes.contains("-echo"))
+    usleep(100_000)
+    #expect(kill(pid, 0) != 0, "the process is still there")
+    #expect(try KeyfileTestAccess.load(marker) != nil)
+  }
+
+  @Test("TERM=dumb: a one-line error pointing to the subcommands, exit 3")
+  func dumbTerminal() async throws {
+    let world = try await CLIWorld()
+    let tmux = try TmuxSession(
+      command: world.shellCommand([]).replacingOccurrences(of: "TERM=\"$TERM\"", with: "TERM=dumb"))
+    defer { tmux.stop() }
+    #expect(try tmux.waitForExit() == 3)
+    #expect(try tmux.capture().contains("use a subcommand"))
+  }
+
+  @Test("signing in on the screen: username, masked password, then the list")
+  func signInScreen() async throws {
+    let world = try await CLIWorld()
+    let tmux = try TmuxSession(
+      command: world.shellCommand(["--insecure-kdf-log-n", "8"]), width: 100, height: 30)
+    defer { tmux.stop() }
+    try tmux.waitFor("Username:")
+    try tmux.type(world.pool.confirmedUser)
+    try tmux.sendKeys("Enter")
+    try tmux.type(MotoFixture.password)
+    let masked = try tmux.waitFor("*********")
+    #expect(!masked.contains(MotoFixture.password))
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("[-] sub")
+    #expect(FileManager.default.fileExists(atPath: world.keyfilePath))
+  }
+
+  @Test("read-only: the header says so and marking is refused")
+  func readOnly() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let tmux = try openScreen(world, extra: ["--read-only"])
+    defer { tmux.stop() }
+    #expect(try tmux.capture().contains("READ-ONLY"))
+    try tmux.sendKeys("Space")
+    try tmux.waitFor("Read-only: marking is disabled")
+  }
+}
+
+@Suite("The account screen against a scripted server")
+struct ScreenFaultTests {
+  @Test("an injected server error shows in the status bar, and the app keeps working")
+  func injectedError() async throws {
+    let user =
+      #"{"Username":"zoe","UserAttributes":[{"Name":"email","Value":"z@example.com"},{"Name":"sub","Value":"s-1"}]}"#
+    let throttle = ScriptedHTTPServer.Action.awsError(
+      type: "TooManyRequestsException", message: "Rate exceeded")
+    let server = try ScriptedHTTPServer(script: [
+      .json(user), throttle, throttle, throttle, .json(user),
+    ])
+    defer { server.stop() }
+    let root = NSTemporaryDirectory() + "screen-fault-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    chmod(root, 0o700)
+    let keyfile = root + "/k.keyfile"
+    let far = Int(Date().timeIntervalSince1970) + 3600
+    try Keyfile(
+      path: keyfile, passphrase: .fixed("pass"), parameters: .insecureForTestsOnly(logN: 8),
+      cache: UnlockCache(timeout: .zero)
+    ).save(
+      StoredSession(
+        userPoolID: "us-east-1_Fault", clientID: "client", username: "zoe",
+        accessToken: "access.token.value", idToken: nil, refreshToken: "refresh",
+        accessTokenExpiresAt: far, idTokenExpiresAt: nil, refreshTokenExpiresAt: nil,
+        clockDrift: 0, issuedAt: far - 3600))
+    let variables = [
+      "HOME": root, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+      "COGNITO_ACCOUNT_PASSPHRASE": "pass",
+      "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES": "0", "no_proxy": "127.0.0.1",
+    ]
+    let arguments = [
+      "--keyfile", keyfile, "--user-pool-id", "us-east-1_Fault", "--client-id", "client",
+      "--endpoint-url", server.url.absoluteString,
+    ]
+    let command =
+      "env -i TERM=\"$TERM\" " + variables.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+      + " " + ([CLIWorld.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+    let tmux = try TmuxSession(command: command, width: 100, height: 20)
+    defer { tmux.stop() }
+    try tmux.waitFor("[-] sub")
+    try tmux.sendKeys("r")
+    let failed = try tmux.waitFor("TooManyRequestsException")
+    #expect(failed.contains("Error: TooManyRequestsException: Cognito is limiting requests"))
+    #expect(failed.contains("z@example.com"))
+    try tmux.sendKeys("r")
+    try tmux.waitFor("Read again: 2 attributes")
+    #expect(server.count(of: "GetUser") == 5)
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+  }
+}
+
+/// Reads a keyfile with the test passphrase (nil when it cannot).
+enum KeyfileTestAccess {
+  static func load(_ path: String) throws -> StoredSession? {
+    try? Keyfile(
+      path: path, passphrase: .fixed(Sensitive(CLIWorld.passphrase)),
+      cache: UnlockCache(timeout: .zero)
+    ).load()
+  }
+}
