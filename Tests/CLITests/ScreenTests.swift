@@ -282,3 +282,74 @@ enum KeyfileTestAccess {
     ).load()
   }
 }
+
+@Suite("The account screen across terminals")
+struct ScreenTerminalTests {
+  @Test(
+    "works with common TERM values",
+    arguments: ["xterm-256color", "xterm", "screen", "tmux-256color", "vt100", "linux"])
+  func terminalTypes(term: String) async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let command = world.shellCommand([]).replacingOccurrences(
+      of: "TERM=\"$TERM\"", with: "TERM=\(term)")
+    let tmux = try TmuxSession(command: command, width: 100, height: 30)
+    defer { tmux.stop() }
+    let screen = try tmux.waitFor("[-] sub")
+    #expect(line(screen, "custom:department").contains("Engineering"))
+    try tmux.sendKeys("j", "j", "Space")
+    try tmux.waitFor("1 marked")
+    try tmux.sendKeys("c", "q")
+    #expect(try tmux.waitForExit() == 0)
+  }
+
+  @Test("colour by default; none with NO_COLOR or --no-color, and every state still reads")
+  func monochrome() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    func colourCodes(_ extra: [String: String], _ flags: [String]) throws -> (Bool, String) {
+      let tmux = try TmuxSession(
+        command: world.shellCommand(flags, extra: extra).replacingOccurrences(
+          of: "TERM=\"$TERM\"", with: "TERM=xterm-256color"), width: 100, height: 30)
+      defer { tmux.stop() }
+      try tmux.waitFor("[-] sub")
+      try tmux.sendKeys("j", "j", "Space")
+      try tmux.waitFor("1 marked")
+      let styled = try tmux.captureWithAttributes()
+      let colour =
+        styled.range(
+          of: #"\x1b\[[0-9;]*(3[0-7]|4[0-7]|38;5|48;5)[;m]"#, options: .regularExpression) != nil
+      return (colour, styled)
+    }
+    #expect(try colourCodes([:], []).0)
+    for (extra, flags) in [(["NO_COLOR": "1"], [String]()), ([:], ["--no-color"])] {
+      let (colour, styled) = try colourCodes(extra, flags)
+      #expect(!colour, "colour codes with \(extra) \(flags)")
+      #expect(styled.contains("\u{1b}[7m"), "no reverse video for the cursor")
+      #expect(styled.contains("[x]"))
+    }
+  }
+
+  @Test("Ctrl-Z suspends to the shell and fg redraws the screen")
+  func suspendAndResume() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let tmux = try TmuxSession(command: "exec bash --norc --noprofile -i", width: 100, height: 30)
+    defer { tmux.stop() }
+    try tmux.type("PS1='prompt> '; clear\n")
+    try tmux.waitFor("prompt>")
+    try tmux.type(world.shellCommand([]) + "\n")
+    try tmux.waitFor("[-] sub")
+    try tmux.sendKeys("C-z")
+    try tmux.waitFor("Stopped")
+    try tmux.type("fg\n")
+    let redrawn = try tmux.waitUntil("the screen redrawn") {
+      line($0, "custom:department").contains("Engineering") && !$0.contains("Stopped")
+    }
+    #expect(redrawn.contains("[-] sub"))
+    try tmux.sendKeys("q")
+    try tmux.waitUntil("the prompt after quitting") {
+      $0.contains("prompt> ") && !$0.contains("[-] sub")
+    }
+  }
+}
