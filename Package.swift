@@ -78,7 +78,8 @@ let package = Package(
     ),
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
     .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient"]),
-    .testTarget(name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView"]),
+    .testTarget(
+      name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["AccountCore", "CognitoClient", "Keyfile", "TestSupport", "cognito-account"]),

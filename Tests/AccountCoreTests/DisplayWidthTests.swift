@@ -1,38 +1,17 @@
 import AccountCore
 import AccountView
 import Foundation
+import TestSupport
 import Testing
-
-func repositoryRoot() -> URL {
-  if let root = ProcessInfo.processInfo.environment["COGNITO_TEST_REPO_ROOT"] {
-    return URL(fileURLWithPath: root)
-  }
-  return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-}
 
 @Suite("Display width")
 struct DisplayWidthTests {
   @Test("every printable scalar up to U+3FFFF has glibc's wcwidth (what ncursesw draws with)")
   func matchesGlibc() throws {
     let scalars = (UInt32(0x20)...0x3FFFF).filter { !(0x7F...0x9F).contains($0) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", repositoryRoot().appendingPathComponent("scripts/wcwidth_reference.py").path,
-    ]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    let writer = Thread {
-      input.fileHandleForWriting.write(Data(scalars.map(String.init).joined(separator: "\n").utf8))
-      try? input.fileHandleForWriting.close()
-    }
-    writer.start()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    let data = try ReferenceScript.run(
+      "wcwidth_reference.py",
+      input: Data(scalars.map(String.init).joined(separator: "\n").utf8))
     var compared = 0
     var differences: [String] = []
     // U+1171E: Swift's and glibc's Unicode versions disagree on its category.

@@ -1,6 +1,7 @@
 import AccountCore
 import CognitoClient
 import Foundation
+import TestSupport
 import Testing
 
 /// A reproducible generator (SplitMix64) for test inputs.
@@ -19,15 +20,6 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-/// The repository root: set by scripts/test, else derived from this file's path.
-func repositoryRoot() -> URL {
-  if let root = ProcessInfo.processInfo.environment["COGNITO_TEST_REPO_ROOT"] {
-    return URL(fileURLWithPath: root)
-  }
-  return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-}
 
 struct SRPCase: Codable {
   var poolId: String
@@ -49,26 +41,13 @@ struct SRPReference: Codable {
 
 /// Runs pycognito's AWSSRP (scripts/srp_reference.py) on the cases.
 func pycognitoReference(_ cases: [SRPCase]) throws -> [SRPReference] {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  process.arguments = [
-    "python3", repositoryRoot().appendingPathComponent("scripts/srp_reference.py").path,
-  ]
-  let input = Pipe()
-  let output = Pipe()
-  process.standardInput = input
-  process.standardOutput = output
-  try process.run()
   let encoder = JSONEncoder()
   encoder.keyEncodingStrategy = .convertToSnakeCase
-  input.fileHandleForWriting.write(try encoder.encode(["cases": cases]))
-  try input.fileHandleForWriting.close()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  #expect(process.terminationStatus == 0, "srp_reference.py failed; is pycognito installed?")
+  let output = try ReferenceScript.run(
+    "srp_reference.py", input: try encoder.encode(["cases": cases]))
   let decoder = JSONDecoder()
   decoder.keyDecodingStrategy = .convertFromSnakeCase
-  return try decoder.decode([SRPReference].self, from: data)
+  return try decoder.decode([SRPReference].self, from: output)
 }
 
 @Suite("SRP-6a against pycognito")

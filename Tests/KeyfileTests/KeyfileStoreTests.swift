@@ -1,6 +1,7 @@
 import AccountCore
 import Foundation
 import Keyfile
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -54,22 +55,8 @@ struct KeyfileStoreTests {
     let root = try privateDirectory()
     let path = root + "/k"
     try keyfile(path, passphrase: "pässwörd 🔑").save(sampleSession("py"))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [
-      "python3", repositoryRoot().appendingPathComponent("scripts/keyfile_reference.py").path,
-      path,
-    ]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-    input.fileHandleForWriting.write(Data("pässwörd 🔑".utf8))
-    try input.fileHandleForWriting.close()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let data = try ReferenceScript.run(
+      "keyfile_reference.py", arguments: [path], input: Data("pässwörd 🔑".utf8))
     #expect(try JSONDecoder().decode(StoredSession.self, from: data) == sampleSession("py"))
   }
 
@@ -238,13 +225,4 @@ struct KeyfileStoreTests {
       cache: UnlockCache(timeout: .zero))
     #expect(throws: KeyfileError.self) { try open.load() }
   }
-}
-
-/// The repository root (scripts/test sets it; else derived from this file).
-func repositoryRoot() -> URL {
-  if let root = ProcessInfo.processInfo.environment["COGNITO_TEST_REPO_ROOT"] {
-    return URL(fileURLWithPath: root)
-  }
-  return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 }
