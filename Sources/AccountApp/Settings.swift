@@ -57,6 +57,8 @@ public struct CommandLineSettings: Sendable, Hashable {
   public var logFile: String?
   /// `--no-color`.
   public var noColor = false
+  /// `--timeout`, in seconds.
+  public var timeoutSeconds: Double?
 
   /// Creates an empty set of flags.
   public init() {}
@@ -99,6 +101,8 @@ public struct ResolvedSettings: Sendable {
   public var unlockCacheSeconds: Setting<Int>
   /// Where to log, if anywhere.
   public var logFile: Setting<String>?
+  /// Seconds allowed for each request (`--timeout`, `COGNITO_ACCOUNT_TIMEOUT_SECONDS`, default 30).
+  public var timeoutSeconds: Setting<Double>
   /// The process environment (for the passphrase and the endpoint variables).
   public var environment: [String: String]
 
@@ -260,6 +264,16 @@ public enum SettingsResolver {
     }
 
     let noColorFromEnvironment = nonEmpty(environment["NO_COLOR"]) != nil
+    var timeout = Setting(30.0, .builtIn)
+    if let value = flags.timeoutSeconds {
+      timeout = Setting(value, .flag)
+    } else if let raw = nonEmpty(environment["COGNITO_ACCOUNT_TIMEOUT_SECONDS"]) {
+      guard let value = Double(raw), (0.1...600).contains(value) else {
+        throw .configuration(
+          message: "COGNITO_ACCOUNT_TIMEOUT_SECONDS=\(raw) is not 0.1 to 600 seconds")
+      }
+      timeout = Setting(value, .environment)
+    }
     return ResolvedSettings(
       profile: profile,
       configPath: path,
@@ -282,6 +296,7 @@ public enum SettingsResolver {
       refreshTokenRotation: try bool(false, nil, "refresh_token_rotation", default: false),
       unlockCacheSeconds: cacheSeconds,
       logFile: string(flags.logFile, [], "log_file"),
+      timeoutSeconds: timeout,
       environment: environment)
   }
 

@@ -223,6 +223,10 @@ public struct CognitoClient: Sendable {
   {
     let isBlank = response.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
     let body = isBlank ? Data("{}".utf8) : response.body
+    // JSON is UTF-8; a body that is not is no Cognito answer, even when no member is needed.
+    guard String(validating: body, as: UTF8.self) != nil else {
+      throw .malformedResponse(operation: operation, httpStatus: response.status)
+    }
     do {
       return try JSONDecoder().decode(Output.self, from: body)
     } catch {

@@ -61,6 +61,9 @@ public final class ScriptedHTTPServer: Sendable {
       headers["x-amz-target"].map { String($0.split(separator: ".").last ?? "") }
     }
 
+    /// The request exactly as it arrived (head and body).
+    public var raw: Data
+
     /// The body parsed as a JSON object.
     public var json: [String: Any]? {
       (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
@@ -85,28 +88,9 @@ public final class ScriptedHTTPServer: Sendable {
 
   /// Starts listening with a script; requests beyond the script get a 599 response.
   public init(script: [Action]) throws {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw POSIXError(.EIO) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, listen(fd, 16) == 0 else {
-      close(fd)
-      throw POSIXError(.EADDRINUSE)
-    }
-    var actual = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &actual) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
+    let (fd, boundPort) = try HTTPWire.listenOnLoopback()
     listener = fd
-    port = UInt16(bigEndian: actual.sin_port)
+    port = boundPort
     state = Mutex(State(script: script))
     let server = self
     Thread.detachNewThread { server.acceptLoop() }
@@ -140,7 +124,7 @@ public final class ScriptedHTTPServer: Sendable {
   }
 
   private func handle(_ connection: Int32) {
-    guard let request = readRequest(connection) else {
+    guard let request = HTTPWire.readRequest(connection) else {
       close(connection)
       return
     }
@@ -159,83 +143,25 @@ public final class ScriptedHTTPServer: Sendable {
       var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
       for (name, value) in headers { head += "\(name): \(value)\r\n" }
       head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-      writeAll(connection, Data(head.utf8) + body)
+      HTTPWire.writeAll(connection, Data(head.utf8) + body)
       close(connection)
     case .raw(let bytes):
-      writeAll(connection, bytes)
+      HTTPWire.writeAll(connection, bytes)
       close(connection)
     case .resetBeforeResponse:
-      reset(connection)
+      HTTPWire.reset(connection)
     case .resetAfter(let bytes):
-      writeAll(connection, bytes)
+      HTTPWire.writeAll(connection, bytes)
       usleep(50_000)
-      reset(connection)
+      HTTPWire.reset(connection)
     case .stall(let seconds, let bytes):
       Thread.sleep(forTimeInterval: seconds)
-      writeAll(connection, bytes)
+      HTTPWire.writeAll(connection, bytes)
       close(connection)
     }
   }
 
-  private func reset(_ connection: Int32) {
-    var lingering = linger(l_onoff: 1, l_linger: 0)
-    _ = setsockopt(
-      connection, SOL_SOCKET, SO_LINGER, &lingering, socklen_t(MemoryLayout<linger>.size))
-    close(connection)
-  }
-
-  private func writeAll(_ connection: Int32, _ data: Data) {
-    data.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = send(
-          connection, buffer.baseAddress!.advanced(by: offset), buffer.count - offset,
-          Int32(MSG_NOSIGNAL))
-        if written <= 0 { return }
-        offset += written
-      }
-    }
-  }
-
-  private func readRequest(_ connection: Int32) -> RecordedRequest? {
-    var buffer = Data()
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    let separator = Data("\r\n\r\n".utf8)
-    var headerEnd: Range<Data.Index>?
-    while headerEnd == nil {
-      let count = recv(connection, &chunk, chunk.count, 0)
-      if count <= 0 { return nil }
-      buffer.append(contentsOf: chunk[0..<count])
-      headerEnd = buffer.range(of: separator)
-    }
-    guard let headerEnd,
-      let head = String(data: buffer[..<headerEnd.lowerBound], encoding: .utf8)
-    else { return nil }
-    let lines = head.components(separatedBy: "\r\n")
-    let requestLine = lines.first?.split(separator: " ") ?? []
-    var headers: [String: String] = [:]
-    for line in lines.dropFirst() {
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      headers[line[..<colon].lowercased()] = line[line.index(after: colon)...]
-        .trimmingCharacters(in: .whitespaces)
-    }
-    if headers["expect"]?.lowercased() == "100-continue" {
-      writeAll(connection, Data("HTTP/1.1 100 Continue\r\n\r\n".utf8))
-    }
-    let length = Int(headers["content-length"] ?? "0") ?? 0
-    var body = Data(buffer[headerEnd.upperBound...])
-    while body.count < length {
-      let count = recv(connection, &chunk, chunk.count, 0)
-      if count <= 0 { break }
-      body.append(contentsOf: chunk[0..<count])
-    }
-    return RecordedRequest(
-      method: requestLine.first.map(String.init) ?? "",
-      path: requestLine.dropFirst().first.map(String.init) ?? "",
-      headers: headers, body: body)
-  }
-
-  private static func reason(_ status: Int) -> String {
+  static func reason(_ status: Int) -> String {
     switch status {
     case 200: "OK"
     case 400: "Bad Request"

@@ -26,8 +26,14 @@ struct Context {
       }
     }
     let endpoint = try settings.endpoint()
+    let total = Duration.milliseconds(Int(settings.timeoutSeconds.value * 1000))
+    let transport = URLSessionTransport(
+      options: .init(
+        connectTimeout: min(total, .seconds(10)), totalTimeout: total,
+        maxResponseBytes: URLSessionTransport.Options.standard.maxResponseBytes))
     let client = CognitoClient(
-      endpoint: endpoint.url, userAgent: AppInfo.userAgent, observer: log?.observer)
+      endpoint: endpoint.url, transport: transport, userAgent: AppInfo.userAgent,
+      observer: log?.observer)
     var keyfile: Keyfile?
     if !settings.noStore.value {
       guard let path = settings.keyfilePath?.value else {

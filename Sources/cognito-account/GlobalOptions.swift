@@ -47,10 +47,19 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: .customLong("no-color"), help: "No colour on screen (also when NO_COLOR is set).")
   var noColor = false
 
+  @Option(help: "Seconds to wait for each Cognito request, retries apart (default 30).")
+  var timeout: Double?
+
   @Option(
     name: .customLong("insecure-kdf-log-n"),
     help: .hidden)
   var insecureKDFLogN: UInt8?
+
+  func validate() throws {
+    if let timeout, !(0.1...600).contains(timeout) {
+      throw ValidationError("--timeout must be between 0.1 and 600 seconds")
+    }
+  }
 
   /// The flags as the settings resolver takes them.
   var commandLine: CommandLineSettings {
@@ -67,6 +76,7 @@ struct GlobalOptions: ParsableArguments {
     flags.readOnly = readOnly
     flags.logFile = logFile
     flags.noColor = noColor
+    flags.timeoutSeconds = timeout
     return flags
   }
 }

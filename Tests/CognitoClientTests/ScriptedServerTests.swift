@@ -171,6 +171,18 @@ struct ScriptedServerTests {
     }
   }
 
+  @Test("a success body that is not UTF-8 is unreadable, even for an empty answer")
+  func invalidUTF8() async throws {
+    let bytes = Data([0x7B, 0x22, 0x55, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D])
+    try await withScriptedServer([.respond(status: 200, headers: [], body: bytes)]) {
+      client, _, _ in
+      let error = await expectCognitoError {
+        try await client.deleteUserAttributes(names: ["locale"], accessToken: "t")
+      }
+      #expect(error == .malformedResponse(operation: "DeleteUserAttributes", httpStatus: 200))
+    }
+  }
+
   @Test("a body cut short of its Content-Length is a reset connection")
   func shortBody() async throws {
     let head =

@@ -1,0 +1,151 @@
+import AccountCore
+import CognitoClient
+import Foundation
+import Keyfile
+import TestSupport
+import Testing
+
+/// The call a fault is injected into.
+enum FaultOperation: String, CaseIterable, Sendable {
+  /// GetUser, through `attributes` / the screen's first load.
+  case getUser = "GetUser"
+  /// DeleteUserAttributes, through `delete given_name --yes` / mark, d, y.
+  case delete = "DeleteUserAttributes"
+  /// The refresh (InitiateAuth REFRESH_TOKEN_AUTH) forced by an expired access token.
+  case refresh = "InitiateAuth"
+}
+
+/// What a fault must lead to.
+struct FaultExpectation {
+  /// The CLI's exit code.
+  var exitCode: Int32
+  /// Text the message (stderr or status bar) must contain; empty for success.
+  var text: String
+  /// Exactly how many requests for the faulted operation reach the proxy.
+  var requests: Int
+  /// Whether given_name is gone afterwards (delete only).
+  var removed: Bool
+}
+
+func expectation(_ fault: FaultProxy.Fault, _ operation: FaultOperation) -> FaultExpectation {
+  let deleteSucceeds = operation == .delete
+  switch fault {
+  case .throttleOnce, .tooManyRequests429:
+    return FaultExpectation(exitCode: 0, text: "", requests: 2, removed: deleteSucceeds)
+  case .throttleThrice:
+    return FaultExpectation(
+      exitCode: 4, text: "TooManyRequestsException", requests: 3, removed: false)
+  case .internalError:
+    return FaultExpectation(
+      exitCode: 4, text: "InternalErrorException", requests: 3, removed: false)
+  case .htmlBadGateway:
+    return FaultExpectation(exitCode: 1, text: "HTTP 502", requests: 3, removed: false)
+  case .resetBeforeResponse, .resetMidBody, .truncatedBody:
+    return FaultExpectation(exitCode: 1, text: "connection was reset", requests: 3, removed: false)
+  case .hugeBody:
+    return FaultExpectation(exitCode: 1, text: "larger than", requests: 1, removed: false)
+  case .stall:
+    return FaultExpectation(exitCode: 1, text: "timed out", requests: 3, removed: false)
+  case .invalidUTF8:
+    return FaultExpectation(exitCode: 1, text: "Unreadable", requests: 1, removed: false)
+  case .wrongMemberTypes, .otherOperation:
+    // A delete "answered" by the wrong body is caught by reading the account again.
+    return operation == .delete
+      ? FaultExpectation(exitCode: 5, text: "not removed", requests: 1, removed: false)
+      : FaultExpectation(exitCode: 1, text: "Unreadable", requests: 1, removed: false)
+  }
+}
+
+/// A signed-in world whose access token is expired when the refresh is the target.
+func faultWorld(_ operation: FaultOperation) async throws -> CLIWorld {
+  let world = try await CLIWorld()
+  try world.login()
+  if operation == .refresh {
+    var session = try world.storedSession()
+    session.accessTokenExpiresAt = Int(Date().timeIntervalSince1970) - 600
+    try world.replaceSession(session)
+  }
+  return world
+}
+
+@Suite("Faults between the binary and moto")
+struct FaultTests {
+  @Test(
+    "the CLI: a clear message and exit code, no crash, the keyfile intact, bounded requests",
+    arguments: FaultProxy.Fault.allCases, FaultOperation.allCases)
+  func cli(fault: FaultProxy.Fault, operation: FaultOperation) async throws {
+    let world = try await faultWorld(operation)
+    let proxy = try FaultProxy(
+      upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
+      stallSeconds: 1.5)
+    defer { proxy.stop() }
+    let arguments =
+      (operation == .delete ? ["delete", "given_name", "--yes"] : ["attributes"])
+      + ["--endpoint-url", proxy.url.absoluteString, "--timeout", "0.5"]
+    let result = try world.run(arguments)
+    let expected = expectation(fault, operation)
+    #expect(result.status == expected.exitCode, "\(result.all)")
+    #expect(result.status < 128, "crashed")
+    #expect(!result.stderr.contains("Fatal error"))
+    if !expected.text.isEmpty { #expect(result.all.contains(expected.text), "\(result.all)") }
+    if expected.exitCode == 1 || expected.exitCode == 4 {
+      #expect(result.stderr.hasPrefix("Error: "))
+      #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+      #expect(!result.stderr.contains("upstream-7"), "an HTML body leaked")
+    }
+    #expect(proxy.count(of: operation.rawValue) == expected.requests)
+    #expect(proxy.count(of: "DeleteUserAttributes") <= 3)
+    #expect(try world.storedSession().accessToken.reveal.isEmpty == false, "keyfile damaged")
+    if operation == .delete {
+      #expect((try world.awsAttributes()["given_name"] == nil) == expected.removed)
+    }
+  }
+
+  @Test(
+    "the screen: the message in the status bar, and the app keeps running",
+    arguments: FaultProxy.Fault.allCases, FaultOperation.allCases)
+  func screen(fault: FaultProxy.Fault, operation: FaultOperation) async throws {
+    let world = try await faultWorld(operation)
+    let proxy = try FaultProxy(
+      upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
+      stallSeconds: 1.5)
+    defer { proxy.stop() }
+    let tmux = try TmuxSession(
+      command: world.shellCommand(["--endpoint-url", proxy.url.absoluteString, "--timeout", "0.5"]),
+      width: 120, height: 30)
+    defer { tmux.stop() }
+    let expected = expectation(fault, operation)
+    var bar = ""
+    if operation == .delete {
+      try tmux.waitFor("[-] sub")
+      try tmux.sendKeys("j", "j", "Space", "d")
+      try tmux.waitFor("Remove 1 attribute?")
+      try tmux.sendKeys("y")
+      bar = try tmux.waitUntil("the removal's outcome") {
+        $0.contains("Removed 1") || $0.contains("Error:") || $0.contains("not removed")
+      }
+      switch expected.exitCode {
+      case 0: #expect(bar.contains("Removed 1: given_name"))
+      case 5: #expect(bar.contains("not removed: given_name"))
+      default: #expect(bar.contains("Error:") && bar.contains(expected.text), "\(bar)")
+      }
+    } else {
+      bar = try tmux.waitUntil("the first load's outcome") {
+        $0.contains("Space marks") || $0.contains("Error:")
+      }
+      if expected.exitCode == 0 {
+        #expect(bar.contains("[-] sub"))
+      } else {
+        #expect(bar.contains("Error:") && bar.contains(expected.text), "\(bar)")
+      }
+    }
+    #expect(!bar.contains("upstream-7"))
+    #expect(proxy.count(of: "DeleteUserAttributes") <= 3)
+    // Still running and responsive: quit (confirming when marks are pending).
+    try tmux.sendKeys("q")
+    try tmux.waitUntil("quit") { $0.contains("[exit=") || $0.contains("Quit?") }
+    if try tmux.capture().contains("Quit?") { try tmux.sendKeys("y") }
+    #expect(try tmux.waitForExit() == 0)
+    #expect(try world.storedSession().accessToken.reveal.isEmpty == false, "keyfile damaged")
+  }
+}
