@@ -48,6 +48,10 @@ let package = Package(
         .product(name: "CryptoExtras", package: "swift-crypto"),
       ]
     ),
+    // libFuzzer harness for the response decoder and the keyfile parser (built by scripts/fuzz).
+    .executableTarget(
+      name: "cognito-fuzz",
+      dependencies: ["AccountCore", "AccountView", "CognitoClient", "Keyfile"]),
     // A helper the keyfile tests run as separate processes (crash loop, lock contention, cache).
     .executableTarget(name: "keyfile-harness", dependencies: ["Keyfile", "AccountCore"]),
     // ncursesw, with a shim header for the macros and globals Swift cannot import.
@@ -89,7 +93,7 @@ let package = Package(
     .testTarget(
       name: "CognitoClientTests",
       dependencies: [
-        "AccountCore", "CognitoClient", "TestSupport",
+        "AccountCore", "CognitoClient", "Keyfile", "TestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

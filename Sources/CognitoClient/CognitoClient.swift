@@ -218,7 +218,7 @@ public struct CognitoClient: Sendable {
     }
   }
 
-  static func decodeSuccess<Output: Decodable>(operation: String, response: HTTPResponse)
+  package static func decodeSuccess<Output: Decodable>(operation: String, response: HTTPResponse)
     throws(CognitoError) -> Output
   {
     let isBlank = response.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }

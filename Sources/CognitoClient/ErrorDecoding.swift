@@ -1,8 +1,8 @@
-import AccountCore
+package import AccountCore
 import Foundation
 
 /// Turns a non-2xx HTTP response into a ``CognitoError``, as AWS JSON 1.1 clients do.
-enum ErrorDecoder {
+package enum ErrorDecoder {
   private struct Envelope: Decodable {
     var type: String?
     var code: String?
@@ -20,7 +20,7 @@ enum ErrorDecoder {
   }
 
   /// Strips a `namespace#` prefix and a `:…` suffix from an error code.
-  static func sanitize(_ raw: String) -> String {
+  package static func sanitize(_ raw: String) -> String {
     var code = Substring(raw)
     if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
     if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
@@ -28,7 +28,7 @@ enum ErrorDecoder {
   }
 
   /// Decodes the error in `response`; `knownSecrets` are redacted from the message.
-  static func decode(_ response: HTTPResponse, knownSecrets: [Sensitive]) -> CognitoError {
+  package static func decode(_ response: HTTPResponse, knownSecrets: [Sensitive]) -> CognitoError {
     let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
     let bodyCode = (envelope?.type ?? envelope?.code).map(sanitize).flatMap {
       $0.isEmpty ? nil : $0
