@@ -58,6 +58,14 @@ public final class TmuxSession {
     try Self.spawnCapturing(["tmux", "-S", socket, "capture-pane", "-p", "-e", "-t", "0"])
   }
 
+  /// Starts copying everything the pane's program writes to `path` (raw bytes, before tmux
+  /// interprets them).
+  public func recordOutput(to path: String) throws {
+    _ = try Self.spawnAndWait([
+      "tmux", "-S", socket, "pipe-pane", "-o", "-t", "0", "cat >> " + Self.shellQuote(path),
+    ])
+  }
+
   /// Resizes the window (the program gets SIGWINCH).
   public func resize(width: Int, height: Int) throws {
     _ = try Self.spawnAndWait([

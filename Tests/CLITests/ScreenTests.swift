@@ -158,20 +158,13 @@ struct ScreenTests {
     try FileManager.default.copyItem(atPath: world.keyfilePath, toPath: marker)
     let tmux = try TmuxSession(
       command: world.shellCommand(["--keyfile", marker])
-        + "; echo \"[status=$?]\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon",
+        + "; echo \"[status=$?]\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon; echo '[modes-done]'",
       width: 100, height: 30)
     defer { tmux.stop() }
     try tmux.waitFor("[-] sub")
-    let pids = try world.runProcess(
-      URL(fileURLWithPath: "/usr/bin/pgrep"), ["-f", marker], input: "", environment: [:])
-    // pgrep also finds the shell around it; the program is the process named cognito-account.
-    let pid = try #require(
-      pids.stdout.split(separator: "\n").compactMap { Int32($0) }.first { candidate in
-        (try? String(contentsOfFile: "/proc/\(candidate)/comm", encoding: .utf8))?
-          .hasPrefix("cognito-accoun") == true
-      })
+    let pid = try appPID(world, marker)
     kill(pid, SIGHUP)
-    let screen = try tmux.waitFor("[status=")
+    let screen = try tmux.waitFor("[modes-done]")
     #expect(screen.contains("[status=129]"))
     let modes = screen.split(separator: "\n").map(String.init)
     #expect(modes.contains("echo") && modes.contains("icanon"), "terminal left raw:\n\(screen)")
