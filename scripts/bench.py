@@ -1,0 +1,414 @@
+#!/usr/bin/env python3
+"""The side-by-side benchmark behind scripts/bench (see README "Performance").
+
+Measures, in one run so ratios hold on a noisy machine: cognito-account against the AWS CLI and a
+one-shot boto3 script as whole processes; our overhead over moto's own answer time (timed at a
+loopback proxy, which also counts requests per user action); the screen's first paint and bytes
+per keystroke through a pseudo-terminal; keyfile unlock at the default cost; peak RSS; and a user
+with 70 long attributes. Prints one Markdown table. A benchmark measures; it asserts nothing.
+
+usage: bench.py BINARY MOTO_URL [--quick]
+"""
+
+import json
+import os
+import pty
+import select
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+import fcntl
+
+import boto3
+import pyte
+
+BINARY, MOTO_URL = sys.argv[1], sys.argv[2]
+QUICK = "--quick" in sys.argv
+RUNS = 3 if QUICK else 10
+MOTO_PORT = int(MOTO_URL.rstrip("/").rsplit(":", 1)[1])
+ROWS = []
+
+
+def row(measure, value, note=""):
+    ROWS.append((measure, value, note))
+
+
+def summary(samples, unit="ms", scale=1000.0):
+    values = sorted(x * scale for x in samples)
+    return f"{statistics.median(values):.1f} {unit} (min {values[0]:.1f}, max {values[-1]:.1f})"
+
+
+# --- a counting, timing proxy in front of moto -------------------------------------------------
+class Proxy:
+    def __init__(self):
+        self.counts, self.server_seconds, self.lock = {}, [], threading.Lock()
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/"
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def reset(self):
+        with self.lock:
+            self.counts, self.server_seconds = {}, []
+
+    def serve(self):
+        while True:
+            client, _ = self.listener.accept()
+            threading.Thread(target=self.handle, args=(client,), daemon=True).start()
+
+    def handle(self, client):
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = client.recv(65536)
+            if not chunk:
+                return client.close()
+            data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        length, operation = 0, ""
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+            if name.strip().lower() == b"x-amz-target":
+                operation = value.strip().decode().rsplit(".", 1)[-1]
+        while len(body) < length:
+            body += client.recv(65536)
+        started = time.perf_counter()
+        upstream = socket.create_connection(("127.0.0.1", MOTO_PORT))
+        upstream.sendall(head + b"\r\n\r\n" + body)
+        response = b""
+        while True:
+            chunk = upstream.recv(65536)
+            if not chunk:
+                break
+            response += chunk
+        upstream.close()
+        elapsed = time.perf_counter() - started
+        with self.lock:
+            self.counts[operation] = self.counts.get(operation, 0) + 1
+            self.server_seconds.append(elapsed)
+        client.sendall(response)
+        client.close()
+
+
+PROXY = Proxy()
+IDP = boto3.client(
+    "cognito-idp", endpoint_url=MOTO_URL, region_name="us-east-1",
+    aws_access_key_id="testing", aws_secret_access_key="testing",
+)
+
+
+def seed(big):
+    schema = [{"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}]
+    standard = ["given_name", "family_name", "name", "nickname", "locale", "zoneinfo", "phone_number",
+                "website", "birthdate", "address", "middle_name", "gender", "picture", "profile",
+                "preferred_username"]
+    schema += [{"Name": n, "AttributeDataType": "String", "Mutable": True} for n in standard]
+    customs = [f"field{i:02d}" for i in range(50 if big else 3)]
+    schema += [{"Name": n, "AttributeDataType": "String", "Mutable": True,
+                "StringAttributeConstraints": {"MaxLength": "2048"}} for n in customs]
+    pool = IDP.create_user_pool(PoolName=f"bench-{time.time_ns()}", Schema=schema)["UserPool"]["Id"]
+    client = IDP.create_user_pool_client(
+        UserPoolId=pool, ClientName="bench", GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])["UserPoolClient"]["ClientId"]
+    long_value = ("Zoë ångström 用户 " * 200)[: 2048 if big else 40]
+    attributes = {"email": "bench@example.com", "email_verified": "true"}
+    if big:
+        attributes["phone_number_verified"] = "false"
+    for n in standard[: len(standard) if big else 6]:
+        attributes[n] = "+46700000000" if n == "phone_number" else (f"{n} " + long_value)[: 2048 if big else 40]
+    for n in customs:
+        attributes["custom:" + n] = (f"{n} " + long_value)[:2048]
+    IDP.admin_create_user(UserPoolId=pool, Username="bench", TemporaryPassword="Temp-Passw0rd!",
+                          MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()])
+    IDP.admin_set_user_password(UserPoolId=pool, Username="bench", Password="Bench-Passw0rd!", Permanent=True)
+    return pool, client, len(attributes) + 1
+
+
+def environment(home, pool, client, endpoint, cache_minutes="15"):
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "PYENV_ROOT", "PYENV_VERSION")}
+    env.update({
+        "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
+        "COGNITO_ACCOUNT_PASSPHRASE": "bench passphrase", "COGNITO_ACCOUNT_USER_POOL_ID": pool,
+        "COGNITO_ACCOUNT_CLIENT_ID": client, "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": endpoint,
+        "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES": cache_minutes, "no_proxy": "127.0.0.1,localhost",
+        "LANG": "C.UTF-8", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    })
+    return env
+
+
+def timed(command, env, runs=RUNS, setup=None):
+    samples = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        started = time.perf_counter()
+        result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        samples.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise SystemExit(f"bench: {command[:3]} failed: {result.stderr.decode()[:300]}")
+    return samples
+
+
+def peak_rss_kb(command, env):
+    result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return int(result.stderr.decode().strip().splitlines()[-1])
+
+
+# --- the screen through a pseudo-terminal ------------------------------------------------------
+class Screen:
+    def __init__(self, env, rows, columns, wrapper=()):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(wrapper[0] if wrapper else BINARY, list(wrapper) + [BINARY], {**env, "TERM": "xterm-256color"})
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.started = time.perf_counter()
+        self.output = b""
+        # ncurses sends only changed cells, so text is read from a terminal model, not the bytes.
+        self.model = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.model)
+
+    def feed(self, data):
+        self.output += data
+        self.stream.feed(data)
+
+    def text(self):
+        return "\n".join(self.model.display)
+
+    def read_until(self, marker, timeout=15.0):
+        deadline = time.perf_counter() + timeout
+        target = marker.decode()
+        while target not in self.text() and target.encode() not in self.output:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise SystemExit(f"bench: the screen never showed {marker!r}:\n{self.text()}")
+            if select.select([self.fd], [], [], remaining)[0]:
+                try:
+                    data = os.read(self.fd, 65536)
+                except OSError:
+                    data = b""
+                if not data:
+                    raise SystemExit(f"bench: the program ended before showing {marker!r}")
+                self.feed(data)
+        return time.perf_counter()
+
+    def quiet(self, settle=0.15):
+        """Reads until nothing arrives for `settle` seconds; returns the bytes read."""
+        chunk = b""
+        while select.select([self.fd], [], [], settle)[0]:
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            chunk += data
+        self.feed(chunk)
+        return chunk
+
+    def keys_bytes(self, keys, repeat):
+        counts = []
+        for _ in range(repeat):
+            os.write(self.fd, keys)
+            counts.append(len(self.quiet()))
+        return counts
+
+    def close(self):
+        os.write(self.fd, b"q")
+        time.sleep(0.1)
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        os.close(self.fd)
+
+
+def main():
+    home = tempfile.mkdtemp(prefix="bench-")
+    os.chmod(home, 0o700)
+    pool, client, count = seed(big=False)
+    env = environment(home, pool, client, MOTO_URL)
+    subprocess.run([BINARY, "login", "--username", "bench", "--password-stdin"], env=env,
+                   input=b"Bench-Passw0rd!\n", check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([BINARY, "status"], env=env, stdout=subprocess.DEVNULL)  # warm the unlock cache
+    keyfile = home + "/state/cognito-account/default.keyfile"
+    from importlib import import_module  # noqa: F401 (keeps imports grouped for readers)
+    token_file = home + "/get-user.json"
+
+    # The access token, for the AWS CLI and boto3 (read through our own status is not possible:
+    # it never prints tokens), from a fresh sign-in with boto3 (USER_PASSWORD_AUTH).
+    auth = IDP.initiate_auth(ClientId=client, AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": "bench", "PASSWORD": "Bench-Passw0rd!"})
+    token = auth["AuthenticationResult"]["AccessToken"]
+    with open(token_file, "w") as handle:
+        json.dump({"AccessToken": token}, handle)
+    os.chmod(token_file, 0o600)
+
+    ours = timed([BINARY, "attributes", "--json"], env)
+    cold_env = dict(env, COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES="0")
+    ours_cold = timed([BINARY, "attributes", "--json"], cold_env)
+    aws = timed(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,
+                 "--endpoint-url", MOTO_URL, "--output", "json"], env)
+    boto_script = ("import boto3,json,sys; c=boto3.client('cognito-idp',endpoint_url=sys.argv[1],"
+                   "region_name='us-east-1'); print(json.dumps(c.get_user(AccessToken=json.load(open(sys.argv[2]))['AccessToken'])))")
+    boto = timed([sys.executable, "-c", boto_script, MOTO_URL, token_file], env)
+    m = statistics.median
+    row("attributes --json, unlock cache warm", summary(ours))
+    row("aws cognito-idp get-user", summary(aws), f"aws/ours = {m(aws) / m(ours):.1f}×")
+    row("boto3 one-shot script", summary(boto), f"boto3/ours = {m(boto) / m(ours):.1f}×")
+    row("attributes --json, unlock cache cold (scrypt N=2^17)", summary(ours_cold),
+        f"aws/ours = {m(aws) / m(ours_cold):.1f}×")
+
+    def restore():
+        IDP.admin_update_user_attributes(UserPoolId=pool, Username="bench",
+                                         UserAttributes=[{"Name": "custom:field00", "Value": "x"}])
+    ours_delete = timed([BINARY, "delete", "custom:field00", "--yes"], env, setup=restore)
+    with open(home + "/delete.json", "w") as handle:
+        json.dump({"AccessToken": token, "UserAttributeNames": ["custom:field00"]}, handle)
+    aws_delete = []
+    for _ in range(RUNS):
+        restore()
+        started = time.perf_counter()
+        subprocess.run(["aws", "cognito-idp", "delete-user-attributes", "--cli-input-json",
+                        "file://" + home + "/delete.json", "--endpoint-url", MOTO_URL], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,
+                        "--endpoint-url", MOTO_URL], env=env, check=True, stdout=subprocess.DEVNULL)
+        aws_delete.append(time.perf_counter() - started)
+    row("delete NAME --yes (reads, deletes, verifies)", summary(ours_delete))
+    row("aws delete-user-attributes + get-user", summary(aws_delete),
+        f"aws/ours = {m(aws_delete) / m(ours_delete):.1f}×")
+
+    # Overhead over the server's own answer time, and requests per action, at the proxy.
+    proxied = environment(home, pool, client, PROXY.url)
+    overheads = []
+    for _ in range(RUNS):
+        PROXY.reset()
+        started = time.perf_counter()
+        subprocess.run([BINARY, "attributes", "--json"], env=proxied, check=True, stdout=subprocess.DEVNULL)
+        total = time.perf_counter() - started
+        overheads.append(total - sum(PROXY.server_seconds))
+    row("our overhead over the server's answer (attributes --json, whole process)", summary(overheads))
+    PROXY.reset()
+    subprocess.run([BINARY, "attributes", "--json"], env=proxied, check=True, stdout=subprocess.DEVNULL)
+    row("requests to list", str(sum(PROXY.counts.values())), json.dumps(PROXY.counts))
+    restore()
+    PROXY.reset()
+    subprocess.run([BINARY, "delete", "custom:field00", "--yes"], env=proxied, check=True, stdout=subprocess.DEVNULL)
+    row("requests to delete (CLI)", str(sum(PROXY.counts.values())), json.dumps(PROXY.counts))
+
+    def screen_requests(expired):
+        if expired:
+            # Make the stored access token look expired: the next start refreshes first.
+            subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "keyfile_expire.py"),
+                            keyfile], input=b"bench passphrase", check=True)
+        restore()
+        PROXY.reset()
+        screen = Screen(proxied, 24, 80)
+        screen.read_until(b"attributes. Space marks")
+        screen.quiet()
+        counts = dict(PROXY.counts)
+        if not expired:
+            PROXY.reset()
+            os.write(screen.fd, b"G")
+            screen.quiet()
+            # custom:field00 is near the end; mark it via the filter and remove it.
+            for key in [b"/", b"field00", b"\r", b" ", b"d", b"y"]:
+                os.write(screen.fd, key)
+                time.sleep(0.05)
+            screen.read_until(b"Removed 1")
+            delete_counts = dict(PROXY.counts)
+        screen.close()
+        return counts, (delete_counts if not expired else None)
+
+    startup, delete_counts = screen_requests(expired=False)
+    row("requests: screen start-up, valid token", str(sum(startup.values())), json.dumps(startup))
+    row("requests: screen delete (mark, d, y)", str(sum(delete_counts.values())), json.dumps(delete_counts))
+    expired, _ = screen_requests(expired=True)
+    row("requests: screen start-up, expired access token", str(sum(expired.values())), json.dumps(expired))
+
+    # The screen: first complete paint and bytes per keystroke, at two sizes.
+    for rows, columns in [(24, 80), (60, 200)]:
+        paints, first_bytes = [], []
+        moves, marks, pages = [], [], []
+        for _ in range(RUNS):
+            screen = Screen(env, rows, columns)
+            paints.append(screen.read_until(b"attributes. Space marks") - screen.started)
+            screen.quiet()
+            first_bytes.append(len(screen.output))
+            moves += screen.keys_bytes(b"j", 3)
+            marks += screen.keys_bytes(b" ", 2)
+            pages += screen.keys_bytes(b"\x1b[6~", 1)
+            screen.close()
+        label = f"{columns}×{rows}"
+        row(f"screen: exec to first full list, {label}", summary(paints))
+        row(f"screen: bytes, first paint {label}", f"{statistics.median(first_bytes):.0f}")
+        row(f"screen: bytes per cursor move {label}", f"{statistics.median(moves):.0f} (max {max(moves)})")
+        row(f"screen: bytes per mark toggle {label}", f"{statistics.median(marks):.0f} (max {max(marks)})")
+        row(f"screen: bytes per page down {label}", f"{statistics.median(pages):.0f} (max {max(pages)})")
+
+    # Unlock at the default cost, and peak RSS.
+    status_cold = timed([BINARY, "status"], cold_env)
+    status_warm = timed([BINARY, "status"], env)
+    row("keyfile unlock at N=2^17, r=8, p=1 (status, cache off − cache warm)",
+        f"{(m(status_cold) - m(status_warm)) * 1000:.0f} ms", f"status: {summary(status_cold)} vs {summary(status_warm)}")
+    row("peak RSS, attributes --json (cache warm)", f"{peak_rss_kb([BINARY, 'attributes', '--json'], env) / 1024:.1f} MB")
+    row("peak RSS, attributes --json (cache cold: scrypt's 128 MiB)",
+        f"{peak_rss_kb([BINARY, 'attributes', '--json'], cold_env) / 1024:.1f} MB")
+    screen = Screen(env, 24, 80, wrapper=("/usr/bin/time", "-f", "RSS=%M"))
+    screen.read_until(b"attributes. Space marks")
+    screen.quiet()
+    os.write(screen.fd, b"q")
+    screen.read_until(b"RSS=")
+    screen.quiet(0.3)
+    rss = int(screen.output.split(b"RSS=")[-1].split()[0])
+    os.close(screen.fd)
+    os.waitpid(screen.pid, 0)
+    row("peak RSS, screen (80×24, cache warm)", f"{rss / 1024:.1f} MB")
+
+    # Scale: 20 standard + 50 custom attributes of up to 2,048 characters.
+    big_home = tempfile.mkdtemp(prefix="bench-big-")
+    os.chmod(big_home, 0o700)
+    big_pool, big_client, big_count = seed(big=True)
+    big_env = environment(big_home, big_pool, big_client, MOTO_URL)
+    subprocess.run([BINARY, "login", "--username", "bench", "--password-stdin", ], env=big_env,
+                   input=b"Bench-Passw0rd!\n", check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([BINARY, "status"], env=big_env, stdout=subprocess.DEVNULL)
+    paints, first_bytes, pages = [], [], []
+    for _ in range(RUNS):
+        screen = Screen(big_env, 24, 80)
+        paints.append(screen.read_until(b"attributes. Space marks") - screen.started)
+        screen.quiet()
+        first_bytes.append(len(screen.output))
+        pages += screen.keys_bytes(b"\x1b[6~", 2)
+        screen.close()
+    row(f"scale ({big_count} attributes, values to 2,048 chars): first full list 80×24", summary(paints))
+    row("scale: bytes, first paint 80×24", f"{statistics.median(first_bytes):.0f}")
+    row("scale: bytes per page down 80×24", f"{statistics.median(pages):.0f} (max {max(pages)})")
+    scale_cli = timed([BINARY, "attributes", "--json"], big_env)
+    row("scale: attributes --json", summary(scale_cli))
+
+    print(f"| Measure ({RUNS} runs each unless noted; median, min, max) | Result | Note |")
+    print("|---|---|---|")
+    for measure, value, note in ROWS:
+        print(f"| {measure} | {value} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
