@@ -63,17 +63,23 @@ public enum AccountRenderer {
         DisplayWidth.truncate(TerminalText.escape(attribute.name), to: nameWidth), to: nameWidth)
       let valueWidth = max(1, width - 4 - nameWidth - 2)
       let value = DisplayWidth.truncate(TerminalText.escape(attribute.value), to: valueWidth)
+      // Only the mark column carries the cursor (reverse video) and the mark (bold): a cursor
+      // move or a mark toggle then rewrites a few cells, not whole rows, over a slow link.
       let isCursor = index == state.cursor
-      let role: Role
+      let markRole: Role
       switch (isCursor, attribute.isProtected, marked) {
-      case (true, true, _): role = .cursorLocked
-      case (true, false, true): role = .cursorMarked
-      case (true, false, false): role = .cursor
-      case (false, true, _): role = .locked
-      case (false, false, true): role = .marked
-      case (false, false, false): role = .normal
+      case (true, true, _): markRole = .cursorLocked
+      case (true, false, true): markRole = .cursorMarked
+      case (true, false, false): markRole = .cursor
+      case (false, true, _): markRole = .locked
+      case (false, false, true): markRole = .marked
+      case (false, false, false): markRole = .normal
       }
-      layout.put(firstRow + line, [Span(mark + name + "  " + value, role)], fill: role)
+      let textRole: Role = attribute.isProtected ? .locked : .normal
+      layout.put(
+        firstRow + line,
+        [Span(String(mark.dropLast()), markRole), Span(" " + name + "  " + value, textRole)],
+        fill: textRole)
     }
   }
 
@@ -95,13 +101,15 @@ public enum AccountRenderer {
     case .quitWithMarks?: return " y: quit   any other key: stay"
     case nil: break
     }
-    var text = state.marks.isEmpty ? " " : " \(state.marks.count) marked   "
-    if state.header.readOnly {
-      text += "READ-ONLY   /: filter   Enter: value   r: refresh   ?: help   q: quit"
-    } else {
-      text += "Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: help   q: quit"
-    }
-    return text
+    let keys =
+      state.header.readOnly
+      ? " READ-ONLY   /: filter   Enter: value   r: refresh   ?: help   q: quit"
+      : " Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: help   q: quit"
+    // The mark count keeps a fixed place at the right end, so a toggle rewrites a digit or two.
+    let count = state.marks.isEmpty ? "" : "\(state.marks.count) marked "
+    let room = state.size.columns - DisplayWidth.of(count) - 1
+    return DisplayWidth.pad(DisplayWidth.truncate(keys, to: max(0, room)), to: max(0, room)) + " "
+      + count
   }
 
   private static func statusSpan(_ state: TUIState) -> Span {

@@ -46,8 +46,8 @@ struct RenderSnapshotTests {
 
 
 
-         1 marked   Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: hel…
-         1 marked; d reviews the removal
+         Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: help… 1 marked
+         8 attributes. Space marks, d reviews removal, ? shows every key
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -85,7 +85,7 @@ struct RenderSnapshotTests {
 
 
          Type delete, then Enter to remove   Esc: cancel
-         2 marked; d reviews the removal
+         8 attributes. Space marks, d reviews removal, ? shows every key
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -104,8 +104,8 @@ struct RenderSnapshotTests {
         [ ] nickname      zo 🚀 é
         [ ] address       Line 1\nLine 2 \e]0;p…
         [ ] phone_number  +46700000000
-         1 marked   Space: mark   d: remove   /…
-         1 marked; d reviews the removal
+         Space: mark   d: remove   /:… 1 marked
+         8 attributes. Space marks, d reviews r…
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -129,7 +129,7 @@ struct RenderSnapshotTests {
          | > de                               |
          +------------------------------------+
          Type delete, then Enter to remove   Es…
-         2 marked; d reviews the removal
+         8 attributes. Space marks, d reviews r…
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })

@@ -156,10 +156,8 @@ public enum TUIUpdate {
           .warning, "\(current.name) is protected: " + protectionReason(current.name))
       } else if state.marks.contains(current.name) {
         state.marks.remove(current.name)
-        state.status = markCount(state)
       } else {
         state.marks.insert(current.name)
-        state.status = markCount(state)
         state.cursor = min(max(0, visible.count - 1), state.cursor + 1)
       }
     case .clearMarks:
@@ -410,12 +408,6 @@ public enum TUIUpdate {
     AttributeRules.protectedNames[name] ?? "Cognito manages it"
   }
 
-  private static func markCount(_ state: TUIState) -> StatusMessage {
-    StatusMessage(
-      .info,
-      state.marks.isEmpty
-        ? "No attributes marked" : "\(state.marks.count) marked; d reviews the removal")
-  }
 }
 
 extension TUIState {
