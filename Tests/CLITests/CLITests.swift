@@ -53,6 +53,36 @@ struct CLITests {
     #expect(short.status == 0)
   }
 
+  @Test("MFA codes through standard input lines: SMS_MFA and SOFTWARE_TOKEN_MFA")
+  func mfaThroughStandardInput() async throws {
+    let world = try await CLIWorld()
+    try FileManager.default.createDirectory(
+      atPath: world.root + "/config/cognito-account", withIntermediateDirectories: true)
+    try "[profiles.default]\nauth_flow = \"USER_PASSWORD_AUTH\"\n".write(
+      toFile: world.root + "/config/cognito-account/config.toml", atomically: true, encoding: .utf8)
+    try world.login()
+    let access = try world.storedSession().accessToken.reveal
+    try await world.fixture.call("AssociateSoftwareToken", ["AccessToken": access])
+    try await world.fixture.call(
+      "VerifySoftwareToken", ["AccessToken": access, "UserCode": "123456"])
+    for totp in [false, true] {
+      try await world.fixture.call(
+        "AdminSetUserMFAPreference",
+        [
+          "UserPoolId": world.pool.userPoolID, "Username": world.pool.confirmedUser,
+          "SoftwareTokenMfaSettings": ["Enabled": totp, "PreferredMfa": totp],
+          "SMSMfaSettings": ["Enabled": !totp, "PreferredMfa": !totp],
+        ])
+      try world.run(["logout"])
+      let missing = try world.login()
+      #expect(missing.status == 3)
+      #expect(missing.stderr.contains(totp ? "SOFTWARE_TOKEN_MFA code" : "SMS_MFA code"))
+      let login = try world.login(extraLines: ["123456"])
+      #expect(login.status == 0, "\(login.all)")
+      #expect(try world.run(["attributes"]).status == 0)
+    }
+  }
+
   @Test("a challenge whose answer line is missing is a clear local refusal")
   func missingAnswerLine() async throws {
     let world = try await CLIWorld()
