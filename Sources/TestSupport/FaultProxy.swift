@@ -49,54 +49,34 @@ public final class FaultProxy: Sendable {
     var counts: [String: Int] = [:]
   }
 
-  private let listener: Int32
+  private let listener: LoopbackListener
   private let upstreamPort: UInt16
   private let operation: String
   private let fault: Fault
   private let stallSeconds: Double
   private let state: Mutex<State>
-  private let finished = DispatchSemaphore(value: 0)
   /// The port it listens on.
-  public let port: UInt16
+  public var port: UInt16 { listener.port }
 
   /// The proxy's URL.
   public var url: URL { URL(string: "http://127.0.0.1:\(port)/") ?? URL(fileURLWithPath: "/") }
 
   /// Starts a proxy to moto at `upstream` that applies `fault` to requests for `operation`.
   public init(upstream: URL, operation: String, fault: Fault, stallSeconds: Double = 3) throws {
-    let (fd, boundPort) = try HTTPWire.listenOnLoopback()
-    listener = fd
-    port = boundPort
+    listener = try LoopbackListener()
     upstreamPort = UInt16(upstream.port ?? 80)
     self.operation = operation
     self.fault = fault
     self.stallSeconds = stallSeconds
     state = Mutex(State(remaining: fault.applications))
-    let proxy = self
-    Thread.detachNewThread { proxy.acceptLoop() }
+    listener.start { [self] connection in self.handle(connection) }
   }
 
   /// Stops listening.
-  public func stop() {
-    shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
-    finished.wait()
-  }
+  public func stop() { listener.stop() }
 
   /// How many requests for `operation` arrived.
   public func count(of operation: String) -> Int { state.withLock { $0.counts[operation] ?? 0 } }
-
-  private func acceptLoop() {
-    defer { finished.signal() }
-    while true {
-      let connection = accept(listener, nil, nil)
-      if connection < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      Thread.detachNewThread { self.handle(connection) }
-    }
-  }
 
   private func handle(_ connection: Int32) {
     guard let request = HTTPWire.readRequest(connection) else {

@@ -1,5 +1,43 @@
+import Dispatch
 import Foundation
 import Glibc
+
+/// A TCP listener on 127.0.0.1 that serves each connection on its own thread.
+final class LoopbackListener: Sendable {
+  private let fd: Int32
+  /// The port it listens on.
+  let port: UInt16
+  private let finished = DispatchSemaphore(value: 0)
+
+  /// Listens on a free port; connections wait until ``start(_:)``.
+  init() throws {
+    (fd, port) = try HTTPWire.listenOnLoopback()
+  }
+
+  /// Accepts connections, handing each to `handle` on a thread of its own.
+  func start(_ handle: @escaping @Sendable (Int32) -> Void) {
+    let listener = fd
+    let finished = self.finished
+    Thread.detachNewThread {
+      defer { finished.signal() }
+      while true {
+        let connection = accept(listener, nil, nil)
+        if connection < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        Thread.detachNewThread { handle(connection) }
+      }
+    }
+  }
+
+  /// Stops listening and waits for the accept loop to end.
+  func stop() {
+    shutdown(fd, Int32(SHUT_RDWR))
+    close(fd)
+    finished.wait()
+  }
+}
 
 /// Socket plumbing shared by the scripted server and the fault proxy.
 enum HTTPWire {

@@ -75,11 +75,10 @@ public final class ScriptedHTTPServer: Sendable {
     var requests: [RecordedRequest] = []
   }
 
-  private let listener: Int32
+  private let listener: LoopbackListener
   /// The port it listens on, on 127.0.0.1.
-  public let port: UInt16
+  public var port: UInt16 { listener.port }
   private let state: Mutex<State>
-  private let finished = DispatchSemaphore(value: 0)
 
   /// The base URL, `http://127.0.0.1:<port>/`.
   public var url: URL {
@@ -88,20 +87,13 @@ public final class ScriptedHTTPServer: Sendable {
 
   /// Starts listening with a script; requests beyond the script get a 599 response.
   public init(script: [Action]) throws {
-    let (fd, boundPort) = try HTTPWire.listenOnLoopback()
-    listener = fd
-    port = boundPort
+    listener = try LoopbackListener()
     state = Mutex(State(script: script))
-    let server = self
-    Thread.detachNewThread { server.acceptLoop() }
+    listener.start { [self] connection in self.handle(connection) }
   }
 
   /// Stops listening and waits for the accept loop to end.
-  public func stop() {
-    shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
-    finished.wait()
-  }
+  public func stop() { listener.stop() }
 
   /// Every request received so far.
   public var requests: [RecordedRequest] { state.withLock { $0.requests } }
@@ -109,18 +101,6 @@ public final class ScriptedHTTPServer: Sendable {
   /// How many requests named `operation` arrived.
   public func count(of operation: String) -> Int {
     requests.filter { $0.operation == operation }.count
-  }
-
-  private func acceptLoop() {
-    defer { finished.signal() }
-    while true {
-      let connection = accept(listener, nil, nil)
-      if connection < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      Thread.detachNewThread { self.handle(connection) }
-    }
   }
 
   private func handle(_ connection: Int32) {
