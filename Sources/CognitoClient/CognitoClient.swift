@@ -165,25 +165,11 @@ public struct CognitoClient: Sendable {
       var retryAfter: Duration?
       let started = ContinuousClock.now
       let result = await send(request)
-      if let observer {
-        let summary: String
-        switch result {
-        case .success(let response):
-          summary =
-            (200..<300).contains(response.status)
-            ? "HTTP \(response.status)"
-            : ErrorDecoder.decode(response, knownSecrets: secrets).serviceCode?.code
-              ?? "HTTP \(response.status)"
-        case .failure(let transportFailure): summary = transportFailure.description
-        }
-        observer(
-          AttemptRecord(
-            operation: operation, attempt: attempt, outcome: summary,
-            duration: ContinuousClock.now - started))
-      }
+      let duration = ContinuousClock.now - started
       switch result {
       case .success(let response):
         if (200..<300).contains(response.status) {
+          observe(operation, attempt, "HTTP \(response.status)", duration)
           return try Self.decodeSuccess(operation: operation, response: response)
         }
         failure = ErrorDecoder.decode(response, knownSecrets: secrets)
@@ -193,9 +179,12 @@ public struct CognitoClient: Sendable {
         } else {
           outcome = .unexpectedStatus(response.status)
         }
+        observe(
+          operation, attempt, failure.serviceCode?.code ?? "HTTP \(response.status)", duration)
       case .failure(let transportFailure):
         failure = .transport(transportFailure)
         outcome = .transport(transportFailure)
+        observe(operation, attempt, transportFailure.description, duration)
       }
       switch retryPolicy.decide(
         attempt: attempt, outcome: outcome, retryAfter: retryAfter, random: random())
@@ -208,6 +197,12 @@ public struct CognitoClient: Sendable {
         attempt += 1
       }
     }
+  }
+
+  private func observe(_ operation: String, _ attempt: Int, _ outcome: String, _ duration: Duration)
+  {
+    observer?(
+      AttemptRecord(operation: operation, attempt: attempt, outcome: outcome, duration: duration))
   }
 
   private func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
