@@ -16,13 +16,29 @@ public enum TerminalText {
       case 0x0A: output += "\\n"
       case 0x0D: output += "\\r"
       case 0x09: output += "\\t"
-      case 0x00...0x1F, 0x7F...0x9F: output += "\\x" + hex(scalar.value, width: 2)
-      case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
-        output += "\\u{" + hex(scalar.value, width: 4) + "}"
+      case _ where isControl(scalar): output += "\\x" + hex(scalar.value, width: 2)
+      case _ where isBidiControl(scalar): output += "\\u{" + hex(scalar.value, width: 4) + "}"
       default: output.unicodeScalars.append(scalar)
       }
     }
     return output
+  }
+
+  /// Whether `scalar` must never reach a terminal raw: a C0 or C1 control, DEL, or a
+  /// bidirectional override, isolate or mark. Every output path (screen, table, JSON) uses this.
+  public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+    isControl(scalar) || isBidiControl(scalar)
+  }
+
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value <= 0x1F || (0x7F...0x9F).contains(scalar.value)
+  }
+
+  private static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+    default: false
+    }
   }
 
   /// Whether `text` holds anything ``escape(_:)`` would change.

@@ -1,3 +1,5 @@
+import AccountView
+
 /// A JSON value with ordered object members, printed like the AWS CLI (4-space indent, UTF-8).
 ///
 /// Control characters, DEL, C1 controls and bidi overrides are written as `\uXXXX` escapes, so
@@ -40,7 +42,7 @@ indirect enum JSONText {
       case 0x0A: output += "\\n"
       case 0x0D: output += "\\r"
       case 0x09: output += "\\t"
-      case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+      case _ where TerminalText.isUnsafe(scalar):
         let hex = String(scalar.value, radix: 16)
         output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
       default: output.unicodeScalars.append(scalar)
