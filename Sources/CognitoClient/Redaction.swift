@@ -1,4 +1,5 @@
 public import AccountCore
+import Foundation
 
 /// Removes anything token- or secret-shaped from text a server sent, before any code can show it.
 ///
@@ -21,7 +22,7 @@ public enum Redactor {
     for secret in knownSecrets.map(\.reveal).filter({ !$0.isEmpty }).sorted(by: {
       $0.count > $1.count
     }) {
-      result = result.replacingAll(secret, with: placeholder)
+      result = result.replacingOccurrences(of: secret, with: placeholder)
     }
     return replaceSecretShapedRuns(in: result)
   }
@@ -54,42 +55,5 @@ public enum Redactor {
     }
     flush()
     return String(output)
-  }
-}
-
-extension String {
-  /// Replaces every occurrence of `target` (non-empty) with `replacement`, without Foundation.
-  fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = self[...]
-    while let range = rest.range(ofSubstring: target) {
-      result += rest[..<range.lowerBound]
-      result += replacement
-      rest = rest[range.upperBound...]
-    }
-    result += rest
-    return result
-  }
-}
-
-extension Substring {
-  fileprivate func range(ofSubstring target: String) -> Range<Index>? {
-    let targetScalars = Array(target.unicodeScalars)
-    let scalars = unicodeScalars
-    var start = scalars.startIndex
-    while start != scalars.endIndex {
-      var index = start
-      var matched = 0
-      while matched < targetScalars.count, index != scalars.endIndex,
-        scalars[index] == targetScalars[matched]
-      {
-        index = scalars.index(after: index)
-        matched += 1
-      }
-      if matched == targetScalars.count { return start..<index }
-      start = scalars.index(after: start)
-    }
-    return nil
   }
 }
