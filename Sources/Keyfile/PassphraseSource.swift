@@ -147,7 +147,8 @@ public enum TerminalReader {
         reason: "no terminal to ask on; set COGNITO_ACCOUNT_PASSPHRASE or pass --passphrase-file")
     }
     defer { close(fd) }
-    _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
+    // Echo goes off before the prompt appears, as getpass(3) does: a key typed the moment the
+    // prompt shows must never be echoed.
     var saved = termios()
     let haveTermios = tcgetattr(fd, &saved) == 0
     if haveTermios {
@@ -157,6 +158,7 @@ public enum TerminalReader {
       quiet.c_cc.5 = 0  // VTIME (Linux index 5): no read timeout
       _ = tcsetattr(fd, TCSAFLUSH, &quiet)
     }
+    _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
     defer {
       if haveTermios { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
       _ = Glibc.write(fd, "\n", 1)
@@ -176,6 +178,8 @@ public enum TerminalReader {
         if bytes.isEmpty { throw .passphraseUnavailable(reason: "cancelled") }
         return Sensitive(String(decoding: bytes, as: UTF8.self))
       case 0x7F, 0x08:
+        // Erase one whole character: its UTF-8 continuation bytes, then its lead byte.
+        while let last = bytes.last, last & 0xC0 == 0x80 { bytes.removeLast() }
         if !bytes.isEmpty { bytes.removeLast() }
       case 0x15: bytes.removeAll()
       default: bytes.append(byte)
