@@ -29,11 +29,16 @@ let package = Package(
       name: "CSystemCrypto",
       providers: [.apt(["libssl-dev"])]
     ),
+    // OpenSSL's libssl, for TLS in the HTTP transport.
+    .systemLibrary(
+      name: "CSystemTLS",
+      providers: [.apt(["libssl-dev"])]
+    ),
     // Amazon Cognito user-pool API over AWS JSON 1.1, SECRET_HASH and SRP.
     .target(
       name: "CognitoClient",
       dependencies: [
-        "AccountCore", "CSystemCrypto",
+        "AccountCore", "CSystemCrypto", "CSystemTLS",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

@@ -43,7 +43,7 @@ public struct CognitoClient: Sendable {
   ///   - random: returns a number in `0..<1` for backoff jitter.
   public init(
     endpoint: URL,
-    transport: any HTTPTransport = URLSessionTransport(),
+    transport: any HTTPTransport = SocketTransport(),
     retryPolicy: RetryPolicy = .standard,
     userAgent: String = "cognito-account",
     sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },

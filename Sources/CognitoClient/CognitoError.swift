@@ -148,8 +148,12 @@ public enum TransportFailure: Error, Sendable, Hashable, CustomStringConvertible
   case cannotConnect
   /// The endpoint's host name did not resolve.
   case cannotFindHost
-  /// TLS failed (untrusted certificate, handshake error).
-  case secureConnectionFailed
+  /// TLS failed (untrusted certificate, wrong host name, handshake error), in OpenSSL's words.
+  case secureConnectionFailed(reason: String)
+  /// The HTTPS proxy from the environment could not be reached.
+  case proxyUnreachable
+  /// The HTTPS proxy answered `CONNECT` with this status instead of opening a tunnel.
+  case proxyRefused(status: Int)
   /// The response body exceeded the size cap.
   case responseTooLarge(limit: Int)
   /// The request was cancelled by the caller.
@@ -164,7 +168,9 @@ public enum TransportFailure: Error, Sendable, Hashable, CustomStringConvertible
     case .connectionReset: "the connection was reset"
     case .cannotConnect: "could not connect to the endpoint"
     case .cannotFindHost: "the endpoint's host name did not resolve"
-    case .secureConnectionFailed: "the TLS connection failed"
+    case .secureConnectionFailed(let reason): "the TLS connection failed (\(reason))"
+    case .proxyUnreachable: "could not connect to the proxy (https_proxy)"
+    case .proxyRefused(let status): "the proxy refused to open a tunnel (HTTP \(status))"
     case .responseTooLarge(let limit): "the response was larger than \(limit) bytes"
     case .cancelled: "the request was cancelled"
     case .other(let code): "network error \(code)"

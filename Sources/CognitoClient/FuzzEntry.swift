@@ -2,7 +2,8 @@ import AccountCore
 package import Foundation
 
 /// The response-decoding paths, driven by arbitrary bytes: for the fuzzer and its regression
-/// tests. The first byte picks the status and header; the rest is the body.
+/// tests. The first byte picks the status and header; the rest is the body, and is also parsed
+/// as a raw HTTP/1.1 response split after as many bytes as the first byte says.
 package enum ResponseFuzzing {
   /// Decodes `data` as every operation's success shape and as an error response.
   package static func exercise(_ data: Data) {
@@ -31,5 +32,13 @@ package enum ResponseFuzzing {
     _ = JWTClaims(token: Sensitive(text))
     _ = Redactor.redact(text, knownSecrets: [Sensitive("x")])
     _ = CognitoAuthenticator.parseList(text)
+    // The same bytes as they would arrive on the socket, in two pieces.
+    var parser = HTTPResponseParser(maxBodyBytes: 4096, maxHeadBytes: 4096)
+    let cut = body.startIndex + min(Int(selector), body.count)
+    do {
+      if try parser.consume(body[..<cut]) == nil, try parser.consume(body[cut...]) == nil {
+        _ = try parser.finish()
+      }
+    } catch {}
   }
 }

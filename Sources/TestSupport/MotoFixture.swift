@@ -2,10 +2,6 @@ import AccountCore
 public import CognitoClient
 public import Foundation
 
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
-
 /// Seeds moto (started by `scripts/test`) with pools, clients and users for integration tests.
 ///
 /// Admin operations are sent unsigned: moto routes unsigned requests to us-east-1 and does not
@@ -150,17 +146,34 @@ public struct MotoFixture: Sendable {
     return (id, client["ClientSecret"] as? String)
   }
 
+  /// Seeding is heavy for moto (one Python process for every test running at once): at most six
+  /// fixture requests are in flight, as URLSession allowed per host, each with a minute to answer,
+  /// so seeding never starves the programs under test.
+  private static let gate = FixtureGate(limit: 6)
+  private static let transport = SocketTransport(
+    options: .init(
+      connectTimeout: .seconds(60), totalTimeout: .seconds(120), maxResponseBytes: 16 << 20))
+
   /// Sends one unsigned JSON 1.1 request and returns the decoded object; throws on non-2xx.
   @discardableResult
   public func call(_ operation: String, _ body: [String: Any]) async throws -> [String: Any] {
-    var request = URLRequest(url: endpoint)
-    request.httpMethod = "POST"
-    request.setValue("application/x-amz-json-1.1", forHTTPHeaderField: "Content-Type")
-    request.setValue(
-      "AWSCognitoIdentityProviderService.\(operation)", forHTTPHeaderField: "X-Amz-Target")
-    request.httpBody = try JSONSerialization.data(withJSONObject: body)
-    let (data, response) = try await URLSession.shared.data(for: request)
-    let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+    let request = HTTPRequest(
+      url: endpoint,
+      headers: [
+        ("Content-Type", "application/x-amz-json-1.1"),
+        ("X-Amz-Target", "AWSCognitoIdentityProviderService.\(operation)"),
+      ],
+      body: try JSONSerialization.data(withJSONObject: body))
+    await Self.gate.enter()
+    let result: Result<HTTPResponse, TransportFailure>
+    do {
+      result = .success(try await Self.transport.send(request))
+    } catch {
+      result = .failure(error)
+    }
+    await Self.gate.leave()
+    let response = try result.get()
+    let (data, status) = (response.body, response.status)
     let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     guard (200..<300).contains(status) else {
       throw FixtureError(
@@ -187,4 +200,29 @@ public struct FixtureError: Error, CustomStringConvertible {
   public var description: String
   /// Creates the error.
   public init(_ description: String) { self.description = description }
+}
+
+/// A counting gate for async callers: at most `limit` inside at once, the rest wait in order.
+actor FixtureGate {
+  private let limit: Int
+  private var inside = 0
+  private var waiting: [CheckedContinuation<Void, Never>] = []
+
+  init(limit: Int) { self.limit = limit }
+
+  func enter() async {
+    if inside < limit {
+      inside += 1
+      return
+    }
+    await withCheckedContinuation { waiting.append($0) }
+  }
+
+  func leave() {
+    if waiting.isEmpty {
+      inside -= 1
+    } else {
+      waiting.removeFirst().resume()
+    }
+  }
 }

@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// It covers what moto cannot produce: throttling, 5xx, HTML pages, truncated and oversized
 /// bodies, connection resets and stalls. Each connection is served on its own thread, in the
-/// order requests arrive; every response closes its connection.
+/// order requests arrive; every response closes its connection except ``Action/keepAlive(status:body:)``.
 public final class ScriptedHTTPServer: Sendable {
   /// What to do with one request.
   public enum Action: Sendable {
@@ -22,6 +22,11 @@ public final class ScriptedHTTPServer: Sendable {
     case resetAfter(Data)
     /// Wait this long before doing `then`.
     case stall(seconds: Double, then: Data)
+    /// A complete response that keeps the connection open for the next request.
+    case keepAlive(status: Int, body: Data)
+    /// A response that says nothing about closing (HTTP/1.1: the client may keep the
+    /// connection), then a close, as a server does when its idle timeout ends.
+    case keepAliveThenClose(status: Int, body: Data)
 
     /// An AWS JSON 1.1 error as Cognito sends it.
     public static func awsError(
@@ -73,6 +78,7 @@ public final class ScriptedHTTPServer: Sendable {
   private struct State {
     var script: [Action]
     var requests: [RecordedRequest] = []
+    var connections = 0
   }
 
   private let listener: LoopbackListener
@@ -103,18 +109,32 @@ public final class ScriptedHTTPServer: Sendable {
     requests.filter { $0.operation == operation }.count
   }
 
+  /// How many TCP connections were accepted.
+  public var connections: Int { state.withLock { $0.connections } }
+
   private func handle(_ connection: Int32) {
-    guard let request = HTTPWire.readRequest(connection) else {
-      close(connection)
+    state.withLock { $0.connections += 1 }
+    while true {
+      guard let request = HTTPWire.readRequest(connection) else {
+        close(connection)
+        return
+      }
+      let action = state.withLock { state -> Action in
+        state.requests.append(request)
+        return state.script.isEmpty
+          ? .respond(status: 599, headers: [], body: Data("script exhausted".utf8))
+          : state.script.removeFirst()
+      }
+      if case .keepAlive(let status, let body) = action {
+        let head =
+          "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
+          + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: \(body.count)\r\n\r\n"
+        HTTPWire.writeAll(connection, Data(head.utf8) + body)
+        continue
+      }
+      perform(action, on: connection)
       return
     }
-    let action = state.withLock { state -> Action in
-      state.requests.append(request)
-      return state.script.isEmpty
-        ? .respond(status: 599, headers: [], body: Data("script exhausted".utf8))
-        : state.script.removeFirst()
-    }
-    perform(action, on: connection)
   }
 
   private func perform(_ action: Action, on connection: Int32) {
@@ -134,6 +154,12 @@ public final class ScriptedHTTPServer: Sendable {
       HTTPWire.writeAll(connection, bytes)
       usleep(50_000)
       HTTPWire.reset(connection)
+    case .keepAlive(let status, let body), .keepAliveThenClose(let status, let body):
+      let head =
+        "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
+        + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: \(body.count)\r\n\r\n"
+      HTTPWire.writeAll(connection, Data(head.utf8) + body)
+      close(connection)
     case .stall(let seconds, let bytes):
       Thread.sleep(forTimeInterval: seconds)
       HTTPWire.writeAll(connection, bytes)

@@ -27,10 +27,18 @@ struct Context {
     }
     let endpoint = try settings.endpoint()
     let total = Duration.milliseconds(Int(settings.timeoutSeconds.value * 1000))
-    let transport = URLSessionTransport(
+    let proxy: HTTPProxy?
+    do {
+      proxy = try HTTPProxy.fromEnvironment(environment)
+    } catch {
+      throw .configuration(message: "\(error)")
+    }
+    let caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+    let transport = SocketTransport(
       options: .init(
         connectTimeout: min(total, .seconds(10)), totalTimeout: total,
-        maxResponseBytes: URLSessionTransport.Options.standard.maxResponseBytes))
+        maxResponseBytes: SocketTransport.Options.standard.maxResponseBytes,
+        proxy: proxy, caBundlePath: caBundle))
     let client = CognitoClient(
       endpoint: endpoint.url, transport: transport, userAgent: AppInfo.userAgent,
       observer: log?.observer)

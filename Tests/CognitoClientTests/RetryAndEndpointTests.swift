@@ -28,7 +28,7 @@ struct RetryPolicyTests {
       (.unexpectedStatus(302), false),
       (.transport(.cannotConnect), false),
       (.transport(.cannotFindHost), false),
-      (.transport(.secureConnectionFailed), false),
+      (.transport(.secureConnectionFailed(reason: "x")), false),
       (.transport(.responseTooLarge(limit: 10)), false),
       (.transport(.cancelled), false),
     ])

@@ -17,7 +17,7 @@ final class SleepRecorder: Sendable {
 /// Runs `body` with a scripted server and a client aimed at it; stops the server afterwards.
 func withScriptedServer<T>(
   _ script: [ScriptedHTTPServer.Action],
-  options: URLSessionTransport.Options = .init(
+  options: SocketTransport.Options = .init(
     connectTimeout: .seconds(5), totalTimeout: .seconds(5), maxResponseBytes: 64 * 1024),
   _ body: (CognitoClient, ScriptedHTTPServer, SleepRecorder) async throws -> T
 ) async throws -> T {
@@ -25,7 +25,7 @@ func withScriptedServer<T>(
   defer { server.stop() }
   let recorder = SleepRecorder()
   let client = CognitoClient(
-    endpoint: server.url, transport: URLSessionTransport(options: options),
+    endpoint: server.url, transport: SocketTransport(options: options),
     sleep: recorder.sleep, random: { 0.5 })
   return try await body(client, server, recorder)
 }
