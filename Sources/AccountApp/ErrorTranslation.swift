@@ -25,10 +25,18 @@ extension AccountError {
       self = .unexpectedResponse(
         message: "Unreadable \(operation) response from \(host) (HTTP \(status)); try again later")
     case .transport(let failure):
-      self = .network(
-        message:
-          "Could not reach Cognito at \(host): \(failure); check the network connection "
-          + "or --endpoint-url")
+      let hint: String
+      switch failure {
+      case .secureConnectionFailed:
+        hint = "if your network inspects TLS, point AWS_CA_BUNDLE at its CA certificate"
+      case .proxyRefused(status: 407):
+        hint = "check the user name and password in https_proxy"
+      case .proxyUnreachable, .proxyRefused:
+        hint = "check https_proxy, or list the host in no_proxy"
+      default:
+        hint = "check the network connection or --endpoint-url"
+      }
+      self = .network(message: "Could not reach Cognito at \(host): \(failure); \(hint)")
     case .invalidConfiguration(let message):
       self = .configuration(message: message)
     case .authenticationFailed(let message):

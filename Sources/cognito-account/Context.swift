@@ -10,6 +10,10 @@ struct Context {
   let settings: ResolvedSettings
   let session: SessionManager
   let log: EventLog?
+  /// The HTTPS proxy from the environment, if one is set.
+  let proxy: HTTPProxy?
+  /// `AWS_CA_BUNDLE`, when it replaces the system trust store.
+  let caBundle: String?
 
   /// Resolves settings and builds the client, keyfile and session layer.
   /// - Parameter askNewPassphraseFirst: when no keyfile exists yet, obtain its passphrase now
@@ -27,13 +31,12 @@ struct Context {
     }
     let endpoint = try settings.endpoint()
     let total = Duration.milliseconds(Int(settings.timeoutSeconds.value * 1000))
-    let proxy: HTTPProxy?
     do {
       proxy = try HTTPProxy.fromEnvironment(environment)
     } catch {
       throw .configuration(message: "\(error)")
     }
-    let caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+    caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
     let transport = SocketTransport(
       options: .init(
         connectTimeout: min(total, .seconds(10)), totalTimeout: total,

@@ -96,6 +96,11 @@ struct StatusCommand: AsyncParsableCommand {
           "endpoint", "endpoint", endpoint.url.absoluteString,
           settings.endpointURL?.source ?? .builtIn
         ),
+        ("proxy", "proxy", Self.proxyState(context, endpoint), nil),
+        (
+          "trustStore", "trust store",
+          context.caBundle.map { "\($0) (AWS_CA_BUNDLE)" } ?? "system", nil
+        ),
         ("authFlow", "sign-in flow", settings.authFlow.value.rawValue, settings.authFlow.source),
         (
           "refreshTokenRotation", "token rotation",
@@ -136,6 +141,15 @@ struct StatusCommand: AsyncParsableCommand {
       }
       return sessionState.code
     }
+  }
+
+  /// Whether requests to the endpoint go through the environment's proxy.
+  private static func proxyState(_ context: Context, _ endpoint: CognitoEndpoint) -> String {
+    guard let proxy = context.proxy else { return "none" }
+    let host = endpoint.url.host(percentEncoded: false) ?? ""
+    guard endpoint.url.scheme == "https" else { return "not used for plain http" }
+    return proxy.applies(to: host)
+      ? "\(proxy.displayName) (https_proxy)" : "not used for \(host) (no_proxy)"
   }
 
   private static func stored(_ session: SessionManager) async -> Result<StoredSession, AccountError>

@@ -268,6 +268,40 @@ struct CLITests {
     #expect(try world.storedSession().refreshToken != oldRefresh)
   }
 
+  @Test(
+    "over HTTPS: an untrusted certificate is one clear line (exit 1); AWS_CA_BUNDLE and https_proxy work"
+  )
+  func https() async throws {
+    let world = try await CLIWorld()
+    let front = try TLSFront(upstream: world.fixture.endpoint)
+    defer { front.stop() }
+    world.environment["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"] = front.url.absoluteString
+    let untrusted = try world.login()
+    #expect(untrusted.status == 1)
+    #expect(
+      untrusted.stderr.contains("the TLS connection failed (certificate not trusted: ")
+        && untrusted.stderr.contains("AWS_CA_BUNDLE"), "\(untrusted.all)")
+    #expect(untrusted.stderr.split(separator: "\n").count == 1)
+
+    world.environment["AWS_CA_BUNDLE"] = front.caFile
+    world.environment["https_proxy"] = "http://127.0.0.1:\(front.authProxyPort)"
+    world.environment["no_proxy"] = ""
+    let refused = try world.login()
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("HTTP 407") && refused.stderr.contains("https_proxy"))
+
+    world.environment["https_proxy"] = "http://tester:pa%20ss@127.0.0.1:\(front.authProxyPort)"
+    #expect(try world.login().status == 0)
+    let status = try world.run(["status"])
+    #expect(status.stdout.contains("proxy          127.0.0.1:\(front.authProxyPort) (https_proxy)"))
+    #expect(status.stdout.contains("trust store    \(front.caFile) (AWS_CA_BUNDLE)"))
+    #expect(!status.all.contains("pa ss") && !status.all.contains("pa%20ss"))
+    let listed = try world.run(["attributes", "--json"])
+    #expect(listed.status == 0, "\(listed.all)")
+    #expect(listed.stdout.contains(world.pool.confirmedUser))
+    #expect(front.proxyLog().filter { $0.hasSuffix("allowed") }.count >= 2)
+  }
+
   @Test("a session revoked elsewhere ends cleanly with exit 2, never a crash")
   func revokedElsewhere() async throws {
     let world = try await CLIWorld()
