@@ -16,7 +16,8 @@ public enum AccountRenderer {
     } else {
       table(state, &layout)
     }
-    layout.put(size.rows - 2, [Span(hint(state), .hint)])
+    let (keys, count) = hint(state)
+    layout.put(size.rows - 2, [Span(keys, .hint), Span(count, .normal)])
     layout.put(size.rows - 1, [statusSpan(state)])
     return layout.screen
   }
@@ -66,6 +67,7 @@ public enum AccountRenderer {
       // Only the mark column carries the cursor (reverse video) and the mark (bold): a cursor
       // move or a mark toggle then rewrites a few cells, not whole rows, over a slow link.
       let isCursor = index == state.cursor
+      if isCursor { layout.focusRow = firstRow + line }
       let markRole: Role
       switch (isCursor, attribute.isProtected, marked) {
       case (true, true, _): markRole = .cursorLocked
@@ -83,7 +85,12 @@ public enum AccountRenderer {
     }
   }
 
-  private static func hint(_ state: TUIState) -> String {
+  /// The hint line: the keys that apply now, and at the right end the mark count.
+  private static func hint(_ state: TUIState) -> (keys: String, count: String) {
+    (hintKeys(state), markCount(state))
+  }
+
+  private static func hintKeys(_ state: TUIState) -> String {
     if state.signIn != nil {
       return " Enter: next   Backspace: erase   Esc: quit"
     }
@@ -101,15 +108,22 @@ public enum AccountRenderer {
     case .quitWithMarks?: return " y: quit   any other key: stay"
     case nil: break
     }
+    // Short enough that the count fits beside it at 80 columns: marking never rewrites the keys.
+    // Every key, r (read again) included, is in the help (?).
     let keys =
       state.header.readOnly
-      ? " READ-ONLY   /: filter   Enter: value   r: refresh   ?: help   q: quit"
-      : " Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: help   q: quit"
-    // The mark count keeps a fixed place at the right end, so a toggle rewrites a digit or two.
-    let count = state.marks.isEmpty ? "" : "\(state.marks.count) marked "
-    let room = state.size.columns - DisplayWidth.of(count) - 1
+      ? " READ-ONLY  /: filter  Enter: value  r: refresh  ?: help  q: quit"
+      : " Space: mark  d: remove  /: filter  u: undo  ?: help  q: quit"
+    let room = state.size.columns - DisplayWidth.of(markCount(state)) - 1
     return DisplayWidth.pad(DisplayWidth.truncate(keys, to: max(0, room)), to: max(0, room)) + " "
-      + count
+  }
+
+  /// "3 marked " at a fixed place at the right end, in plain video: a toggle rewrites a digit or
+  /// two and leaves the terminal's attributes as they were.
+  private static func markCount(_ state: TUIState) -> String {
+    guard state.signIn == nil, !state.editingFilter, state.modal == nil, !state.marks.isEmpty
+    else { return "" }
+    return "\(state.marks.count) marked "
   }
 
   private static func statusSpan(_ state: TUIState) -> Span {
@@ -366,6 +380,7 @@ struct Layout {
   let size: TerminalSize
   var rows: [ScreenRow]
   var cursor: (row: Int, column: Int)?
+  var focusRow: Int?
 
   init(size: TerminalSize) {
     self.size = size
@@ -401,6 +416,7 @@ struct Layout {
   var screen: Screen {
     var screen = Screen(size: size, rows: rows)
     screen.cursor = cursor
+    screen.focusRow = focusRow
     return screen
   }
 }

@@ -74,6 +74,10 @@ public struct Screen: Sendable, Hashable {
   }
   private var cursorRow: Int?
   private var cursorColumn = 0
+  /// When the text cursor is hidden, the row it rests on: the selected row, at its first cell.
+  /// Screen readers and magnifiers follow it, and an update that ends near it needs only a
+  /// short cursor move instead of an address at the far corner.
+  public var focusRow: Int?
 
   /// Creates a screen.
   public init(size: TerminalSize, rows: [ScreenRow]) {

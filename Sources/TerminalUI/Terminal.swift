@@ -155,6 +155,7 @@ public final class Terminal {
       wmove(window, Int32(cursor.row), Int32(min(cursor.column, size.columns - 1)))
     } else {
       setCursorVisible(false)
+      if let row = screen.focusRow, row < size.rows { wmove(window, Int32(row), 0) }
     }
     wrefresh(window)
   }
@@ -261,7 +262,6 @@ public final class Terminal {
   private static let palette: [ColorPair] = Role.allCases.map { role in
     switch role {
     case .header: ColorPair(foreground: Int16(COLOR_WHITE), background: Int16(COLOR_BLUE))
-    case .marked, .cursorMarked: ColorPair(foreground: Int16(COLOR_YELLOW), background: -1)
     case .hint: ColorPair(foreground: Int16(COLOR_CYAN), background: -1)
     case .statusWarning: ColorPair(foreground: Int16(COLOR_BLACK), background: Int16(COLOR_YELLOW))
     case .statusError: ColorPair(foreground: Int16(COLOR_WHITE), background: Int16(COLOR_RED))

@@ -46,7 +46,7 @@ struct RenderSnapshotTests {
 
 
 
-         Space: mark   d: remove   /: filter   u: undo   r: refresh   ?: help… 1 marked
+         Space: mark  d: remove  /: filter  u: undo  ?: help  q: quit          1 marked
          8 attributes. Space marks, d reviews removal, ? shows every key
         """#)
     #expect(screen.rows.count == screen.size.rows)
@@ -91,6 +91,20 @@ struct RenderSnapshotTests {
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
   }
 
+  @Test("the hidden cursor rests on the selected row; the mark count is in plain video")
+  func focusAndCount() {
+    // Cursor on the fourth attribute (index 3), first table row 2.
+    let state = snapshotState(rows: 24, columns: 80)
+    let screen = AccountRenderer.render(state)
+    #expect(screen.cursor == nil)
+    #expect(screen.focusRow == 2 + state.cursor - state.scroll)
+    let hint = screen.rows[22]
+    #expect(hint.spans.last(where: { $0.text.contains("marked") })?.role == .normal)
+    let dialog = AccountRenderer.render(press(state, .character("?")).0)
+    #expect(dialog.focusRow == nil)
+    #expect(!dialog.rows[22].text.contains("marked"))
+  }
+
   @Test("main list at 40×10")
   func mainAt40x10() {
     let screen = AccountRenderer.render(snapshotState(rows: 10, columns: 40))
@@ -104,7 +118,7 @@ struct RenderSnapshotTests {
         [ ] nickname      zo 🚀 é
         [ ] address       Line 1\nLine 2 \e]0;p…
         [ ] phone_number  +46700000000
-         Space: mark   d: remove   /:… 1 marked
+         Space: mark  d: remove  /: f… 1 marked
          8 attributes. Space marks, d reviews r…
         """#)
     #expect(screen.rows.count == screen.size.rows)
