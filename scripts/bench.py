@@ -382,6 +382,35 @@ def main():
     os.waitpid(screen.pid, 0)
     row("peak RSS, screen (80×24, cache warm)", f"{rss / 1024:.1f} MB")
 
+    # Over HTTPS, as against real Cognito: a TLS front (scripts/tls_front.py, a fresh test CA)
+    # before moto; both clients trust that CA and open a new TLS connection per process.
+    tls_dir = tempfile.mkdtemp(prefix="bench-tls-")
+    front = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "tls_front.py"),
+                              "127.0.0.1", str(MOTO_PORT), tls_dir], stdout=subprocess.PIPE)
+    try:
+        tls_port = json.loads(front.stdout.readline())["tls"]
+        https_url = f"https://localhost:{tls_port}/"
+        # Ours finds the CA as it finds the system's: in a hashed directory (SSL_CERT_DIR); the AWS
+        # CLI takes it as a bundle.
+        certs = os.path.join(tls_dir, "certs")
+        os.mkdir(certs)
+        subject_hash = subprocess.run(["openssl", "x509", "-hash", "-noout", "-in", tls_dir + "/ca.pem"],
+                                      check=True, capture_output=True, text=True).stdout.strip()
+        os.symlink(tls_dir + "/ca.pem", os.path.join(certs, subject_hash + ".0"))
+        https_env = dict(environment(home, pool, client, https_url), SSL_CERT_DIR=certs)
+        aws_env = dict(https_env, AWS_CA_BUNDLE=tls_dir + "/ca.pem")
+        ours_tls = timed([BINARY, "attributes", "--json"], https_env)
+        aws_tls = timed(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,
+                         "--endpoint-url", https_url, "--output", "json"], aws_env)
+        row("attributes --json over HTTPS (TLS handshake per process)", summary(ours_tls))
+        row("aws cognito-idp get-user over HTTPS", summary(aws_tls),
+            f"aws/ours = {m(aws_tls) / m(ours_tls):.1f}×")
+        row("peak RSS, attributes --json over HTTPS",
+            f"{peak_rss_kb([BINARY, 'attributes', '--json'], https_env) / 1024:.1f} MB")
+    finally:
+        front.kill()
+        front.wait()
+
     # Scale: 20 standard + 50 custom attributes of up to 2,048 characters.
     big_home = tempfile.mkdtemp(prefix="bench-big-")
     os.chmod(big_home, 0o700)

@@ -13,9 +13,10 @@ import Synchronization
 /// response framed by `Content-Length` or chunked encoding (``HTTPResponseParser``), the
 /// connection kept for the next call when the server allows it.
 ///
-/// - TLS 1.2 or later, the certificate checked against the system trust store (OpenSSL's default
-///   paths, which honour `SSL_CERT_FILE` and `SSL_CERT_DIR`) or ``Options/caBundlePath``, and the
-///   host name (or address) checked against the certificate; SNI is sent.
+/// - TLS 1.2 or later, the certificate checked against the system trust store (its hashed
+///   directory, read lazily; `SSL_CERT_FILE` and `SSL_CERT_DIR` honoured as OpenSSL does) or
+///   ``Options/caBundlePath``, and the host name (or address) checked against the certificate;
+///   SNI is sent.
 /// - HTTPS goes through ``Options/proxy`` with `CONNECT` unless the proxy's bypass list says not.
 /// - Redirects are never followed (a 3xx is returned as a response); nothing is cached or logged.
 /// - ``Options/connectTimeout`` bounds connecting and every silence; ``Options/totalTimeout``
@@ -506,10 +507,39 @@ private final class TLSContext: @unchecked Sendable {
         return .failure(
           .secureConnectionFailed(reason: "cannot read the CA bundle \(caBundlePath)"))
       }
+    } else if let directory = hashedCertificateDirectory() {
+      // The hashed directory is read lazily, one issuer at a time. OpenSSL's default paths would
+      // also parse the whole system bundle (≈ 140 certificates, 16 ms here) in every process.
+      guard SSL_CTX_load_verify_locations(pointer, nil, directory) == 1 else {
+        return .failure(.secureConnectionFailed(reason: "cannot read the trust store \(directory)"))
+      }
     } else if SSL_CTX_set_default_verify_paths(pointer) != 1 {
       return .failure(.secureConnectionFailed(reason: "cannot load the system trust store"))
     }
     return .success(context)
+  }
+
+  /// The system's hashed certificate directory (`SSL_CERT_DIR`, else OpenSSL's default), when
+  /// `SSL_CERT_FILE` does not name a bundle and the directory holds `<hash>.0` links (as
+  /// Debian's update-ca-certificates and `openssl rehash` make them); else nil.
+  static func hashedCertificateDirectory() -> String? {
+    let environment = ProcessInfo.processInfo.environment
+    if let file = environment["SSL_CERT_FILE"], !file.isEmpty { return nil }
+    let directory =
+      environment["SSL_CERT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? String(cString: X509_get_default_cert_dir())
+    // SSL_CERT_DIR may list several directories; only a single one is checked here.
+    guard !directory.contains(":"), let stream = opendir(directory) else { return nil }
+    defer { closedir(stream) }
+    while let entry = readdir(stream) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name.count == 10, name.hasSuffix(".0"), name.prefix(8).allSatisfy(\.isHexDigit) {
+        return directory
+      }
+    }
+    return nil
   }
 
   /// OpenSSL's reason for the last failure on this thread, in its own words.

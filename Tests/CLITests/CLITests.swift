@@ -300,6 +300,23 @@ struct CLITests {
     #expect(listed.status == 0, "\(listed.all)")
     #expect(listed.stdout.contains(world.pool.confirmedUser))
     #expect(front.proxyLog().filter { $0.hasSuffix("allowed") }.count >= 2)
+
+    // The system trust store, as OpenSSL's variables point to it: a hashed directory, a bundle.
+    world.environment["AWS_CA_BUNDLE"] = nil
+    world.environment["https_proxy"] = nil
+    let directory = world.root + "/certs"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let hash = try world.runProcess(
+      URL(fileURLWithPath: "/usr/bin/openssl"), ["x509", "-hash", "-noout", "-in", front.caFile],
+      input: "", environment: world.environment
+    ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try FileManager.default.createSymbolicLink(
+      atPath: directory + "/\(hash).0", withDestinationPath: front.caFile)
+    let viaDirectory = try world.run(["attributes"], extra: ["SSL_CERT_DIR": directory])
+    #expect(viaDirectory.status == 0, "\(viaDirectory.all)")
+    let viaFile = try world.run(["attributes"], extra: ["SSL_CERT_FILE": front.caFile])
+    #expect(viaFile.status == 0, "\(viaFile.all)")
+    #expect(try world.run(["attributes"]).status == 1)
   }
 
   @Test("a session revoked elsewhere ends cleanly with exit 2, never a crash")
