@@ -76,3 +76,25 @@ stop_moto() {
   fi
   MOTO_PID=""
 }
+
+# Whether release builds pack relative relocations (DT_RELR): the C library must load them
+# (glibc 2.36 or later) and the toolchain must ship lld.
+can_pack_relocations() {
+  local version
+  version=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
+  [ -n "$version" ] || return 1
+  [ "$(printf '%s\n' 2.36 "$version" | sort -V | head -n 1)" = 2.36 ] || return 1
+  [ -x "$(dirname "$(command -v swift)")/ld.lld" ]
+}
+
+# Builds the release binary (.build/release/cognito-account): the Swift runtime linked
+# statically and, where can_pack_relocations, the PIE's 86,000 relative relocations packed by
+# lld, so the loader no longer reads 2 MB of relocation entries at every start (≈ 2.5 MB less
+# peak RSS; README "Performance"). Extra arguments go to swift build.
+build_release() {
+  local flags=(-c release --static-swift-stdlib --product cognito-account)
+  if can_pack_relocations; then
+    flags+=(-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+  fi
+  swift build "${flags[@]}" "$@"
+}
