@@ -34,6 +34,9 @@ public final class SocketTransport: HTTPTransport {
     public var proxy: HTTPProxy?
     /// A PEM file of trusted certificates to use instead of the system store (`AWS_CA_BUNDLE`).
     public var caBundlePath: String?
+    /// How long a kept connection may sit idle and still be reused: 20 s by default (load
+    /// balancers close idle connections after about a minute, NATs sometimes silently sooner).
+    public var maxIdleReuse: Duration = .seconds(20)
 
     /// 10 s to connect, 30 s in all, 4 MiB bodies (GetUser with every attribute at its 2,048
     /// character maximum, JSON-escaped, stays well below this), no proxy, the system trust store.
@@ -123,12 +126,19 @@ public final class SocketTransport: HTTPTransport {
         return slot
       })
     else { return nil }
-    if connection.key == key && connection.isStillUsable() { return connection }
+    // A connection idle for long may have been dropped silently on the way (a NAT or a laptop
+    // asleep): waiting out the idle timeout on it would cost far more than a new handshake.
+    if connection.key == key && ContinuousClock.now - connection.idleSince < options.maxIdleReuse
+      && connection.isStillUsable()
+    {
+      return connection
+    }
     connection.close()
     return nil
   }
 
   private func keepIdleConnection(_ connection: Connection) {
+    connection.idleSince = .now
     let previous = idle.withLock { slot -> Connection? in
       defer { slot = connection }
       return slot
@@ -330,6 +340,8 @@ private final class WakePipe: Sendable {
 /// time (handed over through the transport's lock), hence `@unchecked Sendable`.
 private final class Connection: @unchecked Sendable {
   let key: String
+  /// When the connection was last put aside.
+  var idleSince = ContinuousClock.now
   private var fd: Int32
   private var ssl: OpaquePointer?
 

@@ -31,6 +31,19 @@ struct TransportFramingTests {
     }
   }
 
+  @Test("a connection idle longer than the reuse limit is not reused")
+  func idleLimit() async throws {
+    let body = Data(userJSON.utf8)
+    var options = quickOptions
+    options.maxIdleReuse = .zero
+    try await withScriptedServer(
+      [.keepAlive(status: 200, body: body), .keepAlive(status: 200, body: body)], options: options
+    ) { client, server, _ in
+      for _ in 0..<2 { _ = try await client.getUser(accessToken: "t") }
+      #expect(server.connections == 2)
+    }
+  }
+
   @Test("a kept connection the server closed while idle is replaced, without a retry")
   func idleClose() async throws {
     let body = Data(userJSON.utf8)
