@@ -20,14 +20,18 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         0   success
         1   unexpected failure (network, unreadable response)
         2   not signed in, or the session ended: run 'cognito-account login'
-        3   refused locally (validation, protected attribute, read-only, no confirmation,
-            keyfile permissions or passphrase, configuration)
+        3   refused locally (validation, protected attribute, read-only,
+            no confirmation, keyfile permissions or passphrase, configuration)
         4   Cognito returned an error
         5   some attributes were not removed
         64  usage error
 
       Settings come from flags, then the environment, then the profile in \
       $XDG_CONFIG_HOME/cognito-account/config.toml, then defaults (see 'status').
+
+      Network: HTTPS goes through https_proxy (or HTTPS_PROXY, all_proxy) unless the \
+      host is in no_proxy; certificates are checked against the system trust store, or \
+      AWS_CA_BUNDLE.
       """,
     version: AppInfo.version,
     subcommands: [
