@@ -225,6 +225,15 @@ class Screen:
             counts.append(len(self.quiet()))
         return counts
 
+    def key_latency(self, key):
+        """Seconds from writing `key` to the first byte the program writes back."""
+        started = time.perf_counter()
+        os.write(self.fd, key)
+        select.select([self.fd], [], [], 5.0)
+        elapsed = time.perf_counter() - started
+        self.quiet()
+        return elapsed
+
     def close(self):
         os.write(self.fd, b"q")
         time.sleep(0.1)
@@ -346,7 +355,7 @@ def main():
     # The screen: first complete paint and bytes per keystroke, at two sizes.
     for rows, columns in [(24, 80), (60, 200)]:
         paints, first_bytes = [], []
-        moves, marks, pages = [], [], []
+        moves, marks, pages, escapes, downs = [], [], [], [], []
         for _ in range(RUNS):
             screen = Screen(env, rows, columns)
             paints.append(screen.read_until(b"attributes. Space marks") - screen.started)
@@ -355,6 +364,10 @@ def main():
             moves += screen.keys_bytes(b"j", 3)
             marks += screen.keys_bytes(b" ", 2)
             pages += screen.keys_bytes(b"\x1b[6~", 1)
+            downs.append(screen.key_latency(b"k"))
+            # A lone Esc must wait out ESCDELAY (is more coming, as in an arrow key's sequence?).
+            screen.keys_bytes(b"/", 1)
+            escapes.append(screen.key_latency(b"\x1b"))
             screen.close()
         label = f"{columns}×{rows}"
         row(f"screen: exec to first full list, {label}", summary(paints))
@@ -362,6 +375,9 @@ def main():
         row(f"screen: bytes per cursor move {label}", f"{statistics.median(moves):.0f} (max {max(moves)})")
         row(f"screen: bytes per mark toggle {label}", f"{statistics.median(marks):.0f} (max {max(marks)})")
         row(f"screen: bytes per page down {label}", f"{statistics.median(pages):.0f} (max {max(pages)})")
+        if (rows, columns) == (24, 80):
+            row("screen: key to first byte back, k (cursor up)", summary(downs))
+            row("screen: key to first byte back, Esc (closes the filter)", summary(escapes))
 
     # Unlock at the default cost, and peak RSS.
     status_cold = timed([BINARY, "status"], cold_env)
