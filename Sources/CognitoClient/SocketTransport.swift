@@ -1,5 +1,6 @@
 import AccountCore
 import CSystemTLS
+import Dispatch
 import Foundation
 import Glibc
 import Synchronization
@@ -66,19 +67,32 @@ public final class SocketTransport: HTTPTransport {
   }
 
   /// Sends `request` and collects the whole response.
+  ///
+  /// The caller gets an answer by the total timeout, or at once when its task is cancelled, even
+  /// while the exchange thread is still blocked in the one call that cannot be interrupted: name
+  /// resolution (`getaddrinfo`). That thread then finishes on its own and its result is dropped.
   public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
     guard let wake = WakePipe() else { throw .other(code: Int(errno)) }
+    let outcome = OneOutcome()
     let result = await withTaskCancellationHandler {
       await withCheckedContinuation { continuation in
+        outcome.waiting(continuation)
         // Blocking socket work runs on its own thread, so no shared executor thread waits on
         // the network; the thread ends with the exchange.
         let thread = Thread { [self] in
-          continuation.resume(returning: self.exchange(request, wake: wake))
+          outcome.finish(self.exchange(request, wake: wake))
         }
         thread.start()
+        let grace = options.totalTimeout + .milliseconds(250)
+        let (seconds, attoseconds) = grace.components
+        let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) {
+          outcome.finish(.failure(.timedOut))
+        }
       }
     } onCancel: {
       wake.signal()
+      outcome.finish(.failure(.cancelled))
     }
     return try result.get()
   }
@@ -247,6 +261,50 @@ public final class SocketTransport: HTTPTransport {
     sigemptyset(&set)
     sigaddset(&set, SIGPIPE)
     pthread_sigmask(SIG_BLOCK, &set, nil)
+  }
+}
+
+/// The single result of one `send`: the first of the exchange, the deadline and cancellation
+/// wins; later ones are dropped.
+private final class OneOutcome: Sendable {
+  private enum State {
+    case pending(Result<HTTPResponse, TransportFailure>?)
+    case waiting(CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>)
+    case done
+  }
+
+  private let state = Mutex(State.pending(nil))
+
+  /// Registers the waiting caller; resumes it at once if a result is already there.
+  func waiting(_ continuation: CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>) {
+    let early = state.withLock { state -> Result<HTTPResponse, TransportFailure>? in
+      guard case .pending(let result) = state else { return nil }
+      if let result {
+        state = .done
+        return result
+      }
+      state = .waiting(continuation)
+      return nil
+    }
+    if let early { continuation.resume(returning: early) }
+  }
+
+  /// Delivers `result` unless another one came first.
+  func finish(_ result: Result<HTTPResponse, TransportFailure>) {
+    let continuation = state.withLock {
+      state -> CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>? in
+      switch state {
+      case .pending(nil):
+        state = .pending(result)
+        return nil
+      case .waiting(let continuation):
+        state = .done
+        return continuation
+      case .pending, .done:
+        return nil
+      }
+    }
+    continuation?.resume(returning: result)
   }
 }
 

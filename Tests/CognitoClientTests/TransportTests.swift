@@ -11,8 +11,9 @@ func client(_ endpoint: URL, _ options: SocketTransport.Options) -> CognitoClien
     random: { 0 })
 }
 
-let quickOptions = SocketTransport.Options(
-  connectTimeout: .seconds(5), totalTimeout: .seconds(10), maxResponseBytes: 1 << 20)
+/// The production timeouts: moto may be slow while many tests seed it at once.
+let testOptions = SocketTransport.Options(
+  connectTimeout: .seconds(10), totalTimeout: .seconds(30), maxResponseBytes: 1 << 20)
 
 @Suite("The HTTP transport: connections and framing (scripted server)")
 struct TransportFramingTests {
@@ -34,7 +35,7 @@ struct TransportFramingTests {
   @Test("a connection idle longer than the reuse limit is not reused")
   func idleLimit() async throws {
     let body = Data(userJSON.utf8)
-    var options = quickOptions
+    var options = testOptions
     options.maxIdleReuse = .zero
     try await withScriptedServer(
       [.keepAlive(status: 200, body: body), .keepAlive(status: 200, body: body)], options: options
@@ -117,11 +118,11 @@ struct TransportFramingTests {
     let url = closed.url
     closed.stop()
     let refused = await expectCognitoError {
-      _ = try await client(url, quickOptions).getUser(accessToken: "t")
+      _ = try await client(url, testOptions).getUser(accessToken: "t")
     }
     #expect(refused == .transport(.cannotConnect))
     let unknown = await expectCognitoError {
-      _ = try await client(URL(string: "https://no-such-host.invalid/")!, quickOptions)
+      _ = try await client(URL(string: "https://no-such-host.invalid/")!, testOptions)
         .getUser(accessToken: "t")
     }
     #expect(unknown == .transport(.cannotFindHost))
@@ -153,7 +154,7 @@ struct TransportTLSTests {
   func trusted() async throws {
     let (front, fixture) = try tlsFront()
     defer { front.stop() }
-    var options = quickOptions
+    var options = testOptions
     options.caBundlePath = front.caFile
     let pool = try await fixture.seedPool()
     let auth = CognitoAuthenticator(
@@ -170,7 +171,7 @@ struct TransportTLSTests {
     defer { front.stop() }
     // The system store does not hold the test CA.
     let untrusted = await expectCognitoError {
-      _ = try await client(front.url, quickOptions).getUser(accessToken: "t")
+      _ = try await client(front.url, testOptions).getUser(accessToken: "t")
     }
     guard case .transport(.secureConnectionFailed(let reason)) = untrusted else {
       Issue.record("expected a TLS failure, got \(String(describing: untrusted))")
@@ -178,7 +179,7 @@ struct TransportTLSTests {
     }
     #expect(reason.hasPrefix("certificate not trusted: "), "\(reason)")
     // The certificate names localhost, not 127.0.0.1.
-    var options = quickOptions
+    var options = testOptions
     options.caBundlePath = front.caFile
     let byAddress = URL(string: "https://127.0.0.1:\(front.tlsPort)/")!
     let mismatch = await expectCognitoError {
@@ -202,7 +203,7 @@ struct TransportTLSTests {
   func proxy() async throws {
     let (front, fixture) = try tlsFront()
     defer { front.stop() }
-    var options = quickOptions
+    var options = testOptions
     options.caBundlePath = front.caFile
     options.proxy = try HTTPProxy.fromEnvironment(["https_proxy": "127.0.0.1:\(front.proxyPort)"])
     #expect(try await signInAndRead(fixture, front.url, options).isEmpty == false)
@@ -222,7 +223,7 @@ struct TransportTLSTests {
   func proxyCredentials() async throws {
     let (front, fixture) = try tlsFront()
     defer { front.stop() }
-    var options = quickOptions
+    var options = testOptions
     options.caBundlePath = front.caFile
     options.proxy = try HTTPProxy.fromEnvironment([
       "https_proxy": "http://127.0.0.1:\(front.authProxyPort)"
