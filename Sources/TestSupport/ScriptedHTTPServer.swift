@@ -125,46 +125,49 @@ public final class ScriptedHTTPServer: Sendable {
           ? .respond(status: 599, headers: [], body: Data("script exhausted".utf8))
           : state.script.removeFirst()
       }
-      if case .keepAlive(let status, let body) = action {
-        let head =
-          "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
-          + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: \(body.count)\r\n\r\n"
-        HTTPWire.writeAll(connection, Data(head.utf8) + body)
-        continue
-      }
-      perform(action, on: connection)
-      return
+      guard perform(action, on: connection) else { return }
     }
   }
 
-  private func perform(_ action: Action, on connection: Int32) {
+  /// Performs `action`; returns whether the connection stays open for the next request.
+  private func perform(_ action: Action, on connection: Int32) -> Bool {
     switch action {
     case .respond(let status, let headers, let body):
-      var head = "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
-      for (name, value) in headers { head += "\(name): \(value)\r\n" }
-      head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-      HTTPWire.writeAll(connection, Data(head.utf8) + body)
-      close(connection)
+      HTTPWire.writeAll(connection, Self.response(status, headers, body, closing: true))
     case .raw(let bytes):
       HTTPWire.writeAll(connection, bytes)
-      close(connection)
     case .resetBeforeResponse:
       HTTPWire.reset(connection)
+      return false
     case .resetAfter(let bytes):
       HTTPWire.writeAll(connection, bytes)
       usleep(50_000)
       HTTPWire.reset(connection)
-    case .keepAlive(let status, let body), .keepAliveThenClose(let status, let body):
-      let head =
-        "HTTP/1.1 \(status) \(Self.reason(status))\r\n"
-        + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: \(body.count)\r\n\r\n"
-      HTTPWire.writeAll(connection, Data(head.utf8) + body)
-      close(connection)
+      return false
+    case .keepAlive(let status, let body):
+      HTTPWire.writeAll(connection, Self.response(status, Self.jsonType, body))
+      return true
+    case .keepAliveThenClose(let status, let body):
+      HTTPWire.writeAll(connection, Self.response(status, Self.jsonType, body))
     case .stall(let seconds, let bytes):
       Thread.sleep(forTimeInterval: seconds)
       HTTPWire.writeAll(connection, bytes)
-      close(connection)
     }
+    close(connection)
+    return false
+  }
+
+  private static let jsonType = [("Content-Type", "application/x-amz-json-1.1")]
+
+  /// A whole response: status line, `headers`, `Content-Length`, `Connection: close` when
+  /// `closing`, then `body`.
+  private static func response(
+    _ status: Int, _ headers: [(String, String)], _ body: Data, closing: Bool = false
+  ) -> Data {
+    var head = "HTTP/1.1 \(status) \(reason(status))\r\n"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    head += "Content-Length: \(body.count)\r\n" + (closing ? "Connection: close\r\n" : "") + "\r\n"
+    return Data(head.utf8) + body
   }
 
   static func reason(_ status: Int) -> String {
