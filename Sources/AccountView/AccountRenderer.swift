@@ -85,12 +85,24 @@ public enum AccountRenderer {
     }
   }
 
-  /// The hint line: the keys that apply now, and at the right end the mark count.
+  /// The hint line: the keys that apply now and, on the list, the mark count at the right end.
   private static func hint(_ state: TUIState) -> (keys: String, count: String) {
-    (hintKeys(state), markCount(state))
+    if let keys = dialogHint(state) { return (keys, "") }
+    // Short enough that the count fits beside it at 80 columns: marking never rewrites the keys.
+    // Every key, r (read again) included, is in the help (?).
+    let keys =
+      state.header.readOnly
+      ? " READ-ONLY  /: filter  Enter: value  r: refresh  ?: help  q: quit"
+      : " Space: mark  d: remove  /: filter  u: undo  ?: help  q: quit"
+    // "3 marked " at a fixed place at the right end, in plain video: a toggle rewrites a digit
+    // or two and leaves the terminal's attributes as they were.
+    let count = state.marks.isEmpty ? "" : "\(state.marks.count) marked "
+    let room = max(0, state.size.columns - DisplayWidth.of(count) - 1)
+    return (DisplayWidth.pad(DisplayWidth.truncate(keys, to: room), to: room) + " ", count)
   }
 
-  private static func hintKeys(_ state: TUIState) -> String {
+  /// The keys of the sign-in form, the filter line or an open dialog; nil on the list.
+  private static func dialogHint(_ state: TUIState) -> String? {
     if state.signIn != nil {
       return " Enter: next   Backspace: erase   Esc: quit"
     }
@@ -106,24 +118,8 @@ public enum AccountRenderer {
     case .value?: return " ↑↓: scroll   Esc / Enter: close"
     case .help?: return " Esc / Enter / ?: close"
     case .quitWithMarks?: return " y: quit   any other key: stay"
-    case nil: break
+    case nil: return nil
     }
-    // Short enough that the count fits beside it at 80 columns: marking never rewrites the keys.
-    // Every key, r (read again) included, is in the help (?).
-    let keys =
-      state.header.readOnly
-      ? " READ-ONLY  /: filter  Enter: value  r: refresh  ?: help  q: quit"
-      : " Space: mark  d: remove  /: filter  u: undo  ?: help  q: quit"
-    let room = state.size.columns - DisplayWidth.of(markCount(state)) - 1
-    return DisplayWidth.pad(DisplayWidth.truncate(keys, to: max(0, room)), to: max(0, room)) + " "
-  }
-
-  /// "3 marked " at a fixed place at the right end, in plain video: a toggle rewrites a digit or
-  /// two and leaves the terminal's attributes as they were.
-  private static func markCount(_ state: TUIState) -> String {
-    guard state.signIn == nil, !state.editingFilter, state.modal == nil, !state.marks.isEmpty
-    else { return "" }
-    return "\(state.marks.count) marked "
   }
 
   private static func statusSpan(_ state: TUIState) -> Span {
