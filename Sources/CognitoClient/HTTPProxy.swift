@@ -1,5 +1,5 @@
 public import AccountCore
-import Foundation
+public import Foundation
 
 /// An HTTP proxy that HTTPS requests are tunnelled through with `CONNECT`, taken from the
 /// environment the way curl and the AWS CLI take it.
@@ -68,7 +68,12 @@ public struct HTTPProxy: Sendable, Hashable {
       authorization: authorization, bypass: bypass)
   }
 
-  /// Whether a request to `host` goes through this proxy.
+  /// Whether a request to `url` goes through this proxy: HTTPS to a host not in the bypass list.
+  public func applies(to url: URL) -> Bool {
+    url.scheme?.lowercased() == "https" && applies(to: url.host(percentEncoded: false) ?? "")
+  }
+
+  /// Whether a request to `host` (over HTTPS) goes through this proxy.
   public func applies(to host: String) -> Bool {
     let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
     for entry in bypass {

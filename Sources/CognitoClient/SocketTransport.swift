@@ -162,8 +162,7 @@ public final class SocketTransport: HTTPTransport {
 
   /// Connects to the endpoint (through the proxy for HTTPS when one applies), then TLS.
   private func open(_ target: Target, io: IOContext) throws(TransportFailure) -> Connection {
-    let proxy =
-      target.isTLS ? options.proxy.flatMap { $0.applies(to: target.host) ? $0 : nil } : nil
+    let proxy = options.proxy.flatMap { $0.applies(to: target.url) ? $0 : nil }
     let fd: Int32
     if let proxy {
       do {
@@ -310,11 +309,13 @@ private final class OneOutcome: Sendable {
 
 /// Where a request goes: host, port, scheme.
 private struct Target {
+  var url: URL
   var host: String
   var port: Int
   var isTLS: Bool
 
   init?(url: URL) {
+    self.url = url
     guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
       let rawHost = url.host(percentEncoded: false), !rawHost.isEmpty
     else { return nil }

@@ -146,10 +146,10 @@ struct StatusCommand: AsyncParsableCommand {
   /// Whether requests to the endpoint go through the environment's proxy.
   private static func proxyState(_ context: Context, _ endpoint: CognitoEndpoint) -> String {
     guard let proxy = context.proxy else { return "none" }
-    let host = endpoint.url.host(percentEncoded: false) ?? ""
-    guard endpoint.url.scheme == "https" else { return "not used for plain http" }
-    return proxy.applies(to: host)
-      ? "\(proxy.displayName) (https_proxy)" : "not used for \(host) (no_proxy)"
+    if proxy.applies(to: endpoint.url) { return "\(proxy.displayName) (https_proxy)" }
+    return endpoint.url.scheme == "https"
+      ? "not used for \(endpoint.url.host(percentEncoded: false) ?? "") (no_proxy)"
+      : "not used for plain http"
   }
 
   private static func stored(_ session: SessionManager) async -> Result<StoredSession, AccountError>

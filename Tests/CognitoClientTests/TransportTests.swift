@@ -276,5 +276,9 @@ struct HTTPProxySettingsTests {
     #expect(proxy.applies(to: "notcorp.example"))
     #expect(!proxy.applies(to: "10.0.0.1"))
     #expect(!HTTPProxy(host: "p", port: 1, bypass: ["*"]).applies(to: "anything"))
+    // Only HTTPS goes through the proxy.
+    #expect(proxy.applies(to: URL(string: "https://cognito-idp.eu-west-1.amazonaws.com/")!))
+    #expect(!proxy.applies(to: URL(string: "http://127.0.0.1:9229/")!))
+    #expect(!proxy.applies(to: URL(string: "https://a.internal.example/")!))
   }
 }
