@@ -86,17 +86,6 @@ struct TransportFramingTests {
     }
   }
 
-  @Test("a redirect is not followed: one request, an unexpected response")
-  func redirect() async throws {
-    try await withScriptedServer([
-      .respond(status: 307, headers: [("Location", "http://127.0.0.1:9/")], body: Data())
-    ]) { client, server, _ in
-      let error = await expectCognitoError { _ = try await client.getUser(accessToken: "t") }
-      #expect(error == .unexpectedResponse(httpStatus: 307))
-      #expect(server.requests.count == 1)
-    }
-  }
-
   @Test("cancelling the task ends a stalled exchange with 'cancelled'")
   func cancellation() async throws {
     try await withScriptedServer([.stall(seconds: 4, then: Data())]) { client, server, _ in
@@ -112,21 +101,15 @@ struct TransportFramingTests {
     }
   }
 
-  @Test("nothing listening and an unknown host are told apart")
-  func cannotConnect() async throws {
-    let closed = try ScriptedHTTPServer(script: [])
-    let url = closed.url
-    closed.stop()
-    let refused = await expectCognitoError {
-      _ = try await client(url, testOptions).getUser(accessToken: "t")
-    }
-    #expect(refused == .transport(.cannotConnect))
+  @Test("an unknown host is 'did not resolve', not 'could not connect'")
+  func unknownHost() async throws {
     let unknown = await expectCognitoError {
       _ = try await client(URL(string: "https://no-such-host.invalid/")!, testOptions)
         .getUser(accessToken: "t")
     }
     #expect(unknown == .transport(.cannotFindHost))
   }
+
 }
 
 /// A running TLS front before moto, or a clear failure when moto is not configured.
@@ -137,17 +120,17 @@ func tlsFront() throws -> (TLSFront, MotoFixture) {
 
 @Suite("The HTTP transport: TLS and proxies (TLS front before moto)")
 struct TransportTLSTests {
-  /// Signs in over `endpoint` and reads the user back.
+  /// Signs in over `endpoint` (SRP) and reads the user back; expects the seeded user.
   func signInAndRead(
     _ fixture: MotoFixture, _ endpoint: URL, _ options: SocketTransport.Options
-  ) async throws -> String {
+  ) async throws {
     let pool = try await fixture.seedPool()
     let auth = CognitoAuthenticator(
       client: client(endpoint, options), appClient: pool.publicClient)
     let (tokens, _) = try await signIn(auth, pool.confirmedUser)
     let user = try await client(endpoint, options).getUser(
       accessToken: try #require(tokens.accessToken))
-    return user.username
+    #expect(user.username == pool.confirmedUser)
   }
 
   @Test("HTTPS with the CA that signed the server: SRP sign-in and GetUser work")
@@ -156,13 +139,7 @@ struct TransportTLSTests {
     defer { front.stop() }
     var options = testOptions
     options.caBundlePath = front.caFile
-    let pool = try await fixture.seedPool()
-    let auth = CognitoAuthenticator(
-      client: client(front.url, options), appClient: pool.publicClient)
-    let (tokens, _) = try await signIn(auth, pool.confirmedUser)
-    let user = try await client(front.url, options).getUser(
-      accessToken: try #require(tokens.accessToken))
-    #expect(user.username == pool.confirmedUser)
+    try await signInAndRead(fixture, front.url, options)
   }
 
   @Test("an untrusted certificate, a wrong host name and a missing CA file are refused, named")
@@ -206,7 +183,7 @@ struct TransportTLSTests {
     var options = testOptions
     options.caBundlePath = front.caFile
     options.proxy = try HTTPProxy.fromEnvironment(["https_proxy": "127.0.0.1:\(front.proxyPort)"])
-    #expect(try await signInAndRead(fixture, front.url, options).isEmpty == false)
+    try await signInAndRead(fixture, front.url, options)
     let tunnels = front.proxyLog()
     #expect(!tunnels.isEmpty)
     #expect(tunnels.allSatisfy { $0 == "CONNECT localhost:\(front.tlsPort) allowed" }, "\(tunnels)")
@@ -215,7 +192,7 @@ struct TransportTLSTests {
       "HTTPS_PROXY": "http://127.0.0.1:\(front.proxyPort)",
       "NO_PROXY": "example.com, .localhost,localhost",
     ])
-    #expect(try await signInAndRead(fixture, front.url, options).isEmpty == false)
+    try await signInAndRead(fixture, front.url, options)
     #expect(front.proxyLog().count == tunnels.count, "no_proxy was not honoured")
   }
 
@@ -235,7 +212,7 @@ struct TransportTLSTests {
     options.proxy = try HTTPProxy.fromEnvironment([
       "https_proxy": "http://tester:pa%20ss@127.0.0.1:\(front.authProxyPort)"
     ])
-    #expect(try await signInAndRead(fixture, front.url, options).isEmpty == false)
+    try await signInAndRead(fixture, front.url, options)
     #expect(front.proxyLog().first == "CONNECT localhost:\(front.tlsPort) refused")
     #expect(front.proxyLog().last == "CONNECT localhost:\(front.tlsPort) allowed")
   }
