@@ -187,6 +187,13 @@ class Screen:
     def text(self):
         return "\n".join(self.model.display)
 
+    def read(self):
+        """What the program wrote, b"" once it has ended (the pty then reads EIO)."""
+        try:
+            return os.read(self.fd, 65536)
+        except OSError:
+            return b""
+
     def read_until(self, marker, timeout=15.0):
         deadline = time.perf_counter() + timeout
         target = marker.decode()
@@ -195,10 +202,7 @@ class Screen:
             if remaining <= 0:
                 raise SystemExit(f"bench: the screen never showed {marker!r}:\n{self.text()}")
             if select.select([self.fd], [], [], remaining)[0]:
-                try:
-                    data = os.read(self.fd, 65536)
-                except OSError:
-                    data = b""
+                data = self.read()
                 if not data:
                     raise SystemExit(f"bench: the program ended before showing {marker!r}")
                 self.feed(data)
@@ -208,10 +212,7 @@ class Screen:
         """Reads until nothing arrives for `settle` seconds; returns the bytes read."""
         chunk = b""
         while select.select([self.fd], [], [], settle)[0]:
-            try:
-                data = os.read(self.fd, 65536)
-            except OSError:
-                data = b""
+            data = self.read()
             if not data:
                 break
             chunk += data
