@@ -55,9 +55,9 @@ package struct HTTPResponseParser {
 
   private enum State {
     case head
-    case body(remaining: Int)
+    /// Body bytes still to come: the whole body (Content-Length) or one chunk.
+    case data(remaining: Int, chunked: Bool)
     case chunkSize
-    case chunkData(remaining: Int)
     case chunkDataEnd
     case trailers
     case untilClose
@@ -105,14 +105,14 @@ package struct HTTPResponseParser {
         let head = buffer[offset..<end]
         offset = end + 4
         try parseHead(head)
-      case .body(let remaining):
+      case .data(let remaining, let chunked):
         let take = min(remaining, buffer.count - offset)
         body.append(contentsOf: buffer[offset..<(offset + take)])
         offset += take
         if take == remaining {
-          state = .done
+          state = chunked ? .chunkDataEnd : .done
         } else {
-          state = .body(remaining: remaining - take)
+          state = .data(remaining: remaining - take, chunked: chunked)
           return nil
         }
       case .chunkSize:
@@ -127,17 +127,7 @@ package struct HTTPResponseParser {
           state = .trailers
         } else {
           guard size <= maxBodyBytes - body.count else { throw .tooLarge(limit: maxBodyBytes) }
-          state = .chunkData(remaining: size)
-        }
-      case .chunkData(let remaining):
-        let take = min(remaining, buffer.count - offset)
-        body.append(contentsOf: buffer[offset..<(offset + take)])
-        offset += take
-        if take == remaining {
-          state = .chunkDataEnd
-        } else {
-          state = .chunkData(remaining: remaining - take)
-          return nil
+          state = .data(remaining: size, chunked: true)
         }
       case .chunkDataEnd:
         guard buffer.count - offset >= 2 else { return nil }
@@ -229,7 +219,7 @@ package struct HTTPResponseParser {
     switch try framing(code: code, fields: fields) {
     case .length(let length):
       guard length <= maxBodyBytes else { throw .tooLarge(limit: maxBodyBytes) }
-      state = length == 0 ? .done : .body(remaining: length)
+      state = length == 0 ? .done : .data(remaining: length, chunked: false)
     case .chunked:
       state = .chunkSize
     case .untilClose:
