@@ -34,7 +34,7 @@ struct Context {
     do {
       proxy = try HTTPProxy.fromEnvironment(environment)
     } catch {
-      throw .configuration(message: "\(error)")
+      throw AccountError(error)
     }
     caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
     let transport = SocketTransport(
