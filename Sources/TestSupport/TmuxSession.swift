@@ -80,9 +80,13 @@ public final class TmuxSession {
   }
 
   /// Waits until `condition` holds for the screen; returns it or throws after `timeout`.
+  ///
+  /// The timeouts are bounds for a failure, not a speed requirement: a passing wait returns as
+  /// soon as the screen shows the text, and 30 s leaves room for a loaded CI machine running
+  /// every suite at once on two cores.
   @discardableResult
   public func waitUntil(
-    _ description: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool
+    _ description: String, timeout: Duration = .seconds(30), _ condition: (String) -> Bool
   ) throws -> String {
     let deadline = ContinuousClock.now + timeout
     var screen = ""
@@ -96,7 +100,7 @@ public final class TmuxSession {
 
   /// Waits until the screen contains `text`; returns the screen or throws after `timeout`.
   @discardableResult
-  public func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> String {
+  public func waitFor(_ text: String, timeout: Duration = .seconds(30)) throws -> String {
     let deadline = ContinuousClock.now + timeout
     var screen = ""
     while ContinuousClock.now < deadline {
@@ -108,7 +112,7 @@ public final class TmuxSession {
   }
 
   /// Waits for the command to end and returns its exit status.
-  public func waitForExit(timeout: Duration = .seconds(10)) throws -> Int32 {
+  public func waitForExit(timeout: Duration = .seconds(30)) throws -> Int32 {
     let screen = try waitFor("[exit=", timeout: timeout)
     guard let range = screen.range(of: "[exit="),
       let end = screen[range.upperBound...].firstIndex(of: "]"),
