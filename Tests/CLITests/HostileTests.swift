@@ -230,10 +230,12 @@ struct SignalTests {
     try tmux.waitFor("[-] sub")
     let pid = try appPID(world, marker)
     tmux.stop()
-    var gone = false
-    for _ in 0..<250 where !gone {
-      gone = kill(pid, 0) != 0
+    // Bounded at 30 s like the tmux waits; it normally ends within milliseconds.
+    let deadline = ContinuousClock.now + .seconds(30)
+    var gone = kill(pid, 0) != 0
+    while !gone && ContinuousClock.now < deadline {
       usleep(20_000)
+      gone = kill(pid, 0) != 0
     }
     #expect(gone, "the program outlived its terminal")
     #expect(try KeyfileTestAccess.load(marker) != nil)
