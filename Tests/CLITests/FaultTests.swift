@@ -56,10 +56,12 @@ func expectation(_ fault: FaultProxy.Fault, _ operation: FaultOperation) -> Faul
   }
 }
 
-/// The client's `--timeout` for a fault: short only where the timeout is what is tested. Every
-/// other fault gets ample time, so that a loaded machine (CI runs every suite at once on two
-/// cores) cannot turn a reset or an error answer into a timeout.
-func clientTimeout(_ fault: FaultProxy.Fault) -> String { fault == .stall ? "0.5" : "10" }
+/// The binary's arguments to go through `proxy`. The `--timeout` is short only where the timeout
+/// is what is tested; every other fault gets ample time, so that a loaded machine (CI runs every
+/// suite at once on two cores) cannot turn a reset or an error answer into a timeout.
+func clientArguments(_ proxy: FaultProxy, _ fault: FaultProxy.Fault) -> [String] {
+  ["--endpoint-url", proxy.url.absoluteString, "--timeout", fault == .stall ? "0.5" : "10"]
+}
 
 /// A signed-in world whose access token is expired when the refresh is the target.
 func faultWorld(_ operation: FaultOperation) async throws -> CLIWorld {
@@ -86,7 +88,7 @@ struct FaultTests {
     defer { proxy.stop() }
     let arguments =
       (operation == .delete ? ["delete", "given_name", "--yes"] : ["attributes"])
-      + ["--endpoint-url", proxy.url.absoluteString, "--timeout", clientTimeout(fault)]
+      + clientArguments(proxy, fault)
     let result = try world.run(arguments)
     let expected = expectation(fault, operation)
     #expect(result.status == expected.exitCode, "\(result.all)")
@@ -116,9 +118,7 @@ struct FaultTests {
       stallSeconds: 1.5)
     defer { proxy.stop() }
     let tmux = try TmuxSession(
-      command: world.shellCommand([
-        "--endpoint-url", proxy.url.absoluteString, "--timeout", clientTimeout(fault),
-      ]),
+      command: world.shellCommand(clientArguments(proxy, fault)),
       width: 120, height: 30)
     defer { tmux.stop() }
     let expected = expectation(fault, operation)
