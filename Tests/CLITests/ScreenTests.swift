@@ -154,30 +154,6 @@ struct ScreenTests {
     #expect(!titleBefore.contains("pwned"))
   }
 
-  @Test("SIGHUP ends the screen and leaves the terminal sane")
-  func hangup() async throws {
-    let world = try await CLIWorld()
-    try world.login()
-    let marker = world.root + "/hangup.keyfile"
-    try FileManager.default.copyItem(atPath: world.keyfilePath, toPath: marker)
-    let tmux = try TmuxSession(
-      command: world.shellCommand(["--keyfile", marker])
-        + "; echo \"[status=$?]\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon; echo '[modes-done]'",
-      width: 100, height: 30)
-    defer { tmux.stop() }
-    try tmux.waitFor("[-] sub")
-    let pid = try appPID(world, marker)
-    kill(pid, SIGHUP)
-    let screen = try tmux.waitFor("[modes-done]")
-    #expect(screen.contains("[status=129]"))
-    let modes = screen.split(separator: "\n").map(String.init)
-    #expect(modes.contains("echo") && modes.contains("icanon"), "terminal left raw:\n\(screen)")
-    #expect(!modes.contains("-echo"))
-    usleep(100_000)
-    #expect(kill(pid, 0) != 0, "the process is still there")
-    #expect(try KeyfileTestAccess.load(marker) != nil)
-  }
-
   @Test("TERM=dumb: a one-line error pointing to the subcommands, exit 3")
   func dumbTerminal() async throws {
     let world = try await CLIWorld()
