@@ -48,7 +48,7 @@ let package = Package(
     .target(
       name: "Keyfile",
       dependencies: [
-        "AccountCore", "CLinuxKeyring",
+        "AccountCore", "CLinuxKeyring", "CTerminalSupport",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "CryptoExtras", package: "swift-crypto"),
       ]
@@ -81,14 +81,16 @@ let package = Package(
     .executableTarget(
       name: "cognito-account",
       dependencies: [
-        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "Keyfile", "TerminalUI",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "CTerminalSupport", "Keyfile",
+        "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
     .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient"]),
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
+    .testTarget(
+      name: "AccountAppTests", dependencies: ["AccountApp", "AccountCore", "TestSupport"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["AccountCore", "CognitoClient", "Keyfile", "TestSupport", "cognito-account"]),

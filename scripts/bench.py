@@ -148,6 +148,12 @@ def environment(home, pool, client, endpoint, cache_minutes="15"):
     return env
 
 
+def rewrite_keyfile(keyfile, *change):
+    """Rewrites the stored session (scripts/keyfile_rewrite.py): "expire", or "endpoint", URL."""
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "keyfile_rewrite.py"),
+                    keyfile, *change], input=b"bench passphrase", check=True)
+
+
 def timed(command, env, runs=RUNS, setup=None):
     samples = []
     for _ in range(runs):
@@ -306,6 +312,8 @@ def main():
         f"aws/ours = {m(aws_delete) / m(ours_delete):.1f}×")
 
     # Overhead over the server's own answer time, and requests per action, at the proxy.
+    # A session is only ever sent to the endpoint it was made at: rebind it to the proxy.
+    rewrite_keyfile(keyfile, "endpoint", PROXY.url)
     proxied = environment(home, pool, client, PROXY.url)
     overheads = []
     for _ in range(RUNS):
@@ -326,8 +334,7 @@ def main():
     def screen_requests(expired):
         if expired:
             # Make the stored access token look expired: the next start refreshes first.
-            subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "keyfile_expire.py"),
-                            keyfile], input=b"bench passphrase", check=True)
+            rewrite_keyfile(keyfile, "expire")
         restore()
         PROXY.reset()
         screen = Screen(proxied, 24, 80)
@@ -352,6 +359,8 @@ def main():
     row("requests: screen delete (mark, d, y)", str(sum(delete_counts.values())), json.dumps(delete_counts))
     expired, _ = screen_requests(expired=True)
     row("requests: screen start-up, expired access token", str(sum(expired.values())), json.dumps(expired))
+
+    rewrite_keyfile(keyfile, "endpoint", MOTO_URL)
 
     # The screen: first complete paint and bytes per keystroke, at two sizes.
     for rows, columns in [(24, 80), (60, 200)]:
@@ -415,6 +424,7 @@ def main():
                                       check=True, capture_output=True, text=True).stdout.strip()
         os.symlink(tls_dir + "/ca.pem", os.path.join(certs, subject_hash + ".0"))
         https_env = dict(environment(home, pool, client, https_url), SSL_CERT_DIR=certs)
+        rewrite_keyfile(keyfile, "endpoint", https_url)
         aws_env = dict(https_env, AWS_CA_BUNDLE=tls_dir + "/ca.pem")
         ours_tls = timed([BINARY, "attributes", "--json"], https_env)
         aws_tls = timed(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,

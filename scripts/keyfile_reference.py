@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reader of the keyfile format (version 1), built on PyPI `cryptography`.
+"""Independent reader of the keyfile format (version 2), built on PyPI `cryptography`.
 
 usage: keyfile_reference.py KEYFILE   (passphrase on stdin; prints the session JSON)
 It shares no code with the Swift implementation: a format or crypto mistake on either side
@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 data = open(sys.argv[1], "rb").read()
 passphrase = sys.stdin.buffer.read().rstrip(b"\n")
 assert data[:8] == b"\x89CGAK\r\n\x1a", "magic"
-assert data[8] == 1 and data[9] == 1 and data[35] == 1, "version, KDF and cipher ids"
+assert data[8] == 2 and data[9] == 1 and data[35] == 1, "version, KDF and cipher ids"
 assert hashlib.sha256(data[:68]).digest()[:8] == data[68:76], "header checksum"
 log_n, salt, nonce, check = data[10], data[19:35], data[36:48], data[48:64]
 r, p = int.from_bytes(data[11:15], "big"), int.from_bytes(data[15:19], "big")

@@ -48,6 +48,7 @@ extension AccountError {
   public init(_ error: KeyfileError) {
     switch error {
     case .notFound: self = .notSignedIn
+    case .outdated: self = .sessionMismatch(message: error.description)
     case .busy(let path): self = .keyfileBusy(path: path)
     default: self = .keyfile(message: error.description)
     }

@@ -1,3 +1,4 @@
+import AccountCore
 public import CognitoClient
 import Foundation
 
@@ -23,10 +24,12 @@ public final class EventLog: Sendable {
 
   deinit { close(fd) }
 
-  /// Writes one line with a UTC timestamp.
+  /// Writes one line with a UTC timestamp. The fields go through the terminal guard, so no text
+  /// in them (a server's error code, say) can start a new line or drive a terminal that shows
+  /// the log.
   public func record(_ fields: String) {
     let stamp = ISO8601DateFormatter().string(from: Date())
-    let line = "\(stamp) pid=\(getpid()) \(fields)\n"
+    let line = "\(stamp) pid=\(getpid()) \(TerminalText.guarded(fields))\n"
     _ = line.withCString { Glibc.write(fd, $0, strlen($0)) }
   }
 

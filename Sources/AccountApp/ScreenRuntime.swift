@@ -22,14 +22,19 @@ public final class ScreenRuntime {
   private var state: TUIState
   private var repaintNext = false
 
-  /// Creates a runtime on an open terminal.
-  public init(session: SessionManager, terminal: Terminal, header: HeaderInfo, signedIn: Bool)
-    throws
-  {
+  private let notice: String?
+
+  /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used)
+  /// is shown on the sign-in form.
+  public init(
+    session: SessionManager, terminal: Terminal, header: HeaderInfo, signedIn: Bool,
+    notice: String? = nil
+  ) throws {
     self.session = session
     self.terminal = terminal
     self.mailbox = try Mailbox()
     self.state = TUIState(header: header, size: terminal.size, signedIn: signedIn)
+    self.notice = notice
   }
 
   /// Runs until the user quits or a signal arrives; closes the terminal; returns the exit code.
@@ -38,7 +43,9 @@ public final class ScreenRuntime {
       state.busy = .loading
       start(.loadAttributes)
     } else {
-      state.status = StatusMessage(.info, "Sign in to \(state.header.context)")
+      state.status =
+        notice.map { StatusMessage(.error, $0) }
+        ?? StatusMessage(.info, "Sign in to \(state.header.context)")
     }
     while true {
       terminal.draw(AccountRenderer.render(state), repaint: repaintNext)

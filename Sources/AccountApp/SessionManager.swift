@@ -15,6 +15,11 @@ public typealias ChallengeResponder =
 /// token triggers one refresh and one retry. Only one refresh is ever in flight, and the keyfile
 /// lock is held across it (re-reading the file first, so a refresh another process just did is
 /// used rather than repeated).
+///
+/// A session is bound to where it was made: before any of its tokens is used, its endpoint,
+/// user pool and app client must match the settings in force, and a session re-read from the
+/// keyfile must be for the user this process started with. Otherwise
+/// ``AccountError/sessionMismatch(message:)`` is thrown and nothing is sent.
 public actor SessionManager {
   /// The settings in force.
   public nonisolated let settings: ResolvedSettings
@@ -30,6 +35,8 @@ public actor SessionManager {
   private let now: @Sendable () -> Date
   private var current: StoredSession?
   private var refreshing: Task<StoredSession, any Error>?
+  /// The canonical username of the first session this process used (signed in or loaded).
+  private var boundUsername: String?
 
   /// Seconds before expiry at which a token is refreshed.
   public static let refreshMargin = 60
@@ -74,6 +81,7 @@ public actor SessionManager {
     let session = try makeSession(result, username: canonical, previous: nil)
     try await persist(session)
     current = session
+    boundUsername = session.username
     return session
   }
 
@@ -83,12 +91,40 @@ public actor SessionManager {
   public func storedSession() throws(AccountError) -> StoredSession {
     if let current { return current }
     guard let keyfile else { throw .notSignedIn }
-    do {
-      let session = try keyfile.load()
-      current = session
-      return session
-    } catch {
-      throw AccountError(error)
+    let session = try Self.load(keyfile)
+    try checkBinding(session)
+    current = session
+    boundUsername = boundUsername ?? session.username
+    return session
+  }
+
+  /// Throws ``AccountError/sessionMismatch(message:)`` unless `session` was made at the endpoint,
+  /// pool and client in force, for the user this process started with.
+  private func checkBinding(_ session: StoredSession) throws(AccountError) {
+    let here = endpoint.url.absoluteString
+    if session.mismatch(
+      endpoint: here, userPoolID: appClient.userPoolID, clientID: appClient.clientID) != nil
+      || (boundUsername.map { $0 != session.username } ?? false)
+    {
+      current = nil
+    }
+    if let differs = session.mismatch(
+      endpoint: here, userPoolID: appClient.userPoolID, clientID: appClient.clientID)
+    {
+      let clients =
+        differs == "the app client"
+        ? (" (client \(session.clientID))", " (client \(appClient.clientID))") : ("", "")
+      throw .sessionMismatch(
+        message:
+          "This session was made for \(session.userPoolID)\(clients.0) at \(session.endpoint); "
+          + "sign in again for \(appClient.userPoolID)\(clients.1) at \(here): "
+          + "run 'cognito-account login' (nothing was sent)")
+    }
+    if let boundUsername, session.username != boundUsername {
+      throw .sessionMismatch(
+        message:
+          "The keyfile now holds a session for \(session.username), not \(boundUsername): "
+          + "it was replaced by another sign-in; sign in again (nothing was sent)")
     }
   }
 
@@ -121,6 +157,7 @@ public actor SessionManager {
 
   /// Refreshes the tokens (once, however many callers ask at the same time).
   public func refresh(after stale: StoredSession) async throws(AccountError) -> StoredSession {
+    try checkBinding(stale)
     if let refreshing {
       return try await Self.value(of: refreshing)
     }
@@ -148,6 +185,7 @@ public actor SessionManager {
       return try await keyfile.withLock {
         // Another process may have refreshed (and rotated the refresh token) meanwhile.
         let onDisk = try Self.load(keyfile)
+        try checkBinding(onDisk)
         if onDisk.accessToken != stale.accessToken && !isRefreshDue(onDisk) {
           current = onDisk
           return onDisk
@@ -194,6 +232,9 @@ public actor SessionManager {
 
   /// Revokes the refresh token (after GlobalSignOut with `everywhere`) and removes the keyfile.
   /// When the server cannot be reached the local keyfile is still removed, with a warning.
+  ///
+  /// The revocation and the removal happen under the keyfile's lock (the lock file itself
+  /// stays), so a refresh in another process cannot write the session back afterwards.
   public func signOut(everywhere: Bool) async throws(AccountError) -> SignOutReport {
     var warnings: [String] = []
     var session: StoredSession?
@@ -201,39 +242,60 @@ public actor SessionManager {
       session = try storedSession()
     } catch .notSignedIn {
       session = nil
+    } catch .sessionMismatch(let message) {
+      // A keyfile of an earlier format can never be used: remove it, revoking nothing. A session
+      // made elsewhere is left alone (signing out of it needs its own settings).
+      guard let keyfile, keyfile.isOutdated else { throw .sessionMismatch(message: message) }
+      warnings.append("the keyfile was of an earlier format: removed without revoking its session")
     } catch {
       warnings.append("could not read the session to revoke it: \(StatusLine(error: error).text)")
     }
     let wasSignedIn = session != nil || (keyfile?.exists ?? false)
-    if let session {
-      if everywhere {
-        do {
-          try await withAccessToken { token throws(CognitoError) in
-            try await self.client.globalSignOut(accessToken: token)
-          }
-        } catch {
-          warnings.append("global sign-out failed: \(StatusLine(error: error).text)")
-        }
-      }
-      let refreshToken = (try? storedSession().refreshToken) ?? session.refreshToken
+    if session != nil && everywhere {
       do {
-        try await client.revokeToken(
-          refreshToken, clientID: appClient.clientID, clientSecret: appClient.clientSecret)
+        try await withAccessToken { token throws(CognitoError) in
+          try await self.client.globalSignOut(accessToken: token)
+        }
       } catch {
-        warnings.append(
-          "the refresh token could not be revoked: "
-            + StatusLine(error: AccountError(error, endpoint: endpoint.url)).text)
+        warnings.append("global sign-out failed: \(StatusLine(error: error).text)")
+      }
+    }
+    // Under the keyfile's lock: read the newest session (another process may have rotated its
+    // refresh token) and remove the file, so no refresh elsewhere can write it back. The lock is
+    // released before the network call that revokes it.
+    var latest = current ?? session
+    if let keyfile {
+      do {
+        try await keyfile.withLock {
+          if session != nil, let onDisk = try? keyfile.load() {
+            try checkBinding(onDisk)
+            latest = onDisk
+          }
+          current = nil
+          try keyfile.remove()
+        }
+      } catch let error as KeyfileError {
+        throw AccountError(error)
+      } catch let error as AccountError {
+        throw error
+      } catch {
+        throw .keyfile(message: "\(error)")
       }
     }
     current = nil
-    if let keyfile {
-      do {
-        try keyfile.remove()
-      } catch {
-        throw AccountError(error)
-      }
-    }
+    if session != nil, let latest { await revoke(latest, warnings: &warnings) }
     return SignOutReport(wasSignedIn: wasSignedIn, warnings: warnings)
+  }
+
+  private func revoke(_ session: StoredSession, warnings: inout [String]) async {
+    do {
+      try await client.revokeToken(
+        session.refreshToken, clientID: appClient.clientID, clientSecret: appClient.clientSecret)
+    } catch {
+      warnings.append(
+        "the refresh token could not be revoked: "
+          + StatusLine(error: AccountError(error, endpoint: endpoint.url)).text)
+    }
   }
 
   // MARK: Internals
@@ -277,8 +339,12 @@ public actor SessionManager {
     let claims = JWTClaims(token: access)
     let nowSeconds = Int(now().timeIntervalSince1970)
     let issuedAt = claims?.issuedAt ?? nowSeconds
-    let expiresAt = claims?.expiresAt ?? (issuedAt + (result.expiresIn ?? 3600))
+    // Claims are clamped by JWTClaims; ExpiresIn is clamped here (a year at most), so no
+    // server-sent number can overflow the arithmetic below or later.
+    let lifetime = min(max(result.expiresIn ?? 3600, 0), 366 * 86_400)
+    let expiresAt = claims?.expiresAt ?? (issuedAt + lifetime)
     return StoredSession(
+      endpoint: endpoint.url.absoluteString, region: endpoint.region,
       userPoolID: appClient.userPoolID, clientID: appClient.clientID,
       username: claims?.canonicalUsername ?? username, accessToken: access,
       idToken: result.idToken ?? previous?.idToken, refreshToken: refreshToken,

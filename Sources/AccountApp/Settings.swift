@@ -139,6 +139,12 @@ public struct ResolvedSettings: Sendable {
 
 /// Resolves settings from flags, the environment and the config file.
 public enum SettingsResolver {
+  /// The unlock cache's allowed length, in minutes (a day at most).
+  public static let unlockCacheMinutes = 0...1440
+  /// The allowed request timeout, in seconds.
+  public static let timeoutSeconds = 1.0...600.0
+  static let timeoutRangeText = "a number of seconds from 1 to 600"
+
   /// The config file path: `COGNITO_ACCOUNT_CONFIG`, else
   /// `$XDG_CONFIG_HOME/cognito-account/config.toml`, else `~/.config/cognito-account/config.toml`.
   public static func configPath(environment: [String: String]) -> String {
@@ -238,15 +244,19 @@ public enum SettingsResolver {
 
     var cacheSeconds = Setting(Int(UnlockCache.standardTimeout.components.seconds), .builtIn)
     if let raw = nonEmpty(environment["COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES"]) {
-      guard let minutes = Int(raw), minutes >= 0 else {
+      guard let minutes = Int(raw), Self.unlockCacheMinutes.contains(minutes) else {
         throw .configuration(
-          message: "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES=\(raw) is not a number of minutes")
+          message:
+            "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES=\(raw) is not a whole number of minutes from "
+            + "\(Self.unlockCacheMinutes.lowerBound) to \(Self.unlockCacheMinutes.upperBound)")
       }
       cacheSeconds = Setting(minutes * 60, .environment)
     } else if let entry = entries["unlock_cache_minutes"] {
-      guard case .integer(let minutes) = entry, minutes >= 0 else {
+      guard case .integer(let minutes) = entry, Self.unlockCacheMinutes.contains(minutes) else {
         throw .configuration(
-          message: "unlock_cache_minutes in profile '\(profile.value)' must be a whole number ≥ 0")
+          message:
+            "unlock_cache_minutes in profile '\(profile.value)' must be a whole number from "
+            + "\(Self.unlockCacheMinutes.lowerBound) to \(Self.unlockCacheMinutes.upperBound)")
       }
       cacheSeconds = Setting(minutes * 60, .configFile)
     }
@@ -266,11 +276,14 @@ public enum SettingsResolver {
     let noColorFromEnvironment = nonEmpty(environment["NO_COLOR"]) != nil
     var timeout = Setting(30.0, .builtIn)
     if let value = flags.timeoutSeconds {
+      guard Self.timeoutSeconds.contains(value) else {
+        throw .configuration(message: "--timeout \(value) is not \(Self.timeoutRangeText)")
+      }
       timeout = Setting(value, .flag)
     } else if let raw = nonEmpty(environment["COGNITO_ACCOUNT_TIMEOUT_SECONDS"]) {
-      guard let value = Double(raw), (0.1...600).contains(value) else {
+      guard let value = Double(raw), Self.timeoutSeconds.contains(value) else {
         throw .configuration(
-          message: "COGNITO_ACCOUNT_TIMEOUT_SECONDS=\(raw) is not 0.1 to 600 seconds")
+          message: "COGNITO_ACCOUNT_TIMEOUT_SECONDS=\(raw) is not \(Self.timeoutRangeText)")
       }
       timeout = Setting(value, .environment)
     }

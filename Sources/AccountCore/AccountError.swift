@@ -8,6 +8,9 @@ public enum AccountError: Error, Sendable, Hashable {
   case notSignedIn
   /// The session can no longer be refreshed (revoked, expired, signed out elsewhere).
   case sessionEnded(code: String)
+  /// The stored session belongs elsewhere (another endpoint, pool, client or user) or cannot
+  /// tell where it belongs; no token of it was sent. The message says what to do.
+  case sessionMismatch(message: String)
   /// An attribute name fails the local rules.
   case invalidAttributeName(name: String, reason: String)
   /// A protected attribute (sub, identities, *_verified) was asked for.
@@ -150,6 +153,8 @@ public struct StatusLine: Sendable, Hashable {
       self.init(
         ExitCode.notSignedIn,
         "Session ended (\(code)): run 'cognito-account login' to sign in again")
+    case .sessionMismatch(let message):
+      self.init(ExitCode.notSignedIn, message)
     case .invalidAttributeName(_, let reason):
       self.init(ExitCode.refused, reason)
     case .protectedAttribute(let name, let reason):

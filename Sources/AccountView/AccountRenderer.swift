@@ -362,7 +362,9 @@ public enum AccountRenderer {
           "SOFTWARE_TOKEN_MFA": "authenticator app", "SMS_MFA": "SMS", "EMAIL_OTP": "email",
         ]
         for (index, option) in options.enumerated() {
-          layout.put(row, [Span("   \(index + 1). " + (names[option] ?? option), .normal)])
+          layout.put(
+            row,
+            [Span("   \(index + 1). " + (names[option] ?? TerminalText.escape(option)), .normal)])
           row += 1
         }
         field("Method number:", typing, active: state.busy == nil)

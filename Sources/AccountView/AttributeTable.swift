@@ -1,3 +1,5 @@
+import AccountCore
+
 /// The plain-text table of attributes the CLI prints: names and values aligned by display width,
 /// every value escaped so no control character from the server reaches the terminal.
 public enum AttributeTable {

@@ -7,6 +7,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -91,4 +93,49 @@ void ts_remove_fatal_restore(void) {
     signal(fatal_signals[i], SIG_DFL);
   }
   fatal_tty_fd = -1;
+}
+
+static int prompt_tty_fd = -1;
+static struct termios prompt_saved_modes;
+static const int prompt_signals[] = {SIGHUP, SIGINT, SIGTERM, SIGQUIT};
+#define PROMPT_SIGNAL_COUNT (sizeof prompt_signals / sizeof prompt_signals[0])
+static struct sigaction prompt_previous[PROMPT_SIGNAL_COUNT];
+
+static void restore_prompt_and_die(int number) {
+  if (prompt_tty_fd >= 0) {
+    tcsetattr(prompt_tty_fd, TCSANOW, &prompt_saved_modes);
+    ssize_t ignored = write(prompt_tty_fd, "\n", 1);
+    (void)ignored;
+  }
+  signal(number, SIG_DFL);
+  raise(number);
+}
+
+int ts_prompt_guard_install(int tty_fd) {
+  if (tcgetattr(tty_fd, &prompt_saved_modes) != 0) return -1;
+  prompt_tty_fd = tty_fd;
+  for (unsigned i = 0; i < PROMPT_SIGNAL_COUNT; i++) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = restore_prompt_and_die;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(prompt_signals[i], &action, &prompt_previous[i]);
+  }
+  return 0;
+}
+
+void ts_prompt_guard_remove(void) {
+  if (prompt_tty_fd < 0) return;
+  for (unsigned i = 0; i < PROMPT_SIGNAL_COUNT; i++) {
+    sigaction(prompt_signals[i], &prompt_previous[i], NULL);
+  }
+  prompt_tty_fd = -1;
+}
+
+int ts_forbid_core_dumps(void) {
+  struct rlimit none = {0, 0};
+  int limited = setrlimit(RLIMIT_CORE, &none);
+  int undumpable = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  return limited == 0 && undumpable == 0 ? 0 : -1;
 }

@@ -100,7 +100,8 @@ public struct CognitoClient: Sendable {
   {
     try await call(
       "RespondToAuthChallenge", request,
-      secrets: Array(request.challengeResponses.values) + [request.session].compactMap { $0 })
+      secrets: Array(request.challengeResponses.values) + [request.session].compactMap { $0 },
+      singleUse: true)
   }
 
   /// `GetTokensFromRefreshToken`: refresh for app clients with refresh-token rotation.
@@ -109,7 +110,7 @@ public struct CognitoClient: Sendable {
   {
     try await call(
       "GetTokensFromRefreshToken", request,
-      secrets: [request.refreshToken] + [request.clientSecret].compactMap { $0 })
+      secrets: [request.refreshToken] + [request.clientSecret].compactMap { $0 }, singleUse: true)
   }
 
   /// `GlobalSignOut`: invalidates every token of the user, on every device.
@@ -154,10 +155,15 @@ public struct CognitoClient: Sendable {
   }
 
   /// Sends `input` as `operation`, retrying per policy, and decodes the output.
+  ///
+  /// A `singleUse` request spends something the server accepts once (a challenge session, a
+  /// rotating refresh token): once written it is never sent again, by this loop or by the
+  /// transport, since a retry could only fail or, worse, be taken as reuse.
   func call<Output: Decodable>(
-    _ operation: String, _ input: some Encodable, secrets: [Sensitive]
+    _ operation: String, _ input: some Encodable, secrets: [Sensitive], singleUse: Bool = false
   ) async throws(CognitoError) -> Output {
-    let request = try makeRequest(operation: operation, input: input)
+    var request = try makeRequest(operation: operation, input: input)
+    request.replayable = !singleUse
     var attempt = 1
     while true {
       let outcome: AttemptOutcome
@@ -186,6 +192,7 @@ public struct CognitoClient: Sendable {
         outcome = .transport(transportFailure)
         observe(operation, attempt, transportFailure.description, duration)
       }
+      if singleUse { throw failure }
       switch retryPolicy.decide(
         attempt: attempt, outcome: outcome, retryAfter: retryAfter, random: random())
       {

@@ -114,17 +114,9 @@ public struct CognitoEndpoint: Sendable, Hashable {
     return url
   }
 
-  /// Whether `host` is `localhost`, in 127.0.0.0/8, or `::1`.
-  public static func isLoopback(host: String) -> Bool {
-    let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
-    if bare == "localhost" || bare == "::1" || bare == "0:0:0:0:0:0:0:1" { return true }
-    let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 4, parts[0] == "127" else { return false }
-    return parts.allSatisfy { part in
-      !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCIIDigit)
-        && (Int(part) ?? 256) <= 255
-    }
-  }
+  /// Whether `host` is `localhost`, an IPv4 address in 127.0.0.0/8, or `::1`, decided from the
+  /// parsed address (see ``LoopbackHost``), never from how the text looks.
+  public static func isLoopback(host: String) -> Bool { LoopbackHost(host) != nil }
 
   private static func isValidRegion(_ region: String) -> Bool {
     !region.isEmpty && region.count <= 32
@@ -132,8 +124,4 @@ public struct CognitoEndpoint: Sendable, Hashable {
         ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
       }
   }
-}
-
-extension Character {
-  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

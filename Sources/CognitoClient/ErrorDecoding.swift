@@ -27,15 +27,38 @@ package enum ErrorDecoder {
     return code.trimmingCharacters(in: .whitespaces)
   }
 
+  /// What an error code may hold once sanitised (its `namespace#` prefix and `:…` suffix
+  /// dropped): `[A-Za-z0-9_.:#-]{1,128}`, as every Cognito exception name does. Anything else
+  /// is replaced by ``unknownCode`` before it can reach a terminal or a log.
+  package static func isPlausibleCode(_ raw: String) -> Bool {
+    (1...128).contains(raw.utf8.count)
+      && raw.utf8.allSatisfy { byte in
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+          UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
+          UInt8(ascii: ":"), UInt8(ascii: "#"), UInt8(ascii: "-"):
+          true
+        default: false
+        }
+      }
+  }
+
+  /// The code kept for a code that fails ``isPlausibleCode(_:)``.
+  package static let unknownCode = "unknown error"
+
+  /// A code as sent, checked then sanitised; `nil` when absent or empty.
+  private static func code(_ raw: String?) -> String? {
+    guard let raw else { return nil }
+    let code = sanitize(raw)
+    guard !code.isEmpty else { return nil }
+    return isPlausibleCode(code) ? code : unknownCode
+  }
+
   /// Decodes the error in `response`; `knownSecrets` are redacted from the message.
   package static func decode(_ response: HTTPResponse, knownSecrets: [Sensitive]) -> CognitoError {
     let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
-    let bodyCode = (envelope?.type ?? envelope?.code).map(sanitize).flatMap {
-      $0.isEmpty ? nil : $0
-    }
-    let headerCode = response.header("x-amzn-errortype").map(sanitize).flatMap {
-      $0.isEmpty ? nil : $0
-    }
+    let bodyCode = code(envelope?.type ?? envelope?.code)
+    let headerCode = code(response.header("x-amzn-errortype"))
     // The body's __type wins; the header is the fallback, and only counts for a JSON body or an
     // empty one (an HTML page from a proxy is never a Cognito error).
     let code: String?

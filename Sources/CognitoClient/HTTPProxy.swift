@@ -52,8 +52,9 @@ public struct HTTPProxy: Sendable, Hashable {
       throw .invalidConfiguration("\(name) has a port outside 1–65535")
     }
     var authorization: Sensitive?
-    if let user = components.user {
-      let password = components.password ?? ""
+    if let user = components.percentEncodedUser {
+      // Decoded exactly once: `p%2541` is the password `p%41`, not `pA`.
+      let password = components.percentEncodedPassword ?? ""
       let pair =
         (user.removingPercentEncoding ?? user) + ":"
         + (password.removingPercentEncoding ?? password)

@@ -8,12 +8,19 @@ public struct HTTPRequest: Sendable {
   public var headers: [(name: String, value: String)]
   /// The JSON body; contains secrets, so never log it.
   public var body: Data
+  /// Whether the request may be sent again once written (false for a request that spends a
+  /// single-use value: a sign-in session, a rotating refresh token). A transport sends a request
+  /// that is not replayable on a new connection, and never twice.
+  public var replayable: Bool
 
   /// Creates a POST request.
-  public init(url: URL, headers: [(name: String, value: String)], body: Data) {
+  public init(
+    url: URL, headers: [(name: String, value: String)], body: Data, replayable: Bool = true
+  ) {
     self.url = url
     self.headers = headers
     self.body = body
+    self.replayable = replayable
   }
 
   /// The value of a header, matched case-insensitively.

@@ -22,6 +22,8 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
   public var expiresAt: Int?
   /// `iat`, seconds since 1970.
   public var issuedAt: Int?
+  /// `auth_time`, seconds since 1970.
+  public var authTime: Int?
   /// `scope`.
   public var scope: String?
 
@@ -34,6 +36,7 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
     case issuer = "iss"
     case expiresAt = "exp"
     case issuedAt = "iat"
+    case authTime = "auth_time"
     case scope
   }
 
@@ -55,7 +58,17 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
       let claims = try? JSONDecoder().decode(JWTClaims.self, from: payload)
     else { return nil }
     self = claims
+    expiresAt = expiresAt.map(Self.clampTime)
+    issuedAt = issuedAt.map(Self.clampTime)
+    authTime = authTime.map(Self.clampTime)
   }
+
+  /// The latest time a claim may name: 2100-01-01T00:00:00Z.
+  public static let latestTime = 4_102_444_800
+
+  /// A claimed time clamped to 1970…2100, so a hostile token cannot overflow the session's
+  /// arithmetic (drift, expiry) and trap the program.
+  static func clampTime(_ seconds: Int) -> Int { min(max(seconds, 0), latestTime) }
 
   static func base64URLDecode(_ text: Substring) -> Data? {
     var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(

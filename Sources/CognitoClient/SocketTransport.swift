@@ -108,7 +108,9 @@ public final class SocketTransport: HTTPTransport {
       deadline: .now + options.totalTimeout, idleTimeout: options.connectTimeout, wake: wake.readEnd
     )
     guard let target = Target(url: request.url) else { return .failure(.cannotFindHost) }
-    var kept = takeIdleConnection(for: target.key)
+    // A request that must never be sent twice goes on a new connection: a kept one may have been
+    // closed by the server while idle, and then the request could be neither replayed nor trusted.
+    var kept = request.replayable ? takeIdleConnection(for: target.key) : nil
     while true {
       let isKept = kept != nil
       let connection: Connection
@@ -127,6 +129,8 @@ public final class SocketTransport: HTTPTransport {
         return .success(response)
       } catch {
         connection.close()
+        // The server closed the kept connection while idle, before our request: send it again
+        // on a new one (only replayable requests ever use a kept connection).
         if isKept && error == .connectionReset && !parser.sawBytes { continue }
         return .failure(error)
       }
@@ -170,8 +174,13 @@ public final class SocketTransport: HTTPTransport {
       } catch .cannotConnect, .cannotFindHost {
         throw .proxyUnreachable
       }
-    } else {
+    } else if target.isTLS {
       fd = try Self.connectTCP(host: target.host, port: target.port, io: io)
+    } else {
+      // Plain HTTP carries tokens in clear: only ever to a loopback address, without a lookup.
+      guard let loopback = LoopbackHost(target.host) else { throw .cannotFindHost }
+      fd = try Self.connectTCP(
+        addresses: loopback.addresses, port: target.port, io: io)
     }
     let connection = Connection(fd: fd, key: target.key)
     do throws(TransportFailure) {
@@ -206,14 +215,33 @@ public final class SocketTransport: HTTPTransport {
     return try result.get()
   }
 
-  /// Resolves `host` and connects to the first address that answers.
-  private static func connectTCP(host: String, port: Int, io: IOContext) throws(TransportFailure)
-    -> Int32
+  /// Connects to the first of numeric `addresses` that answers (no name resolution).
+  private static func connectTCP(addresses: [String], port: Int, io: IOContext)
+    throws(TransportFailure) -> Int32
   {
+    var failure = TransportFailure.cannotConnect
+    for address in addresses {
+      do {
+        return try connectTCP(host: address, port: port, io: io, numericOnly: true)
+      } catch .cannotConnect, .cannotFindHost {
+        continue
+      } catch {
+        failure = error
+        break
+      }
+    }
+    throw failure
+  }
+
+  /// Resolves `host` (only parses it, with `numericOnly`) and connects to the first address
+  /// that answers.
+  private static func connectTCP(
+    host: String, port: Int, io: IOContext, numericOnly: Bool = false
+  ) throws(TransportFailure) -> Int32 {
     var hints = addrinfo()
     hints.ai_family = AF_UNSPEC
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    hints.ai_flags = AI_NUMERICSERV
+    hints.ai_flags = AI_NUMERICSERV | (numericOnly ? AI_NUMERICHOST : 0)
     var list: UnsafeMutablePointer<addrinfo>?
     guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
       throw .cannotFindHost
@@ -441,13 +469,10 @@ private final class Connection: @unchecked Sendable {
       throw .secureConnectionFailed(reason: TLSContext.lastErrorReason())
     }
     self.ssl = ssl
-    SSL_set_fd(ssl, fd)
-    if Self.isIPAddress(host) {
-      _ = cognito_tls_expect_ip(ssl, host)
-    } else {
-      _ = cognito_tls_set_server_name(ssl, host)
-      _ = SSL_set1_host(ssl, host)
+    guard SSL_set_fd(ssl, fd) == 1 else {
+      throw .secureConnectionFailed(reason: TLSContext.lastErrorReason())
     }
+    try TLSContext.expectPeer(ssl, host: host)
     while true {
       ERR_clear_error()
       let result = SSL_connect(ssl)
@@ -551,15 +576,10 @@ private final class Connection: @unchecked Sendable {
     }
   }
 
-  private static func isIPAddress(_ host: String) -> Bool {
-    var v4 = in_addr()
-    var v6 = in6_addr()
-    return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
-  }
 }
 
 /// OpenSSL's client configuration: TLS 1.2+, peer verification, the trust store.
-private final class TLSContext: @unchecked Sendable {
+final class TLSContext: @unchecked Sendable {
   let pointer: OpaquePointer
 
   private init(pointer: OpaquePointer) { self.pointer = pointer }
@@ -571,7 +591,9 @@ private final class TLSContext: @unchecked Sendable {
       return .failure(.secureConnectionFailed(reason: lastErrorReason()))
     }
     let context = TLSContext(pointer: pointer)
-    _ = cognito_tls_require_tls12(pointer)
+    guard cognito_tls_require_tls12(pointer) == 1 else {
+      return .failure(.secureConnectionFailed(reason: "cannot require TLS 1.2 or later"))
+    }
     SSL_CTX_set_verify(pointer, SSL_VERIFY_PEER, nil)
     if let caBundlePath {
       guard SSL_CTX_load_verify_locations(pointer, caBundlePath, nil) == 1 else {
@@ -588,6 +610,38 @@ private final class TLSContext: @unchecked Sendable {
       return .failure(.secureConnectionFailed(reason: "cannot load the system trust store"))
     }
     return .success(context)
+  }
+
+  /// Sets what the peer's certificate must match (`host`'s name, or its address when `host` is
+  /// an IP address) and, for a name, the SNI extension. OpenSSL refusing any of it (an over-long
+  /// name, an address it cannot parse) aborts the connection: a handshake without the check
+  /// would accept any certificate the trust store vouches for.
+  static func expectPeer(_ ssl: OpaquePointer, host: String) throws(TransportFailure) {
+    var v4 = in_addr()
+    var v6 = in6_addr()
+    let isAddress = inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+    let accepted =
+      isAddress
+      ? cognito_tls_expect_ip(ssl, host) == 1
+      : cognito_tls_set_server_name(ssl, host) == 1 && SSL_set1_host(ssl, host) == 1
+    guard accepted else {
+      throw .secureConnectionFailed(
+        reason: "cannot set up the certificate check for \(host): \(lastErrorReason())")
+    }
+  }
+
+  /// Whether a connection to `host` could be set up for its certificate check (for tests: the
+  /// same ``expectPeer(_:host:)`` on a connection that is never used).
+  static func peerCheckFailure(host: String) -> TransportFailure? {
+    guard case .success(let context) = make(caBundlePath: nil), let ssl = SSL_new(context.pointer)
+    else { return .secureConnectionFailed(reason: "no TLS context") }
+    defer { SSL_free(ssl) }
+    do {
+      try expectPeer(ssl, host: host)
+      return nil
+    } catch {
+      return error
+    }
   }
 
   /// The system's hashed certificate directory (`SSL_CERT_DIR`, else OpenSSL's default), when

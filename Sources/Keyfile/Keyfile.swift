@@ -60,6 +60,18 @@ public final class Keyfile: Sendable {
     return lstat(path, &info) == 0
   }
 
+  /// Whether the file is of an earlier format version, which this build refuses to use.
+  public var isOutdated: Bool {
+    do {
+      _ = try readChecked()
+      return false
+    } catch .outdated {
+      return true
+    } catch {
+      return false
+    }
+  }
+
   /// How the key was obtained in the last successful unlock, if any.
   public var lastUnlockMethod: UnlockMethod? { memory.withLock { $0?.method } }
 
@@ -75,8 +87,17 @@ public final class Keyfile: Sendable {
     try SecureFile.makeDirectory(directory)
     try SecureFile.checkDirectory(directory)
     let remembered: Remembered
+    var existing: ([UInt8], KeyfileFormat.Header)?
     if exists {
-      let (bytes, header) = try readChecked()
+      do {
+        existing = try readChecked()
+      } catch .outdated {
+        // An earlier format's session cannot be used; the new one replaces it, under a new
+        // passphrase (the old one is not asked for).
+        existing = nil
+      }
+    }
+    if let (bytes, header) = existing {
       _ = try unlock(bytes, header: header)
       guard let current = memory.withLock({ $0 }) else { throw .wrongPassphrase(path: path) }
       remembered = current
@@ -106,7 +127,8 @@ public final class Keyfile: Sendable {
     return try body()
   }
 
-  /// Removes the keyfile, its lock file and any cached key (logout). Missing files are fine.
+  /// Removes the keyfile and any cached key (logout). A missing file is fine. The lock file stays:
+  /// unlinking a lock another process holds or waits for would let a third "hold" it too.
   public func remove() throws(KeyfileError) {
     if let header = try? readChecked().1 {
       cache.invalidate(path: path, salt: header.salt, parameters: header.parameters)
@@ -115,8 +137,8 @@ public final class Keyfile: Sendable {
       cache.invalidate(path: path, salt: current.salt, parameters: current.parameters)
     }
     memory.withLock { $0 = nil }
-    for file in [path, path + ".lock"] where unlink(file) != 0 && errno != ENOENT {
-      throw .io(path: file, operation: "unlink", errno: errno)
+    if unlink(path) != 0 && errno != ENOENT {
+      throw .io(path: path, operation: "unlink", errno: errno)
     }
   }
 

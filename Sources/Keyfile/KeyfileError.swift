@@ -23,6 +23,8 @@ public enum KeyfileError: Error, Sendable, Hashable, CustomStringConvertible {
   case notAKeyfile(path: String)
   /// A format version this build does not read.
   case unsupportedVersion(path: String, version: Int)
+  /// An earlier format version, which did not record where its session was made.
+  case outdated(path: String, version: Int)
   /// Another process holds the keyfile's lock for longer than the wait allows.
   case busy(path: String)
   /// No passphrase is available (no terminal, no COGNITO_ACCOUNT_PASSPHRASE, no file).
@@ -57,6 +59,9 @@ public enum KeyfileError: Error, Sendable, Hashable, CustomStringConvertible {
     case .unsupportedVersion(let path, let version):
       "keyfile \(path) has format version \(version); this build reads version "
         + "\(KeyfileFormat.currentVersion): update cognito-account"
+    case .outdated(let path, let version):
+      "keyfile \(path) has format version \(version), which does not record the endpoint its "
+        + "session was made for; sign in again with 'cognito-account login' (it replaces the file)"
     case .busy(let path):
       "keyfile \(path) is in use by another cognito-account process; try again in a moment"
     case .passphraseUnavailable(let reason): "no keyfile passphrase: \(reason)"

@@ -1,12 +1,16 @@
 import Crypto
 import Foundation
 
-/// The keyfile's bytes, version 1. Pure: no I/O.
+/// The keyfile's bytes, version 2. Pure: no I/O.
+///
+/// Version 2 added the endpoint and region to the session inside (version 1 did not record
+/// where a session was made, so a version-1 file is refused with ``KeyfileError/outdated(path:version:)``
+/// before any passphrase is asked: its tokens could be sent to whatever endpoint is configured).
 ///
 /// ```
 /// offset size
 ///  0      8  magic            89 43 47 41 4B 0D 0A 1A  ("\x89CGAK\r\n\x1a")
-///  8      1  format version   1
+///  8      1  format version   2
 ///  9      1  KDF id           1 = scrypt
 /// 10      1  log2 N
 /// 11      4  r                big-endian
@@ -24,7 +28,9 @@ import Foundation
 /// passphrase from altered ciphertext; the AEAD tag authenticates everything.
 public enum KeyfileFormat {
   /// The version this build writes and reads.
-  public static let currentVersion = 1
+  public static let currentVersion = 2
+  /// Versions this build recognises but no longer uses: refused with a clear message.
+  static let outdatedVersions = 1..<currentVersion
   static let magic: [UInt8] = [0x89, 0x43, 0x47, 0x41, 0x4B, 0x0D, 0x0A, 0x1A]
   static let headerLength = 76
   static let saltLength = 16
@@ -49,7 +55,7 @@ public enum KeyfileFormat {
   /// Encrypts `session` into keyfile bytes with the given salt and nonce.
   static func seal(
     _ session: StoredSession, key: DerivedKey, parameters: ScryptParameters, salt: [UInt8],
-    nonce: [UInt8]
+    nonce: [UInt8], version: Int = currentVersion
   ) throws(KeyfileError) -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -61,7 +67,7 @@ public enum KeyfileFormat {
     }
     defer { plaintext.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     var header: [UInt8] = magic
-    header.append(UInt8(currentVersion))
+    header.append(UInt8(version))
     header.append(1)
     header.append(parameters.logN)
     header += bigEndian(parameters.r)
@@ -90,6 +96,7 @@ public enum KeyfileFormat {
     }
     guard bytes.count > magic.count else { throw .truncated(path: path) }
     let version = Int(bytes[8])
+    if outdatedVersions.contains(version) { throw .outdated(path: path, version: version) }
     guard version == currentVersion else { throw .unsupportedVersion(path: path, version: version) }
     guard bytes.count >= headerLength else { throw .truncated(path: path) }
     guard Array(SHA256.hash(data: bytes[0..<68]).prefix(8)) == Array(bytes[68..<76]) else {
@@ -134,7 +141,7 @@ public enum KeyfileFormat {
     }
     defer { plaintext.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     do {
-      return try JSONDecoder().decode(StoredSession.self, from: Data(plaintext))
+      return try JSONDecoder().decode(StoredSession.self, from: Data(plaintext)).clamped()
     } catch {
       throw .damaged(path: path, detail: "the session inside is unreadable")
     }

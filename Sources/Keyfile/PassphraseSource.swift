@@ -1,4 +1,5 @@
 public import AccountCore
+import CTerminalSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -111,13 +112,15 @@ public enum TerminalReader {
     let fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)
     guard fd >= 0 else { throw .passphraseUnavailable(reason: "no terminal to ask on") }
     defer { close(fd) }
-    _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
+    writeGuarded(prompt, to: fd)
     var bytes: [UInt8] = []
     var byte: UInt8 = 0
     while true {
       let count = read(fd, &byte, 1)
       if count < 0 && errno == EINTR { continue }
-      guard count == 1, byte != 0x0A else { break }
+      // The terminal closed (a hang-up) before the line ended: nothing was answered.
+      guard count == 1 else { throw .passphraseUnavailable(reason: "the terminal closed") }
+      if byte == 0x0A { break }
       if byte != 0x0D { bytes.append(byte) }
     }
     return String(decoding: bytes, as: UTF8.self)
@@ -128,7 +131,14 @@ public enum TerminalReader {
     let fd = open("/dev/tty", O_WRONLY | O_CLOEXEC | O_NOCTTY)
     guard fd >= 0 else { return }
     defer { close(fd) }
-    _ = text.withCString { Glibc.write(fd, $0, strlen($0)) }
+    writeGuarded(text, to: fd)
+  }
+
+  /// Writes text to the terminal through ``TerminalText/guarded(_:keepingNewlines:)``: a prompt
+  /// may hold a server's text (a code destination, an MFA method) or a path.
+  private static func writeGuarded(_ text: String, to fd: Int32) {
+    let safe = TerminalText.guarded(text, keepingNewlines: true)
+    _ = safe.withCString { Glibc.write(fd, $0, strlen($0)) }
   }
 
   /// Whether `/dev/tty` can be opened.
@@ -151,6 +161,9 @@ public enum TerminalReader {
     // prompt shows must never be echoed.
     var saved = termios()
     let haveTermios = tcgetattr(fd, &saved) == 0
+    // A SIGTERM or SIGHUP (an SSH link dropping) while echo is off restores it before dying.
+    let guarded = haveTermios && ts_prompt_guard_install(fd) == 0
+    defer { if guarded { ts_prompt_guard_remove() } }
     if haveTermios {
       var quiet = saved
       quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL | ISIG | ICANON)
@@ -158,7 +171,7 @@ public enum TerminalReader {
       quiet.c_cc.5 = 0  // VTIME (Linux index 5): no read timeout
       _ = tcsetattr(fd, TCSAFLUSH, &quiet)
     }
-    _ = prompt.withCString { Glibc.write(fd, $0, strlen($0)) }
+    writeGuarded(prompt, to: fd)
     defer {
       if haveTermios { _ = tcsetattr(fd, TCSAFLUSH, &saved) }
       _ = Glibc.write(fd, "\n", 1)

@@ -1,7 +1,14 @@
 public import AccountCore
 
-/// What the keyfile protects: one signed-in session.
+/// What the keyfile protects: one signed-in session, bound to where it was made.
+///
+/// The endpoint, user pool and app client recorded here must match the settings in force before
+/// any token in it is sent anywhere (see ``mismatch(endpoint:userPoolID:clientID:)``).
 public struct StoredSession: Sendable, Hashable, Codable {
+  /// The endpoint URL the session was made at (and the only one its tokens go to).
+  public var endpoint: String
+  /// The region in force when the session was made.
+  public var region: String
   /// The user-pool id.
   public var userPoolID: String
   /// The app client id.
@@ -27,10 +34,13 @@ public struct StoredSession: Sendable, Hashable, Codable {
 
   /// Creates a session value.
   public init(
-    userPoolID: String, clientID: String, username: String, accessToken: Sensitive,
+    endpoint: String, region: String, userPoolID: String, clientID: String, username: String,
+    accessToken: Sensitive,
     idToken: Sensitive?, refreshToken: Sensitive, accessTokenExpiresAt: Int,
     idTokenExpiresAt: Int?, refreshTokenExpiresAt: Int?, clockDrift: Int, issuedAt: Int
   ) {
+    self.endpoint = endpoint
+    self.region = region
     self.userPoolID = userPoolID
     self.clientID = clientID
     self.username = username
@@ -42,5 +52,30 @@ public struct StoredSession: Sendable, Hashable, Codable {
     self.refreshTokenExpiresAt = refreshTokenExpiresAt
     self.clockDrift = clockDrift
     self.issuedAt = issuedAt
+  }
+
+  /// The latest time a session may name: 2100-01-01T00:00:00Z (token claims are clamped to it too).
+  public static let latestTime = 4_102_444_800
+
+  /// This session with every time within 1970–2100 and the clock drift within as many seconds
+  /// either way, so that no arithmetic on values read back from a keyfile can overflow.
+  public func clamped() -> StoredSession {
+    func time(_ value: Int) -> Int { min(max(value, 0), Self.latestTime) }
+    var copy = self
+    copy.accessTokenExpiresAt = time(accessTokenExpiresAt)
+    copy.idTokenExpiresAt = idTokenExpiresAt.map(time)
+    copy.refreshTokenExpiresAt = refreshTokenExpiresAt.map(time)
+    copy.issuedAt = time(issuedAt)
+    copy.clockDrift = min(max(clockDrift, -Self.latestTime), Self.latestTime)
+    return copy
+  }
+
+  /// What differs between where this session was made and the settings in force, or `nil` when
+  /// it may be used with them.
+  public func mismatch(endpoint: String, userPoolID: String, clientID: String) -> String? {
+    if self.endpoint != endpoint { return "the endpoint" }
+    if self.userPoolID != userPoolID { return "the user pool" }
+    if self.clientID != clientID { return "the app client" }
+    return nil
   }
 }

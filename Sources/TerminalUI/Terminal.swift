@@ -144,7 +144,11 @@ public final class Terminal {
       for span in row.spans {
         let (attributes, pair) = style(span.role)
         wattr_set(window, attributes, pair, nil)
-        var characters = span.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        // The renderer escapes all untrusted text; should anything unsafe still arrive, it is
+        // drawn as U+FFFD (one column, like the escapes' first character), never sent raw.
+        var characters = span.text.unicodeScalars.map {
+          wchar_t(bitPattern: TerminalText.isUnsafe($0) ? 0xFFFD : $0.value)
+        }
         characters.append(0)
         waddnwstr(window, characters, Int32(characters.count - 1))
       }

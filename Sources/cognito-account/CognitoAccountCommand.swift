@@ -1,6 +1,7 @@
 import AccountApp
 import AccountCore
 import ArgumentParser
+import CTerminalSupport
 import CognitoClient
 import Foundation
 import Keyfile
@@ -41,6 +42,13 @@ struct CognitoAccountCommand: AsyncParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  /// The entry point: no core file and no ptrace before anything is read or decrypted, then the
+  /// argument parser.
+  static func main() async {
+    _ = ts_forbid_core_dumps()
+    await main(nil)
+  }
+
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
     if TerminalCheck.refusal(
@@ -56,12 +64,17 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       let context = try Context(global, askNewPassphraseFirst: true)
       var signedIn = false
       var username: String?
+      var notice: String?
       switch await Self.storedSession(context.session) {
       case .success(let session):
         signedIn = true
         username = session.username
       case .failure(.notSignedIn):
         signedIn = false
+      case .failure(.sessionMismatch(let message)):
+        // A session made elsewhere (or an outdated keyfile): sign in here instead.
+        signedIn = false
+        notice = message
       case .failure(let error):
         throw error
       }
@@ -80,7 +93,8 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       }
       do {
         let runtime = try ScreenRuntime(
-          session: context.session, terminal: terminal, header: header, signedIn: signedIn)
+          session: context.session, terminal: terminal, header: header, signedIn: signedIn,
+          notice: notice)
         exitCode = runtime.run()
       } catch {
         terminal.close()

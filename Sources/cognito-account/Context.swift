@@ -85,7 +85,7 @@ func runReporting(
     code = try await body()
   } catch {
     let line = StatusLine(error: error)
-    printError(line.rendered)
+    printError(TerminalText.escape(line.rendered))
     log?.record("command=\(command) exit=\(line.exitCode)")
     throw ExitCode(line.exitCode)
   }
@@ -93,14 +93,19 @@ func runReporting(
   if code != 0 { throw ExitCode(code) }
 }
 
-/// Writes one line to standard error.
+/// Writes one line to standard error, through the terminal guard
+/// (``TerminalText/guarded(_:keepingNewlines:)``): no control or bidi character from any source
+/// reaches the terminal raw.
 func printError(_ line: String) {
-  FileHandle.standardError.write(Data((line + "\n").utf8))
+  FileHandle.standardError.write(
+    Data((TerminalText.guarded(line, keepingNewlines: true) + "\n").utf8))
 }
 
-/// Writes one line to standard output.
+/// Writes one line (or a multi-line document such as JSON) to standard output, through the
+/// terminal guard.
 func printOut(_ line: String) {
-  FileHandle.standardOutput.write(Data((line + "\n").utf8))
+  FileHandle.standardOutput.write(
+    Data((TerminalText.guarded(line, keepingNewlines: true) + "\n").utf8))
 }
 
 /// Whether standard input and output are both terminals.

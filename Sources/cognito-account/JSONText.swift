@@ -1,4 +1,4 @@
-import AccountView
+import AccountCore
 
 /// A JSON value with ordered object members, printed like the AWS CLI (4-space indent, UTF-8).
 ///

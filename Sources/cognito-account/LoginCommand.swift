@@ -48,7 +48,7 @@ struct LoginCommand: AsyncParsableCommand {
       let storage =
         context.session.keyfile.map { "session stored in \($0.path)" }
         ?? "session kept in memory only (--no-store): nothing was saved"
-      printOut("Signed in as \(session.username); \(storage)")
+      printOut("Signed in as \(TerminalText.escape(session.username)); \(storage)")
       return StatusLine.ExitCode.success
     }
   }

@@ -25,7 +25,7 @@ struct LogoutCommand: AsyncParsableCommand {
         throw .readOnly(action: "logout --everywhere")
       }
       let report = try await context.session.signOut(everywhere: everywhere)
-      for warning in report.warnings { printError("Warning: " + warning) }
+      for warning in report.warnings { printError("Warning: " + TerminalText.escape(warning)) }
       if !report.wasSignedIn {
         printOut("Not signed in; nothing to do")
       } else {

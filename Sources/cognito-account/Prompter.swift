@@ -73,15 +73,16 @@ final class Prompter: @unchecked Sendable {
       return .newPassword(first)
     case .softwareTokenMFA, .smsMFA, .emailOTP:
       let prompt: String
+      let destination = challenge.codeDestination.map { " to " + TerminalText.escape($0) } ?? ""
       switch challenge.kind {
-      case .smsMFA:
-        prompt = "Code sent by SMS\(challenge.codeDestination.map { " to \($0)" } ?? ""): "
-      case .emailOTP:
-        prompt = "Code sent by email\(challenge.codeDestination.map { " to \($0)" } ?? ""): "
+      case .smsMFA: prompt = "Code sent by SMS\(destination): "
+      case .emailOTP: prompt = "Code sent by email\(destination): "
       default: prompt = "Code from your authenticator app: "
       }
       let code = useStandardInput ? try nextLine(for: "\(challenge.name) code") : try line(prompt)
-      return .code(Sensitive(code.trimmingCharacters(in: .whitespaces)))
+      let trimmed = code.trimmingCharacters(in: .whitespaces)
+      guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
+      return .code(Sensitive(trimmed))
     case .selectMFAType(let options):
       let names = [
         "SOFTWARE_TOKEN_MFA": "authenticator app", "SMS_MFA": "SMS", "EMAIL_OTP": "email",
@@ -91,11 +92,11 @@ final class Prompter: @unchecked Sendable {
       }
       var menu = "Choose how to receive your code:\n"
       for (index, option) in options.enumerated() {
-        menu += "  \(index + 1). \(names[option] ?? option)\n"
+        menu += "  \(index + 1). \(names[option] ?? TerminalText.escape(option))\n"
       }
       TerminalReader.show(menu)
       let choice = try line("Choice: ").trimmingCharacters(in: .whitespaces)
-      if let number = Int(choice), options.indices.contains(number - 1) {
+      if let number = Int(choice), number >= 1, number <= options.count {
         return .mfaType(options[number - 1])
       }
       return .mfaType(choice)

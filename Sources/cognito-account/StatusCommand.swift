@@ -31,7 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
       case .success(let session):
         let now = Int(Date().timeIntervalSince1970)
         sessionState = (
-          "Signed in as \(session.username)",
+          "Signed in as \(TerminalText.escape(session.username))",
           .object([
             ("signedIn", .bool(true)), ("username", .string(session.username)),
             (
@@ -62,7 +62,12 @@ struct StatusCommand: AsyncParsableCommand {
         }
       case .failure(let error):
         let line = StatusLine(error: error)
-        let text = error == .notSignedIn ? "Not signed in" : "Keyfile locked: \(line.text)"
+        let text: String
+        switch error {
+        case .notSignedIn: text = "Not signed in"
+        case .sessionMismatch: text = "Session not usable here: \(TerminalText.escape(line.text))"
+        default: text = "Keyfile locked: \(TerminalText.escape(line.text))"
+        }
         sessionState = (
           text, .object([("signedIn", .bool(false)), ("reason", .string(line.text))]), line.exitCode
         )

@@ -36,7 +36,8 @@ func session(count: Int, writer: String) -> StoredSession {
   // Sizes vary so a torn write would show as a length or tag mismatch.
   let padding = String(repeating: "p", count: (count * 37) % 500)
   return StoredSession(
-    userPoolID: "us-east-1_Harness", clientID: "harness-client", username: "harness",
+    endpoint: "http://127.0.0.1:1/", region: "us-east-1", userPoolID: "us-east-1_Harness",
+    clientID: "harness-client", username: "harness",
     accessToken: Sensitive("access-\(writer)-\(count)-\(padding)"), idToken: nil,
     refreshToken: Sensitive("count-\(count)"), accessTokenExpiresAt: count,
     idTokenExpiresAt: nil, refreshTokenExpiresAt: nil, clockDrift: 0, issuedAt: count)

@@ -21,6 +21,37 @@ struct RunResult {
   var all: String { stdout + stderr }
 }
 
+/// Runs `executable` to completion with `input` on standard input; standard error goes through
+/// a file in `scratch` (so a child that keeps it open cannot hang the read).
+func runChild(
+  _ executable: URL, _ arguments: [String], input: String, environment: [String: String],
+  scratch: String
+) throws -> RunResult {
+  let process = Process()
+  process.executableURL = executable
+  process.arguments = arguments
+  process.environment = environment
+  let stdin = Pipe()
+  let stdout = Pipe()
+  let errorPath = scratch + "/stderr-" + UUID().uuidString
+  _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
+  let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+  defer { try? FileManager.default.removeItem(atPath: errorPath) }
+  process.standardInput = stdin
+  process.standardOutput = stdout
+  process.standardError = stderr
+  try process.run()
+  try stderr.close()
+  stdin.fileHandleForWriting.write(Data(input.utf8))
+  try stdin.fileHandleForWriting.close()
+  let out = stdout.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  let err = FileManager.default.contents(atPath: errorPath) ?? Data()
+  return RunResult(
+    status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+    stderr: String(decoding: err, as: UTF8.self))
+}
+
 /// A private home for one test: config, state and a passphrase, aimed at one seeded pool.
 final class CLIWorld: @unchecked Sendable {
   static let passphrase = "keyfile-passphrase-Zq9"
@@ -59,8 +90,13 @@ final class CLIWorld: @unchecked Sendable {
 
   var keyfilePath: String { root + "/state/cognito-account/default.keyfile" }
 
+  /// The binary under test: the one built beside the tests, or `COGNITO_TEST_BINARY` (to run
+  /// the process-level suites against another build, such as an earlier commit's).
   static var binary: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    if let path = ProcessInfo.processInfo.environment["COGNITO_TEST_BINARY"], !path.isEmpty {
+      return URL(fileURLWithPath: path)
+    }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("cognito-account")
   }
 
@@ -76,29 +112,8 @@ final class CLIWorld: @unchecked Sendable {
   func runProcess(
     _ executable: URL, _ arguments: [String], input: String, environment: [String: String]
   ) throws -> RunResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = environment
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let errorPath = root + "/stderr-" + UUID().uuidString
-    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-    let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-    defer { try? FileManager.default.removeItem(atPath: errorPath) }
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    try stderr.close()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let err = FileManager.default.contents(atPath: errorPath) ?? Data()
-    let result = RunResult(
-      status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-      stderr: String(decoding: err, as: UTF8.self))
+    let result = try runChild(
+      executable, arguments, input: input, environment: environment, scratch: root)
     transcript += result.all
     return result
   }
@@ -143,6 +158,17 @@ final class CLIWorld: @unchecked Sendable {
       path: keyfilePath, passphrase: .fixed(Sensitive(Self.passphrase)),
       cache: UnlockCache(timeout: .zero)
     ).save(session)
+  }
+
+  /// Rebinds the stored session to `endpoint` (a proxy in front of moto), as if it had been made
+  /// there: a session is only ever sent to the endpoint it was made at.
+  func rebindSession(to endpoint: URL, keyfile: String? = nil) throws {
+    let store = Keyfile(
+      path: keyfile ?? keyfilePath, passphrase: .fixed(Sensitive(Self.passphrase)),
+      cache: UnlockCache(timeout: .zero))
+    var session = try store.load()
+    session.endpoint = endpoint.absoluteString
+    try store.save(session)
   }
 
   /// The user's attributes as the AWS CLI (an independent client) sees them.

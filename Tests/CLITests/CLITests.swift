@@ -217,8 +217,12 @@ struct CLITests {
   func logoutOffline() async throws {
     let world = try await CLIWorld()
     try world.login()
+    // The endpoint the session was made at no longer answers (nothing listens on port 9).
+    let unreachable = try #require(URL(string: "http://127.0.0.1:9/"))
+    try world.rebindSession(to: unreachable)
     let result = try world.run(
-      ["logout"], extra: ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": "http://127.0.0.1:9/"])
+      ["logout"],
+      extra: ["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": unreachable.absoluteString])
     #expect(result.status == 0)
     #expect(result.stderr.contains("Warning: the refresh token could not be revoked"))
     #expect(!FileManager.default.fileExists(atPath: world.keyfilePath))

@@ -60,7 +60,7 @@ func expectation(_ fault: FaultProxy.Fault, _ operation: FaultOperation) -> Faul
 /// is what is tested; every other fault gets ample time, so that a loaded machine (CI runs every
 /// suite at once on two cores) cannot turn a reset or an error answer into a timeout.
 func clientArguments(_ proxy: FaultProxy, _ fault: FaultProxy.Fault) -> [String] {
-  ["--endpoint-url", proxy.url.absoluteString, "--timeout", fault == .stall ? "0.5" : "10"]
+  ["--endpoint-url", proxy.url.absoluteString, "--timeout", fault == .stall ? "1" : "10"]
 }
 
 /// A signed-in world whose access token is expired when the refresh is the target.
@@ -86,6 +86,7 @@ struct FaultTests {
       upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
       stallSeconds: 1.5)
     defer { proxy.stop() }
+    try world.rebindSession(to: proxy.url)
     let arguments =
       (operation == .delete ? ["delete", "given_name", "--yes"] : ["attributes"])
       + clientArguments(proxy, fault)
@@ -117,6 +118,7 @@ struct FaultTests {
       upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
       stallSeconds: 1.5)
     defer { proxy.stop() }
+    try world.rebindSession(to: proxy.url)
     let tmux = try TmuxSession(
       command: world.shellCommand(clientArguments(proxy, fault)),
       width: 120, height: 30)

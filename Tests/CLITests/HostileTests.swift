@@ -187,6 +187,7 @@ struct SignalTests {
     defer { proxy.stop() }
     let marker = world.root + "/signal-\(number)-\(moment.rawValue).keyfile"
     try FileManager.default.copyItem(atPath: world.keyfilePath, toPath: marker)
+    try world.rebindSession(to: proxy.url, keyfile: marker)
     let tmux = try TmuxSession(
       command: world.shellCommand(["--keyfile", marker, "--endpoint-url", proxy.url.absoluteString])
         + "; echo \"[status=$?]\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e icanon -e -echo -e -icanon; echo '[modes-done]'",

@@ -201,36 +201,9 @@ struct ScreenFaultTests {
       #"{"Username":"zoe","UserAttributes":[{"Name":"email","Value":"z@example.com"},{"Name":"sub","Value":"s-1"}]}"#
     let throttle = ScriptedHTTPServer.Action.awsError(
       type: "TooManyRequestsException", message: "Rate exceeded")
-    let server = try ScriptedHTTPServer(script: [
-      .json(user), throttle, throttle, throttle, .json(user),
-    ])
-    defer { server.stop() }
-    let root = NSTemporaryDirectory() + "screen-fault-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    chmod(root, 0o700)
-    let keyfile = root + "/k.keyfile"
-    let far = Int(Date().timeIntervalSince1970) + 3600
-    try Keyfile(
-      path: keyfile, passphrase: .fixed("pass"), parameters: .insecureForTestsOnly(logN: 8),
-      cache: UnlockCache(timeout: .zero)
-    ).save(
-      StoredSession(
-        userPoolID: "us-east-1_Fault", clientID: "client", username: "zoe",
-        accessToken: "access.token.value", idToken: nil, refreshToken: "refresh",
-        accessTokenExpiresAt: far, idTokenExpiresAt: nil, refreshTokenExpiresAt: nil,
-        clockDrift: 0, issuedAt: far - 3600))
-    let variables = [
-      "HOME": root, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
-      "COGNITO_ACCOUNT_PASSPHRASE": "pass",
-      "COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES": "0", "no_proxy": "127.0.0.1",
-    ]
-    let arguments = [
-      "--keyfile", keyfile, "--user-pool-id", "us-east-1_Fault", "--client-id", "client",
-      "--endpoint-url", server.url.absoluteString,
-    ]
-    let command =
-      "env -i TERM=\"$TERM\" " + variables.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-      + " " + ([CLIWorld.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+    let home = try ScriptedHome([.json(user), throttle, throttle, throttle, .json(user)])
+    let server = home.server
+    let command = home.shellCommand([])
     let tmux = try TmuxSession(command: command, width: 100, height: 20)
     defer { tmux.stop() }
     try tmux.waitFor("[-] sub")

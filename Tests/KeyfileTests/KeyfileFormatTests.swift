@@ -6,6 +6,7 @@ import Testing
 /// A session with recognisable token strings, for searching the bytes on disk.
 func sampleSession(_ marker: String = "0") -> StoredSession {
   StoredSession(
+    endpoint: "https://cognito-idp.us-east-1.amazonaws.com/", region: "us-east-1",
     userPoolID: "us-east-1_PoolSecretName", clientID: "client-id-abc",
     username: "alice-username-\(marker)",
     accessToken: Sensitive("eyJaccess.token-\(marker).sig"),
@@ -68,8 +69,12 @@ struct KeyfileFormatTests {
   func distinctErrors() throws {
     let bytes = try sealed()
     var version = bytes
-    version[8] = 2
-    #expect(throws: KeyfileError.unsupportedVersion(path: "<memory>", version: 2)) {
+    version[8] = 3
+    #expect(throws: KeyfileError.unsupportedVersion(path: "<memory>", version: 3)) {
+      try KeyfileFormat.open(version, passphrase: "pass")
+    }
+    version[8] = 1
+    #expect(throws: KeyfileError.outdated(path: "<memory>", version: 1)) {
       try KeyfileFormat.open(version, passphrase: "pass")
     }
     #expect(throws: KeyfileError.truncated(path: "<memory>")) {
@@ -106,19 +111,21 @@ struct KeyfileFormatTests {
     }
   }
 
-  /// The pinned bytes of version 1 for fixed inputs; a format change must update this on purpose.
+  /// The pinned bytes of version 2 for fixed inputs; a format change must update this on purpose.
   static let knownAnswerHex =
-    "894347414b0d0a1a01010a0000000800000001000102030405060708090a0b0c0d0e0f01a0a1a2a3"
-    + "a4a5a6a7a8a9aaab7fd2d65d8c1c18e9260e33db2e2c87e2000001409acb30324284950317f9f086"
+    "894347414b0d0a1a02010a0000000800000001000102030405060708090a0b0c0d0e0f01a0a1a2a3"
+    + "a4a5a6a7a8a9aaab7fd2d65d8c1c18e9260e33db2e2c87e2000001926306281ca63c71b417f9f086"
     + "e76d231a0e0996a814d7554240b14ba40548772ebe7a4db8fc9c4c69d4ba338c67ea0841f21a7691"
     + "9e9467804f0c79d08964ec4a3fb6487fcc96ce11cbd9b013a4a094ae6de03aef68f14ed195b3c98e"
-    + "03ee9979ff3458f52332f99a9eaa5823fd7fa2589b3bf0f4048145d103c1dd697620d0f56a3d751c"
-    + "e71bf3b8131cb3037b7f75b8eff9aeb51d0d0221687a5f092d86f745b42c48cda36fe00876dde777"
-    + "e093999b23e654f8f1c8d38b678fe5f037ad85241eacb6e62ba96fd2c3b1fb6e17353bf258a96e30"
-    + "5c49ceec44a58f3c2c6f221511040956c642cd03d07b6cf2085a79fdb385daaa2128e8f6b35646c4"
-    + "3a77a247caa8e1f3f6c85282d462713aa5f49a968fd11b54915a25f725a1d1d5b6cffc0d0ddb61d1"
-    + "56fdd6efd3c10fddd55550642d4cf340c74f520eaaee9f12c3273c21aabe3b3a7e4b942ee9595f2e"
-    + "08e738c227c8874245e5af37"
+    + "03ee9979ff3458f52332f99a9eaa5823fd7fa2589b3bf0f4048145d103c1dd697620d0f9600d6a18"
+    + "eb1ba5a00b5ba23d666b28f6dcbd97f45309043b2f7d594366cea502a50b0ac3a772d15d379af47f"
+    + "f2a882d778a010efa49788e57c9cfbfe7ca0a23800acbc8565a9309abee1a970566268a604a82723"
+    + "4d01cfe050eff7712e6e185840431576d840c102dd2559e9410526e7e1d29eb17f73b7a3b21846c1"
+    + "2c66e50fa9a9b0acb5af04db881e0d20aee4c3c7d0d11c5580047cfc1aa5dbd7c790bd0d0dc95dd5"
+    + "48f0d9b79edf19d68a50507d6502a60cc10e5704b9a68e438a772025a0b2793f3d0594267d74fab7"
+    + "6e1fc2c2aa170cc1f37c94abd0bbfed3c89d6d80516c288ce6180f563c3d2c4e345593eef477acf3"
+    + "1c1a428ec8b9035da2e5d783832beea7070c80d634a68a30fe2bee995b57e742ea9bc51011f07ef7"
+    + "b4b194920107b6b03516d5f72016"
 
   @Test("known-answer vector: fixed passphrase, salt and nonce give exactly these bytes")
   func knownAnswer() throws {

@@ -156,16 +156,15 @@ struct KeyfileStoreTests {
     }
   }
 
-  @Test("logout removes the file and its lock")
+  @Test("logout removes the file and keeps its lock file (unlinking a held lock splits it)")
   func remove() throws {
     let root = try privateDirectory()
     let path = root + "/k"
     let file = keyfile(path)
     try file.save(sampleSession())
-    try file.withLockSync {}
-    try file.remove()
+    try file.withLockSync { try file.remove() }
     #expect(!FileManager.default.fileExists(atPath: path))
-    #expect(!FileManager.default.fileExists(atPath: path + ".lock"))
+    #expect(FileManager.default.fileExists(atPath: path + ".lock"))
     #expect(throws: KeyfileError.notFound(path: path)) { try keyfile(path).load() }
   }
 

@@ -377,7 +377,7 @@ public enum TUIUpdate {
         state.busy = .signingIn
       case .challenge(.chooseMFA(let options), _):
         let choice = Int(form.input).flatMap {
-          options.indices.contains($0 - 1) ? options[$0 - 1] : nil
+          $0 >= 1 && $0 <= options.count ? options[$0 - 1] : nil
         }
         guard let choice else {
           state.status = StatusMessage(.error, "Type the number of a method, then Enter")
@@ -436,7 +436,7 @@ extension TUIState {
   mutating func fail(_ error: AccountError) {
     let line = StatusLine(error: error)
     switch error {
-    case .notSignedIn, .sessionEnded:
+    case .notSignedIn, .sessionEnded, .sessionMismatch:
       signIn = SignInForm()
       signIn?.username = header.username ?? ""
       signIn?.stage = (header.username ?? "").isEmpty ? .username : .password

@@ -23,4 +23,18 @@ void ts_install_fatal_restore(int tty_fd);
 
 /// Removes the fatal-signal handlers.
 void ts_remove_fatal_restore(void);
+
+/// For a prompt that turns echo off: saves `tty_fd`'s terminal modes and, until
+/// ts_prompt_guard_remove, makes SIGHUP, SIGINT, SIGTERM and SIGQUIT restore them before the
+/// signal takes its default course (a killed prompt must not leave the terminal without echo).
+/// Returns 0, or -1 when the modes cannot be read (nothing is installed then).
+int ts_prompt_guard_install(int tty_fd);
+
+/// Puts back the signal handlers ts_prompt_guard_install replaced.
+void ts_prompt_guard_remove(void);
+
+/// Keeps the process's memory (tokens, the derived keyfile key) out of core files and away from
+/// other processes of the same user: RLIMIT_CORE 0 (hard limit too) and PR_SET_DUMPABLE 0 (which
+/// also closes /proc/<pid>/mem and ptrace to them). Returns 0, or -1 if either call failed.
+int ts_forbid_core_dumps(void);
 #endif

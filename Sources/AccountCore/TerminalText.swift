@@ -7,11 +7,26 @@
 public enum TerminalText {
   /// Returns `text` with every control and bidi-control character escaped.
   public static func escape(_ text: String) -> String {
+    render(text, escapingBackslash: true, keepingNewlines: false)
+  }
+
+  /// The last guard on every output path (standard output and error, `/dev/tty` prompts, the
+  /// log file): escapes what ``isUnsafe(_:)`` names, but leaves backslashes alone so that text
+  /// already passed through ``escape(_:)`` comes out unchanged. With `keepingNewlines`, a line
+  /// feed stays a line feed (multi-line output such as JSON or a menu).
+  public static func guarded(_ text: String, keepingNewlines: Bool = false) -> String {
+    render(text, escapingBackslash: false, keepingNewlines: keepingNewlines)
+  }
+
+  private static func render(_ text: String, escapingBackslash: Bool, keepingNewlines: Bool)
+    -> String
+  {
     var output = ""
     output.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
       switch scalar.value {
-      case 0x5C: output += "\\\\"
+      case 0x5C where escapingBackslash: output += "\\\\"
+      case 0x0A where keepingNewlines: output += "\n"
       case 0x1B: output += "\\e"
       case 0x0A: output += "\\n"
       case 0x0D: output += "\\r"

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Benchmark helper: rewrites a keyfile (format version 1) so its access token looks expired.
+"""Benchmark helper: rewrites the session in a keyfile (format version 2).
 
-usage: keyfile_expire.py KEYFILE   (passphrase on stdin). Same salt and key; a fresh nonce.
+usage: keyfile_rewrite.py KEYFILE expire          the access token looks expired
+       keyfile_rewrite.py KEYFILE endpoint URL    the session was made at URL (a proxy in front)
+The passphrase comes on stdin. Same salt and key; a fresh nonce.
 """
 
 import hashlib
@@ -24,7 +26,12 @@ master = Scrypt(salt=salt, length=32, n=2**log_n, r=r, p=p).derive(passphrase)
 key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
            info=b"cognito-account keyfile v1 encryption").derive(master)
 session = json.loads(ChaCha20Poly1305(key).decrypt(nonce, data[76:], data[:76]))
-session["accessTokenExpiresAt"] = 0
+if sys.argv[2] == "expire":
+    session["accessTokenExpiresAt"] = 0
+elif sys.argv[2] == "endpoint":
+    session["endpoint"] = sys.argv[3]
+else:
+    sys.exit("usage: keyfile_rewrite.py KEYFILE expire | endpoint URL")
 plaintext = json.dumps(session, sort_keys=True, separators=(",", ":")).encode()
 nonce = os.urandom(12)
 header = bytearray(data[:68])
