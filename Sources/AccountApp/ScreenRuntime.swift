@@ -16,7 +16,7 @@ public import TerminalUI
 /// or finished effects, feeds each to ``TUIUpdate/update(_:_:)``, and starts the effects it
 /// returns as tasks whose results come back as events. State is touched only by the loop.
 public final class ScreenRuntime {
-  private let session: SessionManager
+  private let actions: AccountActions
   private let terminal: Terminal
   private let mailbox: Mailbox
   private var state: TUIState
@@ -27,10 +27,10 @@ public final class ScreenRuntime {
   /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used)
   /// is shown on the sign-in form.
   public init(
-    session: SessionManager, terminal: Terminal, header: HeaderInfo, signedIn: Bool,
+    actions: AccountActions, terminal: Terminal, header: HeaderInfo, signedIn: Bool,
     notice: String? = nil
   ) throws {
-    self.session = session
+    self.actions = actions
     self.terminal = terminal
     self.mailbox = try Mailbox()
     self.state = TUIState(header: header, size: terminal.size, signedIn: signedIn)
@@ -76,20 +76,20 @@ public final class ScreenRuntime {
   }
 
   private func start(_ effect: TUIEffect) {
-    let session = self.session
+    let actions = self.actions
     let mailbox = self.mailbox
     switch effect {
     case .repaint:
       repaintNext = true
     case .loadAttributes:
-      Task.detached { mailbox.post(await EffectWork.load(session)) }
+      Task.detached { mailbox.post(await EffectWork.load(actions)) }
     case .removeAttributes(let names):
       let requested = state.attributes.filter { names.contains($0.name) }
-      Task.detached { mailbox.post(await EffectWork.remove(requested, session)) }
+      Task.detached { mailbox.post(await EffectWork.remove(requested, actions)) }
     case .restoreAttributes(let attributes):
-      Task.detached { mailbox.post(await EffectWork.restore(attributes, session)) }
+      Task.detached { mailbox.post(await EffectWork.restore(attributes, actions)) }
     case .signIn(let username, let password):
-      Task.detached { mailbox.post(await EffectWork.signIn(username, password, session, mailbox)) }
+      Task.detached { mailbox.post(await EffectWork.signIn(username, password, actions, mailbox)) }
     case .answerChallenge(let reply):
       switch reply {
       case .newPassword(let password): mailbox.answer(.newPassword(password))
@@ -100,73 +100,47 @@ public final class ScreenRuntime {
   }
 }
 
-/// The work behind each effect, as plain functions returning the result event.
+/// The work behind each effect: an ``AccountActions`` call, its outcome as the result event.
 enum EffectWork {
-  static func load(_ session: SessionManager) async -> TUIEvent {
+  static func load(_ actions: AccountActions) async -> TUIEvent {
     do {
-      let user = try await getUser(session)
-      return .attributesLoaded(username: user.username, attributes(user))
+      let user = try await actions.load()
+      return .attributesLoaded(username: user.username, AccountActions.attributes(user))
     } catch {
       return .loadFailed(error)
     }
   }
 
-  static func remove(_ requested: [Attribute], _ session: SessionManager) async
-    -> TUIEvent
-  {
-    let names = requested.map(\.name)
+  static func remove(_ requested: [Attribute], _ actions: AccountActions) async -> TUIEvent {
     do {
-      try await session.withAccessToken { token throws(CognitoError) in
-        try await session.client.deleteUserAttributes(names: names, accessToken: token)
-      }
-      let after = try await getUser(session)
-      return .removalFinished(requested: requested, after: attributes(after))
+      return .removalFinished(try await actions.remove(RemovalPlan(attributes: requested)))
     } catch {
       return .removalFailed(error)
     }
   }
 
-  static func restore(_ restored: [Attribute], _ session: SessionManager) async
-    -> TUIEvent
-  {
+  static func restore(_ restored: [Attribute], _ actions: AccountActions) async -> TUIEvent {
     do {
-      _ = try await session.withAccessToken { token throws(CognitoError) in
-        try await session.client.updateUserAttributes(
-          restored.map { AttributeType(name: $0.name, value: $0.value) }, accessToken: token)
-      }
-      let after = try await getUser(session)
-      return .restoreFinished(restored: restored, after: attributes(after))
+      return .restoreFinished(restored: restored, after: try await actions.restore(restored))
     } catch {
       return .restoreFailed(error)
     }
   }
 
   static func signIn(
-    _ username: String, _ password: Sensitive, _ session: SessionManager, _ mailbox: Mailbox
+    _ username: String, _ password: Sensitive, _ actions: AccountActions, _ mailbox: Mailbox
   ) async -> TUIEvent {
     do {
-      let signedIn = try await session.signIn(
+      let name = try await actions.signIn(
         username: username, password: password,
         responder: { challenge throws(AccountError) in
           mailbox.post(.signInChallenge(prompt(for: challenge)))
           return await mailbox.nextAnswer()
         })
-      return .signedIn(username: signedIn.username)
+      return .signedIn(username: name)
     } catch {
       return .signInFailed(error)
     }
-  }
-
-  static func getUser(_ session: SessionManager) async throws(AccountError)
-    -> GetUserResponse
-  {
-    try await session.withAccessToken { token throws(CognitoError) in
-      try await session.client.getUser(accessToken: token)
-    }
-  }
-
-  static func attributes(_ user: GetUserResponse) -> [Attribute] {
-    user.userAttributes.map { Attribute(name: $0.name, value: $0.value ?? "") }
   }
 
   static func prompt(for challenge: PendingChallenge) -> ChallengePrompt {

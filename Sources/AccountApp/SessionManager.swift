@@ -21,16 +21,11 @@ public typealias ChallengeResponder =
 /// keyfile must be for the user this process started with. Otherwise
 /// ``AccountError/sessionMismatch(message:)`` is thrown and nothing is sent.
 public actor SessionManager {
-  /// The settings in force.
-  public nonisolated let settings: ResolvedSettings
-  /// The endpoint and region.
-  public nonisolated let endpoint: CognitoEndpoint
-  /// The app client.
-  public nonisolated let appClient: AppClient
-  /// The Cognito client.
-  public nonisolated let client: CognitoClient
-  /// The keyfile, or `nil` with `--no-store`.
-  public nonisolated let keyfile: Keyfile?
+  private let settings: ResolvedSettings
+  private let endpoint: CognitoEndpoint
+  private let appClient: AppClient
+  private let client: CognitoClient
+  private let keyfile: Keyfile?
   private let authenticator: CognitoAuthenticator
   private let now: @Sendable () -> Date
   private var current: StoredSession?
@@ -129,14 +124,28 @@ public actor SessionManager {
   }
 
   /// Whether `session`'s access token is within the refresh margin of expiry.
-  public func isRefreshDue(_ session: StoredSession) -> Bool {
+  private func isRefreshDue(_ session: StoredSession) -> Bool {
     let serverNow = Int(now().timeIntervalSince1970) - session.clockDrift
     return serverNow + Self.refreshMargin >= session.accessTokenExpiresAt
   }
 
+  /// Where the session is kept: the keyfile's path, or `nil` with `--no-store`.
+  public nonisolated var keyfilePath: String? { keyfile?.path }
+
+  /// Runs `operation` with the client and a valid access token: refreshing first when due, and
+  /// once more after a NotAuthorizedException. The application layer's only way to Cognito.
+  public func withClient<T: Sendable>(
+    _ operation: @Sendable (CognitoClient, Sensitive) async throws(CognitoError) -> T
+  ) async throws(AccountError) -> T {
+    let client = self.client
+    return try await withAccessToken { token throws(CognitoError) in
+      try await operation(client, token)
+    }
+  }
+
   /// Runs `operation` with a valid access token: refreshing first when due, and once more after
   /// a NotAuthorizedException.
-  public func withAccessToken<T: Sendable>(
+  private func withAccessToken<T: Sendable>(
     _ operation: @Sendable (Sensitive) async throws(CognitoError) -> T
   ) async throws(AccountError) -> T {
     var session = try storedSession()
@@ -156,7 +165,7 @@ public actor SessionManager {
   }
 
   /// Refreshes the tokens (once, however many callers ask at the same time).
-  public func refresh(after stale: StoredSession) async throws(AccountError) -> StoredSession {
+  private func refresh(after stale: StoredSession) async throws(AccountError) -> StoredSession {
     try checkBinding(stale)
     if let refreshing {
       return try await Self.value(of: refreshing)

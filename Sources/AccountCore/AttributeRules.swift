@@ -12,8 +12,18 @@ public enum AttributeRules {
       "phone_number_verified is managed by Cognito; remove or change phone_number instead",
   ]
 
+  /// Why `name` may never be removed, or `nil` when it may: the names above, and any other
+  /// standard `*_verified` flag (Cognito manages them all).
+  public static func protectionReason(_ name: String) -> String? {
+    if let reason = protectedNames[name] { return reason }
+    if name.hasSuffix("_verified") && !name.contains(":") {
+      return "\(name) is managed by Cognito"
+    }
+    return nil
+  }
+
   /// Whether `name` is protected from removal.
-  public static func isProtected(_ name: String) -> Bool { protectedNames[name] != nil }
+  public static func isProtected(_ name: String) -> Bool { protectionReason(name) != nil }
 
   /// Why a name is not acceptable.
   public enum NameProblem: Sendable, Hashable {

@@ -166,22 +166,12 @@ public enum AccountRenderer {
       body.append(
         ("This cannot be undone on the server. (u puts the old values back,", .dialogTitle))
       body.append(("in this run only.)", .dialogTitle))
-      for target in review.targets {
-        if target.name == "email" {
-          body += wrap(
-            "Without email you lose password recovery by email and signing in with this address.",
-            inner
-          ).map { ($0, .dialogTitle) }
-        }
-        if target.name == "phone_number" {
-          body += wrap(
-            "Without phone_number you lose SMS MFA, password recovery by SMS and signing in with this number.",
-            inner
-          ).map { ($0, .dialogTitle) }
-        }
+      for consequence in review.targets.compactMap({ RemovalRules.consequence(of: $0.name) }) {
+        body += wrap(consequence, inner).map { ($0, .dialogTitle) }
       }
       if review.needsTypedConfirmation {
-        footer.append(("Type delete and press Enter to remove:", .dialogTitle))
+        footer.append(
+          ("Type \(RemovalRules.confirmationWord) and press Enter to remove:", .dialogTitle))
         input = TerminalText.escape(review.typed)
       } else {
         footer.append(("y: remove    n / Esc / Enter: cancel (the default)", .dialog))
@@ -189,11 +179,8 @@ public enum AccountRenderer {
     case .undo(let attributes):
       title = "Restore \(attributes.count) attribute\(attributes.count == 1 ? "" : "s")?"
       body += attributeLines(attributes, width: inner)
-      if attributes.contains(where: { $0.name == "email" || $0.name == "phone_number" }) {
-        body += wrap(
-          "email and phone_number come back unverified, and Cognito sends a verification code.",
-          inner
-        ).map { ($0, .dialogTitle) }
+      if let consequence = RemovalRules.restoreConsequence(of: attributes.map(\.name)) {
+        body += wrap(consequence, inner).map { ($0, .dialogTitle) }
       }
       footer.append(("y: restore    n / Esc / Enter: cancel", .dialog))
     case .value(let attribute, let offset):

@@ -23,10 +23,7 @@ struct AttributesCommand: AsyncParsableCommand {
   func run() async throws {
     try await runReporting("attributes") { () throws(AccountError) -> Int32 in
       let context = try Context(global)
-      let client = context.session.client
-      let user = try await context.session.withAccessToken { token throws(CognitoError) in
-        try await client.getUser(accessToken: token)
-      }
+      let user = try await context.actions.load()
       if json {
         printOut(Self.getUserJSON(user).rendered())
       } else {

@@ -65,7 +65,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       var signedIn = false
       var username: String?
       var notice: String?
-      switch await Self.storedSession(context.session) {
+      switch await storedSession(context.actions) {
       case .success(let session):
         signedIn = true
         username = session.username
@@ -93,7 +93,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       }
       do {
         let runtime = try ScreenRuntime(
-          session: context.session, terminal: terminal, header: header, signedIn: signedIn,
+          actions: context.actions, terminal: terminal, header: header, signedIn: signedIn,
           notice: notice)
         exitCode = runtime.run()
       } catch {
@@ -104,13 +104,4 @@ struct CognitoAccountCommand: AsyncParsableCommand {
     }
   }
 
-  private static func storedSession(_ session: SessionManager) async -> Result<
-    StoredSession, AccountError
-  > {
-    do {
-      return .success(try await session.storedSession())
-    } catch {
-      return .failure(error)
-    }
-  }
 }

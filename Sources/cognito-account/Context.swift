@@ -8,7 +8,8 @@ import Keyfile
 /// Everything a command needs, wired from the resolved settings.
 struct Context {
   let settings: ResolvedSettings
-  let session: SessionManager
+  /// Every action, on the session these settings describe.
+  let actions: AccountActions
   let log: EventLog?
   /// The HTTPS proxy from the environment, if one is set.
   let proxy: HTTPProxy?
@@ -69,7 +70,17 @@ struct Context {
     }
     self.settings = settings
     self.log = log
-    self.session = try SessionManager(settings: settings, client: client, keyfile: keyfile)
+    self.actions = AccountActions(
+      session: try SessionManager(settings: settings, client: client, keyfile: keyfile))
+  }
+}
+
+/// The stored session, without refreshing or sending anything, or why there is none.
+func storedSession(_ actions: AccountActions) async -> Result<StoredSession, AccountError> {
+  do {
+    return .success(try await actions.storedSession())
+  } catch {
+    return .failure(error)
   }
 }
 

@@ -13,9 +13,10 @@ struct DeleteCommand: AsyncParsableCommand {
     abstract: "Remove attributes from your account (after confirmation).",
     discussion: """
       Names are checked locally first (1-32 characters; custom attributes need their custom: \
-      prefix); sub, identities, email_verified and phone_number_verified are refused. On a \
-      terminal each attribute is shown with its current value and you are asked y/N (default \
-      No); without a terminal nothing is removed unless --yes is given. One DeleteUserAttributes \
+      prefix); sub, identities and the *_verified flags are refused. On a terminal each \
+      attribute is shown with its current value and you are asked y/N (default No), or, when \
+      email or phone_number is among them, to type 'delete' (as the screen asks); without a \
+      terminal nothing is removed unless --yes is given. One DeleteUserAttributes \
       call removes every named attribute that is present, then the account is read again and \
       each name is reported as removed, not removed (still present), or was not present. \
       --dry-run reads your attributes and shows what would be sent, and sends no delete.
@@ -45,98 +46,82 @@ struct DeleteCommand: AsyncParsableCommand {
   func run() async throws {
     try await runReporting("delete") { () throws(AccountError) -> Int32 in
       let context = try Context(global)
-      var unique: [String] = []
-      for name in names where !unique.contains(name) {
-        if let problem = AttributeRules.problem(with: name) {
-          throw .invalidAttributeName(
-            name: name, reason: AttributeRules.message(for: problem, name: name))
-        }
-        if let reason = AttributeRules.protectedNames[name] {
-          throw .protectedAttribute(name: name, reason: reason)
-        }
-        unique.append(name)
-      }
+      for name in names { try RemovalRules.check(name) }
       if context.settings.readOnly.value && !dryRun { throw .readOnly(action: "delete") }
-
-      let client = context.session.client
-      let before = try await context.session.withAccessToken { token throws(CognitoError) in
-        try await client.getUser(accessToken: token)
-      }
-      var values: [String: String] = [:]
-      for attribute in before.userAttributes { values[attribute.name] = attribute.value ?? "" }
-      let present = unique.filter { values[$0] != nil }
-      let absent = unique.filter { values[$0] == nil }
+      let plan = try await context.actions.planRemoval(of: names)
 
       if dryRun {
         if json {
           printOut(
             JSONText.object([
               ("dryRun", .bool(true)),
-              ("wouldSend", .array(present.map { .string($0) })),
-              ("notPresent", .array(absent.map { .string($0) })),
+              ("wouldSend", .array(plan.present.map { .string($0.name) })),
+              ("notPresent", .array(plan.absent.map { .string($0) })),
             ]).rendered())
         } else {
-          if present.isEmpty {
+          if plan.present.isEmpty {
             printOut("Would send nothing: none of these attributes is present")
           } else {
-            printOut("Would send DeleteUserAttributes for \(present.count):")
-            for name in present { printOut("  " + describe(name, values[name])) }
+            printOut("Would send DeleteUserAttributes for \(plan.present.count):")
+            for attribute in plan.present { printOut("  " + describe(attribute)) }
           }
-          for name in absent { printOut("Not present: \(TerminalText.escape(name))") }
+          for name in plan.absent { printOut("Not present: \(TerminalText.escape(name))") }
         }
         return StatusLine.ExitCode.success
       }
 
-      if !present.isEmpty && !yes {
-        guard isInteractive else { throw .confirmationUnavailable }
-        printOut("These attributes will be removed. This cannot be undone on the server:")
-        for name in present { printOut("  " + describe(name, values[name])) }
-        let answer: String
-        do {
-          answer = try TerminalReader.readLine(prompt: "Remove \(present.count)? [y/N] ")
-        } catch {
-          throw .confirmationUnavailable
-        }
-        guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
-        else { throw .notConfirmed }
-      }
-
-      var remaining: Set<String> = []
-      if !present.isEmpty {
-        try await context.session.withAccessToken { token throws(CognitoError) in
-          try await client.deleteUserAttributes(names: present, accessToken: token)
-        }
-        let after = try await context.session.withAccessToken { token throws(CognitoError) in
-          try await client.getUser(accessToken: token)
-        }
-        remaining = Set(after.userAttributes.map(\.name))
-      }
-      let removed = present.filter { !remaining.contains($0) }
-      let notRemoved = present.filter { remaining.contains($0) }
+      if !plan.present.isEmpty && !yes { try confirm(plan) }
+      let report = try await context.actions.remove(plan)
       if json {
         printOut(
           JSONText.object([
-            ("removed", .array(removed.map { .string($0) })),
-            ("notRemoved", .array(notRemoved.map { .string($0) })),
-            ("notPresent", .array(absent.map { .string($0) })),
+            ("removed", .array(report.removed.map { .string($0.name) })),
+            ("notRemoved", .array(report.notRemoved.map { .string($0.name) })),
+            ("notPresent", .array(report.notPresent.map { .string($0) })),
           ]).rendered())
       } else {
-        for name in removed { printOut("removed: \(TerminalText.escape(name))") }
-        for name in notRemoved {
-          printOut("not removed (still present): \(TerminalText.escape(name))")
+        for attribute in report.removed {
+          printOut("removed: \(TerminalText.escape(attribute.name))")
         }
-        for name in absent { printOut("was not present: \(TerminalText.escape(name))") }
+        for attribute in report.notRemoved {
+          printOut("not removed (still present): \(TerminalText.escape(attribute.name))")
+        }
+        for name in report.notPresent { printOut("was not present: \(TerminalText.escape(name))") }
       }
-      if !notRemoved.isEmpty {
-        printError("Warning: \(notRemoved.count) attribute(s) were not removed")
+      if !report.isComplete {
+        printError("Warning: \(report.notRemoved.count) attribute(s) were not removed")
         return StatusLine.ExitCode.partial
       }
       return StatusLine.ExitCode.success
     }
   }
 
-  private func describe(_ name: String, _ value: String?) -> String {
-    TerminalText.escape(name) + " = "
-      + DisplayWidth.truncate(TerminalText.escape(value ?? ""), to: 60)
+  /// Shows the review on the terminal and asks, as the screen does: y/N, or the typed word
+  /// when ``RemovalRules`` says so.
+  private func confirm(_ plan: RemovalPlan) throws(AccountError) {
+    guard isInteractive else { throw .confirmationUnavailable }
+    printOut("These attributes will be removed. This cannot be undone on the server:")
+    for attribute in plan.present { printOut("  " + describe(attribute)) }
+    for consequence in plan.present.compactMap({ RemovalRules.consequence(of: $0.name) }) {
+      printOut(consequence)
+    }
+    let word = RemovalRules.confirmationWord
+    let prompt =
+      plan.needsTypedConfirmation
+      ? "Type \(word) to remove \(plan.present.count): " : "Remove \(plan.present.count)? [y/N] "
+    let answer: String
+    do {
+      answer = try TerminalReader.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
+    } catch {
+      throw .confirmationUnavailable
+    }
+    let accepted =
+      plan.needsTypedConfirmation ? answer == word : ["y", "yes"].contains(answer.lowercased())
+    guard accepted else { throw .notConfirmed }
+  }
+
+  private func describe(_ attribute: Attribute) -> String {
+    TerminalText.escape(attribute.name) + " = "
+      + DisplayWidth.truncate(TerminalText.escape(attribute.value), to: 60)
   }
 }

@@ -42,13 +42,13 @@ struct LoginCommand: AsyncParsableCommand {
         name = try prompter.username()
       }
       let password = try prompter.password()
-      let session = try await context.session.signIn(
+      let signedIn = try await context.actions.signIn(
         username: name, password: password,
         responder: { challenge throws(AccountError) in try prompter.answer(challenge) })
       let storage =
-        context.session.keyfile.map { "session stored in \($0.path)" }
+        context.actions.keyfilePath.map { "session stored in \($0)" }
         ?? "session kept in memory only (--no-store): nothing was saved"
-      printOut("Signed in as \(TerminalText.escape(session.username)); \(storage)")
+      printOut("Signed in as \(TerminalText.escape(signedIn)); \(storage)")
       return StatusLine.ExitCode.success
     }
   }

@@ -24,7 +24,7 @@ struct LogoutCommand: AsyncParsableCommand {
       if context.settings.readOnly.value && everywhere {
         throw .readOnly(action: "logout --everywhere")
       }
-      let report = try await context.session.signOut(everywhere: everywhere)
+      let report = try await context.actions.signOut(everywhere: everywhere)
       for warning in report.warnings { printError("Warning: " + TerminalText.escape(warning)) }
       if !report.wasSignedIn {
         printOut("Not signed in; nothing to do")

@@ -27,7 +27,7 @@ struct StatusCommand: AsyncParsableCommand {
       let settings = context.settings
       let endpoint = try settings.endpoint()
       var sessionState: (text: String, json: JSONText, code: Int32)
-      switch await Self.stored(context.session) {
+      switch await storedSession(context.actions) {
       case .success(let session):
         let now = Int(Date().timeIntervalSince1970)
         sessionState = (
@@ -78,8 +78,9 @@ struct StatusCommand: AsyncParsableCommand {
       let keyfileState: String
       if settings.noStore.value {
         keyfileState = "none (--no-store)"
-      } else if let keyfile = context.session.keyfile {
-        keyfileState = keyfile.exists ? "\(keyfile.path) (present)" : "\(keyfile.path) (absent)"
+      } else if let path = context.actions.keyfilePath {
+        keyfileState =
+          FileManager.default.fileExists(atPath: path) ? "\(path) (present)" : "\(path) (absent)"
       } else {
         keyfileState = "none"
       }
@@ -155,15 +156,6 @@ struct StatusCommand: AsyncParsableCommand {
     return endpoint.url.scheme == "https"
       ? "not used for \(endpoint.url.host(percentEncoded: false) ?? "") (no_proxy)"
       : "not used for plain http"
-  }
-
-  private static func stored(_ session: SessionManager) async -> Result<StoredSession, AccountError>
-  {
-    do {
-      return .success(try await session.storedSession())
-    } catch {
-      return .failure(error)
-    }
   }
 
   private func regionSource(_ settings: ResolvedSettings, _ endpoint: CognitoEndpoint)

@@ -131,7 +131,8 @@ struct ScreenUpdateTests {
     let (busy, _) = press(marked, .character("d"), .character("y"))
     let after = sampleAttributes.filter { $0.name != "given_name" }
     let requested = sampleAttributes.filter { ["given_name", "custom:team"].contains($0.name) }
-    let (done, _) = TUIUpdate.update(busy, .removalFinished(requested: requested, after: after))
+    let (done, _) = TUIUpdate.update(
+      busy, .removalFinished(RemovalReport(plan: RemovalPlan(attributes: requested), after: after)))
     #expect(done.busy == nil)
     #expect(done.marks == ["custom:team"])
     #expect(done.lastRemoved.map(\.name) == ["given_name"])

@@ -34,6 +34,31 @@ struct InteractiveTests {
     #expect(attributes.status == 0, "\(attributes.all)")
   }
 
+  @Test("delete of phone_number on a terminal asks for the typed word, as the screen does")
+  func typedConfirmation() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let command = world.shellCommand(["delete", "phone_number", "given_name"])
+    let refused = try TmuxSession(command: command)
+    defer { refused.stop() }
+    let prompt = try refused.waitFor("Type delete to remove 2:")
+    #expect(prompt.contains("Without phone_number you lose SMS MFA"))
+    try refused.type("y")
+    try refused.sendKeys("Enter")
+    #expect(try refused.waitForExit() == 3)
+    #expect(try refused.capture().contains("Nothing removed: not confirmed"))
+    #expect(try world.awsAttributes()["phone_number"] != nil)
+
+    let accepted = try TmuxSession(command: command)
+    defer { accepted.stop() }
+    try accepted.waitFor("Type delete to remove 2:")
+    try accepted.type("delete")
+    try accepted.sendKeys("Enter")
+    #expect(try accepted.waitForExit() == 0)
+    let after = try world.awsAttributes()
+    #expect(after["phone_number"] == nil && after["given_name"] == nil)
+  }
+
   @Test("delete on a terminal shows each value and defaults to No")
   func confirmDefaultsToNo() async throws {
     let world = try await CLIWorld()

@@ -27,9 +27,7 @@ public struct Attribute: Sendable, Hashable {
     self.value = value
   }
   /// Whether it may never be removed (sub, identities, *_verified).
-  public var isProtected: Bool {
-    AttributeRules.isProtected(name) || (name.hasSuffix("_verified") && !name.contains(":"))
-  }
+  public var isProtected: Bool { AttributeRules.isProtected(name) }
 }
 
 /// What the account screen shows in its header.
@@ -93,9 +91,9 @@ public struct Review: Sendable, Hashable {
   /// Text typed so far when `delete` must be typed (email or phone_number in the set).
   public var typed: String
 
-  /// Whether the user must type `delete` (the set includes email or phone_number).
+  /// Whether the user must type ``RemovalRules/confirmationWord`` (see ``RemovalRules``).
   public var needsTypedConfirmation: Bool {
-    targets.contains { $0.name == "email" || $0.name == "phone_number" }
+    RemovalRules.needsTypedConfirmation(targets.map(\.name))
   }
 }
 

@@ -9,7 +9,7 @@ public enum TUIEvent: Sendable, Hashable {
   /// GetUser failed.
   case loadFailed(AccountError)
   /// DeleteUserAttributes and the GetUser after it succeeded.
-  case removalFinished(requested: [Attribute], after: [Attribute])
+  case removalFinished(RemovalReport)
   /// The removal failed (the marks stay).
   case removalFailed(AccountError)
   /// UpdateUserAttributes and the GetUser after it succeeded.
@@ -74,12 +74,11 @@ public enum TUIUpdate {
     case .loadFailed(let error):
       next.busy = nil
       next.fail(error)
-    case .removalFinished(let requested, let after):
+    case .removalFinished(let report):
       next.busy = nil
-      let remaining = Set(after.map(\.name))
-      let removed = requested.filter { !remaining.contains($0.name) }
-      let kept = requested.filter { remaining.contains($0.name) }
-      next.setAttributes(after)
+      let removed = report.removed
+      let kept = report.notRemoved
+      next.setAttributes(report.after)
       next.marks.subtract(removed.map(\.name))
       if !removed.isEmpty { next.lastRemoved = removed }
       let removedText = "Removed \(removed.count): " + removed.map(\.name).joined(separator: ", ")
@@ -265,7 +264,7 @@ public enum TUIUpdate {
         case .backspace:
           if !review.typed.isEmpty { review.typed.removeLast() }
           state.modal = .review(review)
-        case .enter where review.typed == "delete":
+        case .enter where review.typed == RemovalRules.confirmationWord:
           return confirmRemoval(&state, review)
         case .enter, .escape:
           cancelRemoval(&state)
@@ -405,7 +404,7 @@ public enum TUIUpdate {
   }
 
   private static func protectionReason(_ name: String) -> String {
-    AttributeRules.protectedNames[name] ?? "Cognito manages it"
+    AttributeRules.protectionReason(name) ?? "Cognito manages it"
   }
 
 }
