@@ -34,11 +34,15 @@ let package = Package(
       name: "CSystemTLS",
       providers: [.apt(["libssl-dev"])]
     ),
-    // Amazon Cognito user-pool API over AWS JSON 1.1, SECRET_HASH and SRP.
+    // HTTP/1.1 over a socket: TLS (OpenSSL), the HTTPS proxy, connection reuse, the plain-http
+    // loopback rule. Knows nothing of Cognito.
+    .target(name: "HTTPStack", dependencies: ["AccountCore", "CSystemTLS"]),
+    // Amazon Cognito user-pool API over AWS JSON 1.1, SECRET_HASH and SRP, through HTTPStack's
+    // transport protocol.
     .target(
       name: "CognitoClient",
       dependencies: [
-        "AccountCore", "CSystemCrypto", "CSystemTLS",
+        "AccountCore", "CSystemCrypto", "HTTPStack",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
@@ -74,19 +78,20 @@ let package = Package(
     .target(
       name: "AccountApp",
       dependencies: [
-        "AccountCore", "AccountView", "CognitoClient", "Keyfile", "TerminalUI",
+        "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile", "TerminalUI",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     .executableTarget(
       name: "cognito-account",
       dependencies: [
-        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "CTerminalSupport", "Keyfile",
-        "TerminalUI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "CTerminalSupport",
+        "HTTPStack", "Keyfile", "TerminalUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
-    .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient"]),
+    .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient", "HTTPStack"]),
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(
@@ -100,7 +105,7 @@ let package = Package(
     .testTarget(
       name: "CognitoClientTests",
       dependencies: [
-        "AccountCore", "CognitoClient", "Keyfile", "TestSupport",
+        "AccountCore", "CognitoClient", "HTTPStack", "Keyfile", "TestSupport",
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),

@@ -1,6 +1,7 @@
 public import AccountCore
 public import CognitoClient
 public import Foundation
+import HTTPStack
 public import Keyfile
 
 extension AccountError {

@@ -1,4 +1,5 @@
 public import Foundation
+import HTTPStack
 
 /// Where requests go, and which region they are for.
 public struct CognitoEndpoint: Sendable, Hashable {

@@ -1,5 +1,6 @@
 package import AccountCore
 import Foundation
+package import HTTPStack
 
 /// Turns a non-2xx HTTP response into a ``CognitoError``, as AWS JSON 1.1 clients do.
 package enum ErrorDecoder {

@@ -1,5 +1,6 @@
 import AccountCore
 package import Foundation
+import HTTPStack
 
 /// The response-decoding paths, driven by arbitrary bytes: for the fuzzer and its regression
 /// tests. The first byte picks the status and header; the rest is the body, and is also parsed

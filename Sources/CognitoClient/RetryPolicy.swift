@@ -1,4 +1,5 @@
 import Foundation
+public import HTTPStack
 
 /// What one attempt produced, as far as the retry decision needs to know.
 public enum AttemptOutcome: Sendable, Hashable {

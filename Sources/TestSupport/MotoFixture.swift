@@ -1,6 +1,7 @@
 import AccountCore
 public import CognitoClient
 public import Foundation
+import HTTPStack
 
 /// Seeds moto (started by `scripts/test`) with pools, clients and users for integration tests.
 ///

@@ -7,7 +7,7 @@ import Foundation
 /// Runs a command in a detached tmux session, as a person would use it: keys go in with
 /// `send-keys`, the screen comes out with `capture-pane`.
 ///
-/// It avoids the traps measured in `shared/research/swift.md` §2: tmux is started with
+/// It avoids traps measured on this machine: tmux is started with
 /// `posix_spawn` (no inherited pipe keeps the server attached), with an empty signal mask and
 /// default handlers (so SIGWINCH reaches the program), with `remain-on-exit` set before the pane
 /// exists, with the exit status printed into the pane, and on a private socket that is removed.

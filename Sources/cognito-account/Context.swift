@@ -3,6 +3,7 @@ import AccountCore
 import ArgumentParser
 import CognitoClient
 import Foundation
+import HTTPStack
 import Keyfile
 
 /// Everything a command needs, wired from the resolved settings.
@@ -35,7 +36,7 @@ struct Context {
     do {
       proxy = try HTTPProxy.fromEnvironment(environment)
     } catch {
-      throw AccountError(error)
+      throw .configuration(message: error.message)
     }
     caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
     let transport = SocketTransport(

@@ -3,6 +3,7 @@ import AccountCore
 import ArgumentParser
 import CognitoClient
 import Foundation
+import HTTPStack
 import Keyfile
 
 /// `cognito-account status`.

@@ -1,5 +1,6 @@
 import AccountCore
 import Foundation
+import HTTPStack
 import Testing
 
 @testable import CognitoClient

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CognitoClient
+@testable import HTTPStack
 
 /// Feeds `text` to a parser in pieces of `size` bytes, then ends the connection if needed.
 private func parse(_ text: String, pieces size: Int, limit: Int = 1 << 20) throws(HTTPResponseParser

@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 
 @testable import CognitoClient
+@testable import HTTPStack
 
 /// The client-side findings of the security review (issue "Hardening"), one test each.
 @Suite("Hardening (client)")

@@ -1,6 +1,7 @@
 import AccountCore
 import CognitoClient
 import Foundation
+import HTTPStack
 import Testing
 
 @Suite("Retry policy")

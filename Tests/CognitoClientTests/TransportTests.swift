@@ -1,6 +1,7 @@
 import AccountCore
 import CognitoClient
 import Foundation
+import HTTPStack
 import TestSupport
 import Testing
 
@@ -240,7 +241,7 @@ struct HTTPProxySettingsTests {
     #expect(!"\(secret)".contains("dTpwQHNz"))
     #expect(secret.displayName == "h:8080")
     for bad in ["socks5://h:1080", "https://h:443", "http://:80", "http://h:70000"] {
-      #expect(throws: CognitoError.self, "\(bad)") {
+      #expect(throws: HTTPProxy.SettingError.self, "\(bad)") {
         try HTTPProxy.fromEnvironment(["https_proxy": bad])
       }
     }

@@ -26,9 +26,15 @@ public struct HTTPProxy: Sendable, Hashable {
     self.bypass = bypass
   }
 
+  /// A proxy setting that cannot be used, with a message naming the variable and the fix.
+  public struct SettingError: Error, Sendable, Hashable {
+    /// What is wrong and how to fix it.
+    public var message: String
+  }
+
   /// The proxy for HTTPS requests from `environment`, or nil when none is set.
   /// Throws for a proxy URL that cannot be used (not `http://`, no host, a bad port).
-  public static func fromEnvironment(_ environment: [String: String]) throws(CognitoError)
+  public static func fromEnvironment(_ environment: [String: String]) throws(SettingError)
     -> HTTPProxy?
   {
     let names = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
@@ -44,12 +50,12 @@ public struct HTTPProxy: Sendable, Hashable {
     guard let components = URLComponents(string: withScheme), components.scheme == "http",
       let host = components.host, !host.isEmpty
     else {
-      throw .invalidConfiguration(
-        "\(name) must be an http:// proxy URL such as http://proxy.example.com:3128")
+      throw SettingError(
+        message: "\(name) must be an http:// proxy URL such as http://proxy.example.com:3128")
     }
     let port = components.port ?? 1080
     guard (1...65535).contains(port) else {
-      throw .invalidConfiguration("\(name) has a port outside 1–65535")
+      throw SettingError(message: "\(name) has a port outside 1–65535")
     }
     var authorization: Sensitive?
     if let user = components.percentEncodedUser {
