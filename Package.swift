@@ -95,7 +95,10 @@ let package = Package(
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(
-      name: "AccountAppTests", dependencies: ["AccountApp", "AccountCore", "TestSupport"]),
+      name: "AccountAppTests",
+      dependencies: [
+        "AccountApp", "AccountCore", "CognitoClient", "HTTPStack", "Keyfile", "TestSupport",
+      ]),
     .testTarget(
       name: "CLITests",
       dependencies: ["AccountCore", "CognitoClient", "Keyfile", "TestSupport", "cognito-account"]),

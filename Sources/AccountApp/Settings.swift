@@ -103,17 +103,11 @@ public struct ResolvedSettings: Sendable {
   public var logFile: Setting<String>?
   /// Seconds allowed for each request (`--timeout`, `COGNITO_ACCOUNT_TIMEOUT_SECONDS`, default 30).
   public var timeoutSeconds: Setting<Double>
-  /// The process environment (for the passphrase and the endpoint variables).
-  public var environment: [String: String]
-
   /// The endpoint and region, resolved and validated (plain http only to loopback).
   public func endpoint() throws(AccountError) -> CognitoEndpoint {
     do {
-      var resolved = try CognitoEndpoint.resolve(
-        explicitURL: endpointURL?.value, explicitRegion: region?.value,
-        userPoolID: userPoolID?.value, environment: [:])
-      if endpointURL == nil { resolved.urlSource = .regional }
-      return resolved
+      return try CognitoEndpoint.resolve(
+        url: endpointURL?.value, region: region?.value, userPoolID: userPoolID?.value)
     } catch {
       throw .configuration(message: error.description)
     }
@@ -265,8 +259,7 @@ public enum SettingsResolver {
     if let value = string(flags.keyfile, ["COGNITO_ACCOUNT_KEYFILE"], "keyfile") {
       keyfile = value
     } else if let path = KeyfileLocation.defaultPath(
-      profile: profile.value,
-      environment: environment.filter { $0.key != "COGNITO_ACCOUNT_KEYFILE" })
+      profile: profile.value, environment: environment)
     {
       keyfile = Setting(path, .builtIn)
     } else {
@@ -309,8 +302,7 @@ public enum SettingsResolver {
       refreshTokenRotation: try bool(false, nil, "refresh_token_rotation", default: false),
       unlockCacheSeconds: cacheSeconds,
       logFile: string(flags.logFile, [], "log_file"),
-      timeoutSeconds: timeout,
-      environment: environment)
+      timeoutSeconds: timeout)
   }
 
   static func parseBool(_ raw: String) -> Bool? {

@@ -56,9 +56,6 @@ public enum TerminalText {
     }
   }
 
-  /// Whether `text` holds anything ``escape(_:)`` would change.
-  public static func needsEscaping(_ text: String) -> Bool { escape(text) != text }
-
   private static func hex(_ value: UInt32, width: Int) -> String {
     let digits = String(value, radix: 16)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits

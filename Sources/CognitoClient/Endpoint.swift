@@ -5,83 +5,41 @@ import HTTPStack
 public struct CognitoEndpoint: Sendable, Hashable {
   /// The endpoint URL requests are POSTed to.
   public var url: URL
-  /// The region (from the flag, the environment or the user-pool id).
+  /// The region (given, or from the user-pool id).
   public var region: String
-  /// Where the URL came from, for `status` output.
-  public var urlSource: Source
-  /// Where the region came from, for `status` output.
-  public var regionSource: Source
 
-  /// Where a setting came from.
-  public enum Source: String, Sendable, Hashable {
-    /// Given explicitly (flag or profile).
-    case explicit
-    /// `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`.
-    case serviceEnvironment = "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"
-    /// `AWS_ENDPOINT_URL`.
-    case globalEnvironment = "AWS_ENDPOINT_URL"
-    /// `AWS_REGION`.
-    case awsRegion = "AWS_REGION"
-    /// `AWS_DEFAULT_REGION`.
-    case awsDefaultRegion = "AWS_DEFAULT_REGION"
-    /// The prefix of the user-pool id.
-    case userPoolID = "user pool id"
-    /// Derived: `https://cognito-idp.<region>.amazonaws.com/`.
-    case regional = "regional default"
-  }
-
-  /// Resolves region and endpoint.
+  /// Resolves region and endpoint from settings already chosen by precedence (the settings
+  /// layer reads flags, the environment and the profile; this only derives and validates).
   ///
-  /// Region: `explicitRegion`, else `AWS_REGION`, else `AWS_DEFAULT_REGION`, else the prefix of
-  /// `userPoolID` (`us-east-1_abc` → `us-east-1`). Endpoint: `explicitURL`, else
-  /// `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, else `AWS_ENDPOINT_URL`, else
-  /// `https://cognito-idp.<region>.amazonaws.com/`. Plain `http://` is refused unless the host is
-  /// loopback (127.0.0.0/8, ::1, localhost), before any connection is made.
-  public static func resolve(
-    explicitURL: String?, explicitRegion: String?, userPoolID: String?,
-    environment: [String: String]
-  ) throws(CognitoError) -> CognitoEndpoint {
+  /// Region: `region`, else the prefix of `userPoolID` (`us-east-1_abc` → `us-east-1`).
+  /// Endpoint: `url`, else `https://cognito-idp.<region>.amazonaws.com/`. Plain `http://` is
+  /// refused unless the host is loopback (see ``LoopbackHost``), before any connection is made.
+  public static func resolve(url: String?, region: String?, userPoolID: String?)
+    throws(CognitoError) -> CognitoEndpoint
+  {
     func nonEmpty(_ value: String?) -> String? {
       guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
         return nil
       }
       return value
     }
-    let region: String
-    let regionSource: Source
-    if let value = nonEmpty(explicitRegion) {
-      (region, regionSource) = (value, .explicit)
-    } else if let value = nonEmpty(environment["AWS_REGION"]) {
-      (region, regionSource) = (value, .awsRegion)
-    } else if let value = nonEmpty(environment["AWS_DEFAULT_REGION"]) {
-      (region, regionSource) = (value, .awsDefaultRegion)
+    let resolvedRegion: String
+    if let value = nonEmpty(region) {
+      resolvedRegion = value
     } else if let pool = nonEmpty(userPoolID), let underscore = pool.firstIndex(of: "_"),
       underscore != pool.startIndex
     {
-      (region, regionSource) = (String(pool[..<underscore]), .userPoolID)
+      resolvedRegion = String(pool[..<underscore])
     } else {
       throw .invalidConfiguration(
         "no region: give --region, set AWS_REGION, or give a user pool id such as us-east-1_AbC")
     }
-    guard isValidRegion(region) else {
-      throw .invalidConfiguration("'\(region)' is not a valid AWS region name")
+    guard isValidRegion(resolvedRegion) else {
+      throw .invalidConfiguration("'\(resolvedRegion)' is not a valid AWS region name")
     }
-
-    let rawURL: String
-    let urlSource: Source
-    if let value = nonEmpty(explicitURL) {
-      (rawURL, urlSource) = (value, .explicit)
-    } else if let value = nonEmpty(environment["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"]) {
-      (rawURL, urlSource) = (value, .serviceEnvironment)
-    } else if let value = nonEmpty(environment["AWS_ENDPOINT_URL"]) {
-      (rawURL, urlSource) = (value, .globalEnvironment)
-    } else {
-      let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
-      (rawURL, urlSource) = ("https://cognito-idp.\(region).\(suffix)/", .regional)
-    }
-    let url = try validatedURL(rawURL)
-    return CognitoEndpoint(
-      url: url, region: region, urlSource: urlSource, regionSource: regionSource)
+    let suffix = resolvedRegion.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+    let rawURL = nonEmpty(url) ?? "https://cognito-idp.\(resolvedRegion).\(suffix)/"
+    return CognitoEndpoint(url: try validatedURL(rawURL), region: resolvedRegion)
   }
 
   /// Checks an endpoint URL: http or https, a host, no credentials or query, http only to loopback.

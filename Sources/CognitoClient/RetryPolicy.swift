@@ -36,9 +36,6 @@ public struct RetryPolicy: Sendable, Hashable {
   public static let standard = RetryPolicy(
     maxAttempts: 3, baseDelay: .milliseconds(250), maxDelay: .seconds(5))
 
-  /// A policy that never retries.
-  public static let never = RetryPolicy(maxAttempts: 1, baseDelay: .zero, maxDelay: .zero)
-
   /// Creates a policy.
   public init(maxAttempts: Int, baseDelay: Duration, maxDelay: Duration) {
     self.maxAttempts = max(1, maxAttempts)

@@ -142,16 +142,6 @@ public final class Keyfile: Sendable {
     }
   }
 
-  /// Re-encrypts the session under a new passphrase and salt; the old cached key is dropped.
-  public func changePassphrase() throws(KeyfileError) {
-    let session = try load()
-    if let old = memory.withLock({ $0 }) {
-      cache.invalidate(path: path, salt: old.salt, parameters: old.parameters)
-    }
-    memory.withLock { $0 = nil }
-    try write(session, with: try createKey())
-  }
-
   /// The header of the file at the path (for `status`), without unlocking it.
   public func header() throws(KeyfileError) -> KeyfileFormat.Header { try readChecked().1 }
 

@@ -21,8 +21,7 @@ struct AttributesCommand: AsyncParsableCommand {
   var json = false
 
   func run() async throws {
-    try await runReporting("attributes") { () throws(AccountError) -> Int32 in
-      let context = try Context(global)
+    try await runReporting("attributes", global) { context throws(AccountError) -> Int32 in
       let user = try await context.actions.load()
       if json {
         printOut(Self.getUserJSON(user).rendered())

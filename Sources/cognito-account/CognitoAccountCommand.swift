@@ -60,8 +60,8 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       throw ExitCode(StatusLine.ExitCode.refused)
     }
     var exitCode: Int32 = 0
-    try await runReporting("screen") { () throws(AccountError) -> Int32 in
-      let context = try Context(global, askNewPassphraseFirst: true)
+    try await runReporting("screen", global, askNewPassphraseFirst: true) {
+      context throws(AccountError) -> Int32 in
       var signedIn = false
       var username: String?
       var notice: String?

@@ -85,16 +85,19 @@ func storedSession(_ actions: AccountActions) async -> Result<StoredSession, Acc
   }
 }
 
-/// Runs a command body, turning every ``AccountError`` into its status line on standard error
-/// and the documented exit code.
+/// Runs a command: builds its ``Context``, runs `body` with it, turns every ``AccountError``
+/// into its status line on standard error and the documented exit code, and writes the
+/// outcome (`command=… exit=…`) to the log file when one is set.
 func runReporting(
-  _ command: String, log: EventLog? = nil, _ body: () async throws(AccountError) -> Int32
-)
-  async throws
-{
+  _ command: String, _ options: GlobalOptions, askNewPassphraseFirst: Bool = false,
+  _ body: (Context) async throws(AccountError) -> Int32
+) async throws {
+  var log: EventLog?
   let code: Int32
   do {
-    code = try await body()
+    let context = try Context(options, askNewPassphraseFirst: askNewPassphraseFirst)
+    log = context.log
+    code = try await body(context)
   } catch {
     let line = StatusLine(error: error)
     printError(TerminalText.escape(line.rendered))

@@ -30,8 +30,7 @@ struct LoginCommand: AsyncParsableCommand {
   var passwordStdin = false
 
   func run() async throws {
-    try await runReporting("login") { () throws(AccountError) -> Int32 in
-      let context = try Context(global)
+    try await runReporting("login", global) { context throws(AccountError) -> Int32 in
       let prompter = Prompter(useStandardInput: passwordStdin)
       let name: String
       if let username, !username.isEmpty {

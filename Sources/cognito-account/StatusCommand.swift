@@ -23,8 +23,7 @@ struct StatusCommand: AsyncParsableCommand {
   var json = false
 
   func run() async throws {
-    try await runReporting("status") { () throws(AccountError) -> Int32 in
-      let context = try Context(global)
+    try await runReporting("status", global) { context throws(AccountError) -> Int32 in
       let settings = context.settings
       let endpoint = try settings.endpoint()
       var sessionState: (text: String, json: JSONText, code: Int32)

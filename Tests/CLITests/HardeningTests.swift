@@ -44,7 +44,14 @@ struct HardeningTests {
     }
     let logText = try String(contentsOfFile: log, encoding: .utf8)
     let lines = logText.split(separator: "\n")
-    #expect(lines.count == 4, "one line per request attempt:\n\(logText)")
+    #expect(lines.filter { $0.contains(" op=") }.count == 4, "one per attempt:\n\(logText)")
+    #expect(
+      lines.filter { $0.contains(" command=") }.map { $0.split(separator: " ").suffix(2) }
+        == [
+          ["command=attributes", "exit=4"], ["command=delete", "exit=4"],
+          ["command=attributes", "exit=4"],
+        ],
+      "one per command, with its exit code:\n\(logText)")
     #expect(lines.allSatisfy { $0.hasPrefix("20") }, "a log line was split:\n\(logText)")
     #expect(terminalUnsafe(Data(logText.utf8)).isEmpty)
   }

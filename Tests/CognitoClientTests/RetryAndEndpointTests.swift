@@ -94,48 +94,36 @@ struct RetryPolicyTests {
 
 @Suite("Endpoint and region resolution")
 struct EndpointTests {
-  @Test("explicit beats the service variable beats the global variable beats the regional URL")
-  func endpointPrecedence() throws {
-    let env = [
-      "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": "https://service.example/",
-      "AWS_ENDPOINT_URL": "https://global.example/",
-    ]
-    func resolve(_ explicit: String?, _ environment: [String: String]) throws -> String {
-      try CognitoEndpoint.resolve(
-        explicitURL: explicit, explicitRegion: "eu-west-1", userPoolID: nil,
-        environment: environment
-      ).url.absoluteString
+  @Test("the URL given, else the regional one (China's partition included)")
+  func endpointURL() throws {
+    func resolve(_ url: String?, _ region: String) throws -> String {
+      try CognitoEndpoint.resolve(url: url, region: region, userPoolID: nil).url.absoluteString
     }
-    #expect(try resolve("https://flag.example/", env) == "https://flag.example/")
-    #expect(try resolve(nil, env) == "https://service.example/")
-    #expect(
-      try resolve(nil, ["AWS_ENDPOINT_URL": "https://global.example"]) == "https://global.example/")
-    #expect(try resolve(nil, [:]) == "https://cognito-idp.eu-west-1.amazonaws.com/")
+    #expect(try resolve("https://flag.example", "eu-west-1") == "https://flag.example/")
+    #expect(try resolve(nil, "eu-west-1") == "https://cognito-idp.eu-west-1.amazonaws.com/")
+    #expect(try resolve(nil, "cn-north-1") == "https://cognito-idp.cn-north-1.amazonaws.com.cn/")
   }
 
-  @Test("region: explicit, AWS_REGION, AWS_DEFAULT_REGION, then the pool id")
-  func regionPrecedence() throws {
-    func region(_ explicit: String?, _ env: [String: String]) throws -> (
-      String, CognitoEndpoint.Source
-    ) {
-      let endpoint = try CognitoEndpoint.resolve(
-        explicitURL: nil, explicitRegion: explicit, userPoolID: "ap-south-1_Pool", environment: env)
-      return (endpoint.region, endpoint.regionSource)
+  @Test("region: the one given, else the user pool id's prefix; a bad name is refused")
+  func region() throws {
+    func region(_ given: String?) throws -> String {
+      try CognitoEndpoint.resolve(url: nil, region: given, userPoolID: "ap-south-1_Pool").region
     }
-    let both = ["AWS_REGION": "us-west-2", "AWS_DEFAULT_REGION": "eu-central-1"]
-    #expect(try region("ca-central-1", both) == ("ca-central-1", .explicit))
-    #expect(try region(nil, both) == ("us-west-2", .awsRegion))
-    #expect(
-      try region(nil, ["AWS_DEFAULT_REGION": "eu-central-1"]) == ("eu-central-1", .awsDefaultRegion)
-    )
-    #expect(try region(nil, [:]) == ("ap-south-1", .userPoolID))
+    #expect(try region("ca-central-1") == "ca-central-1")
+    #expect(try region(nil) == "ap-south-1")
+    #expect(try region(" ") == "ap-south-1")
+    #expect(throws: CognitoError.invalidConfiguration("'EU_WEST' is not a valid AWS region name")) {
+      try CognitoEndpoint.resolve(url: nil, region: "EU_WEST", userPoolID: nil)
+    }
   }
 
   @Test("no region anywhere is a clear error")
   func noRegion() {
-    #expect(throws: CognitoError.self) {
-      try CognitoEndpoint.resolve(
-        explicitURL: nil, explicitRegion: nil, userPoolID: nil, environment: [:])
+    #expect(
+      throws: CognitoError.invalidConfiguration(
+        "no region: give --region, set AWS_REGION, or give a user pool id such as us-east-1_AbC")
+    ) {
+      try CognitoEndpoint.resolve(url: nil, region: nil, userPoolID: nil)
     }
   }
 
