@@ -91,7 +91,8 @@ let package = Package(
       ]
     ),
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
-    .target(name: "TestSupport", dependencies: ["AccountCore", "CognitoClient", "HTTPStack"]),
+    .target(
+      name: "TestSupport", dependencies: ["AccountCore", "CognitoClient", "HTTPStack", "Keyfile"]),
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(

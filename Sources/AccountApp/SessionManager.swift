@@ -25,7 +25,7 @@ public actor SessionManager {
   private let endpoint: CognitoEndpoint
   private let appClient: AppClient
   private let client: CognitoClient
-  private let keyfile: Keyfile?
+  private let keyfile: (any SessionStore)?
   private let authenticator: CognitoAuthenticator
   private let now: @Sendable () -> Date
   private var current: StoredSession?
@@ -38,7 +38,7 @@ public actor SessionManager {
 
   /// Creates the session layer.
   public init(
-    settings: ResolvedSettings, client: CognitoClient, keyfile: Keyfile?,
+    settings: ResolvedSettings, client: CognitoClient, keyfile: (any SessionStore)?,
     now: @escaping @Sendable () -> Date = { Date() }
   ) throws(AccountError) {
     self.settings = settings
@@ -190,22 +190,18 @@ public actor SessionManager {
 
   private func performRefresh(after stale: StoredSession) async throws -> StoredSession {
     guard let keyfile else { return try await refreshTokens(of: stale) }
-    do {
-      return try await keyfile.withLock {
-        // Another process may have refreshed (and rotated the refresh token) meanwhile.
-        let onDisk = try Self.load(keyfile)
-        try checkBinding(onDisk)
-        if onDisk.accessToken != stale.accessToken && !isRefreshDue(onDisk) {
-          current = onDisk
-          return onDisk
-        }
-        let fresh = try await refreshTokens(of: onDisk)
-        try Self.save(fresh, to: keyfile)
-        return fresh
-      }
-    } catch let error as KeyfileError {
-      throw AccountError(error)
+    let held = try Self.lock(keyfile)
+    defer { withExtendedLifetime(held) {} }
+    // Another process may have refreshed (and rotated the refresh token) meanwhile.
+    let onDisk = try Self.load(keyfile)
+    try checkBinding(onDisk)
+    if onDisk.accessToken != stale.accessToken && !isRefreshDue(onDisk) {
+      current = onDisk
+      return onDisk
     }
+    let fresh = try await refreshTokens(of: onDisk)
+    try Self.save(fresh, to: keyfile)
+    return fresh
   }
 
   private func refreshTokens(of session: StoredSession) async throws(AccountError)
@@ -274,21 +270,17 @@ public actor SessionManager {
     // released before the network call that revokes it.
     var latest = current ?? session
     if let keyfile {
+      let held = try Self.lock(keyfile)
+      defer { withExtendedLifetime(held) {} }
+      if session != nil, let onDisk = try? keyfile.load() {
+        try checkBinding(onDisk)
+        latest = onDisk
+      }
+      current = nil
       do {
-        try await keyfile.withLock {
-          if session != nil, let onDisk = try? keyfile.load() {
-            try checkBinding(onDisk)
-            latest = onDisk
-          }
-          current = nil
-          try keyfile.remove()
-        }
-      } catch let error as KeyfileError {
-        throw AccountError(error)
-      } catch let error as AccountError {
-        throw error
+        try keyfile.remove()
       } catch {
-        throw .keyfile(message: "\(error)")
+        throw AccountError(error)
       }
     }
     current = nil
@@ -309,7 +301,7 @@ public actor SessionManager {
 
   // MARK: Internals
 
-  private static func load(_ keyfile: Keyfile) throws(AccountError) -> StoredSession {
+  private static func load(_ keyfile: any SessionStore) throws(AccountError) -> StoredSession {
     do {
       return try keyfile.load()
     } catch {
@@ -317,7 +309,9 @@ public actor SessionManager {
     }
   }
 
-  private static func save(_ session: StoredSession, to keyfile: Keyfile) throws(AccountError) {
+  private static func save(_ session: StoredSession, to keyfile: any SessionStore)
+    throws(AccountError)
+  {
     do {
       try keyfile.save(session)
     } catch {
@@ -327,12 +321,16 @@ public actor SessionManager {
 
   private func persist(_ session: StoredSession) async throws(AccountError) {
     guard let keyfile else { return }
+    let held = try Self.lock(keyfile)
+    defer { withExtendedLifetime(held) {} }
+    try Self.save(session, to: keyfile)
+  }
+
+  private static func lock(_ keyfile: any SessionStore) throws(AccountError) -> SessionStoreLock {
     do {
-      try keyfile.withLockSync { try keyfile.save(session) }
-    } catch let error as KeyfileError {
-      throw AccountError(error)
+      return try keyfile.lock()
     } catch {
-      throw .keyfile(message: "\(error)")
+      throw AccountError(error)
     }
   }
 

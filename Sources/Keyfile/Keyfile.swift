@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// Unlocking tries, in order: the key already derived in this process, the kernel-keyring
 /// unlock cache, then the passphrase source (which may prompt). One instance per process.
-public final class Keyfile: Sendable {
+public final class Keyfile: SessionStore {
   /// Where the file is.
   public let path: String
   /// The scrypt cost used when a new file is created.
@@ -109,14 +109,11 @@ public final class Keyfile: Sendable {
     try write(session, with: remembered)
   }
 
-  /// Runs `body` while holding the keyfile's lock (waiting at most ``lockTimeout``).
-  @discardableResult
-  public func withLock<T>(
-    isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
-  ) async throws -> T {
+  /// Takes the keyfile's lock (waiting at most ``lockTimeout``), held until the value is
+  /// released.
+  public func lock() throws(KeyfileError) -> SessionStoreLock {
     let lock = try takeLock()
-    defer { withExtendedLifetime(lock) {} }
-    return try await body()
+    return SessionStoreLock { withExtendedLifetime(lock) {} }
   }
 
   /// Runs `body` while holding the keyfile's lock (synchronous form).

@@ -6,7 +6,7 @@ import Foundation
 
 /// An exclusive advisory lock (`flock`) on a sibling `<keyfile>.lock`, held across
 /// read–refresh–write so two processes never lose the newer refresh token.
-final class KeyfileLock {
+final class KeyfileLock: Sendable {
   private let fd: Int32
 
   /// Takes the lock, waiting at most `timeout`; throws ``KeyfileError/busy(path:)`` after that.

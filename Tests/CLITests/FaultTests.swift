@@ -63,8 +63,11 @@ func clientArguments(_ proxy: FaultProxy, _ fault: FaultProxy.Fault) -> [String]
   ["--endpoint-url", proxy.url.absoluteString, "--timeout", fault == .stall ? "1" : "10"]
 }
 
-/// A signed-in world whose access token is expired when the refresh is the target.
-func faultWorld(_ operation: FaultOperation) async throws -> CLIWorld {
+/// A signed-in world behind a proxy that injects `fault` into `operation`, its session made at
+/// the proxy, and its access token expired when the refresh is the target. Stop the proxy after.
+func faultWorld(_ fault: FaultProxy.Fault, _ operation: FaultOperation) async throws -> (
+  CLIWorld, FaultProxy
+) {
   let world = try await CLIWorld()
   try world.login()
   if operation == .refresh {
@@ -72,7 +75,11 @@ func faultWorld(_ operation: FaultOperation) async throws -> CLIWorld {
     session.accessTokenExpiresAt = Int(Date().timeIntervalSince1970) - 600
     try world.replaceSession(session)
   }
-  return world
+  let proxy = try FaultProxy(
+    upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
+    stallSeconds: 1.5)
+  try world.rebindSession(to: proxy.url)
+  return (world, proxy)
 }
 
 @Suite("Faults between the binary and moto")
@@ -81,12 +88,8 @@ struct FaultTests {
     "the CLI: a clear message and exit code, no crash, the keyfile intact, bounded requests",
     arguments: FaultProxy.Fault.allCases, FaultOperation.allCases)
   func cli(fault: FaultProxy.Fault, operation: FaultOperation) async throws {
-    let world = try await faultWorld(operation)
-    let proxy = try FaultProxy(
-      upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
-      stallSeconds: 1.5)
+    let (world, proxy) = try await faultWorld(fault, operation)
     defer { proxy.stop() }
-    try world.rebindSession(to: proxy.url)
     let arguments =
       (operation == .delete ? ["delete", "given_name", "--yes"] : ["attributes"])
       + clientArguments(proxy, fault)
@@ -113,12 +116,8 @@ struct FaultTests {
     "the screen: the message in the status bar, and the app keeps running",
     arguments: FaultProxy.Fault.allCases, FaultOperation.allCases)
   func screen(fault: FaultProxy.Fault, operation: FaultOperation) async throws {
-    let world = try await faultWorld(operation)
-    let proxy = try FaultProxy(
-      upstream: world.fixture.endpoint, operation: operation.rawValue, fault: fault,
-      stallSeconds: 1.5)
+    let (world, proxy) = try await faultWorld(fault, operation)
     defer { proxy.stop() }
-    try world.rebindSession(to: proxy.url)
     let tmux = try TmuxSession(
       command: world.shellCommand(clientArguments(proxy, fault)),
       width: 120, height: 30)
@@ -149,6 +148,7 @@ struct FaultTests {
       }
     }
     #expect(!bar.contains("upstream-7"))
+    #expect(proxy.count(of: operation.rawValue) == expected.requests, "\(bar)")
     #expect(proxy.count(of: "DeleteUserAttributes") <= 3)
     // Still running and responsive: quit (confirming when marks are pending).
     try tmux.sendKeys("q")

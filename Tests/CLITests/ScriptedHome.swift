@@ -84,15 +84,6 @@ final class ScriptedHome: @unchecked Sendable {
   }
 }
 
-/// A compact JWT whose payload is `claims` (unsigned: the client never checks signatures).
-func unsignedJWT(_ claims: String) -> String {
-  func base64URL(_ text: String) -> String {
-    Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-      .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-  }
-  return base64URL(#"{"alg":"none"}"#) + "." + base64URL(claims) + ".sig"
-}
-
 /// What of `output` could drive a terminal: invalid UTF-8 (a lone C1 byte such as 0x9b), or a
 /// C0 control other than tab and line feed, DEL, a C1 control, or a bidi override or isolate.
 func terminalUnsafe(_ output: Data) -> [String] {

@@ -140,8 +140,14 @@ struct SRPTests {
   @Test("a server value B that is 0 mod N, or not hex, is refused")
   func badServerValue() throws {
     let srp = try SRPClient(privateValue: [1, 2, 3])
-    for bad in ["0", SRPClient.primeHex, "xyz", ""] {
-      #expect(throws: CognitoError.self) {
+    let invalid = CognitoError.authenticationFailed(
+      "the SRP challenge's SRP_B is invalid (B mod N = 0)")
+    let notHex = CognitoError.authenticationFailed(
+      "the SRP challenge's SALT or SRP_B is not hexadecimal")
+    for (bad, expected) in [
+      ("0", invalid), (SRPClient.primeHex, invalid), ("xyz", notHex), ("", notHex),
+    ] {
+      #expect(throws: expected, "\(bad)") {
         try srp.sessionKey(
           poolName: "p", userIDForSRP: "u", password: "pw", saltHex: "ab", serverPublicHex: bad)
       }
