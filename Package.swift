@@ -46,13 +46,16 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // Questions on the controlling terminal (lines, secrets with echo off, a new secret twice)
+    // and secret files, each with its own error.
+    .target(name: "Prompting", dependencies: ["AccountCore", "CTerminalSupport"]),
     // Linux kernel keyring system calls, for the keyfile's unlock cache.
     .systemLibrary(name: "CLinuxKeyring"),
     // The encrypted session file.
     .target(
       name: "Keyfile",
       dependencies: [
-        "AccountCore", "CLinuxKeyring", "CTerminalSupport",
+        "AccountCore", "CLinuxKeyring", "Prompting",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "CryptoExtras", package: "swift-crypto"),
       ]
@@ -78,7 +81,8 @@ let package = Package(
     .target(
       name: "AccountApp",
       dependencies: [
-        "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile", "TerminalUI",
+        "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile", "Prompting",
+        "TerminalUI",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
@@ -86,7 +90,7 @@ let package = Package(
       name: "cognito-account",
       dependencies: [
         "AccountApp", "AccountCore", "AccountView", "CognitoClient", "CTerminalSupport",
-        "HTTPStack", "Keyfile", "TerminalUI",
+        "HTTPStack", "Keyfile", "Prompting", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -95,6 +99,7 @@ let package = Package(
       name: "TestSupport", dependencies: ["AccountCore", "CognitoClient", "HTTPStack", "Keyfile"]),
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
+    .testTarget(name: "PromptingTests", dependencies: ["AccountCore", "Prompting"]),
     .testTarget(
       name: "AccountAppTests",
       dependencies: [

@@ -2,6 +2,7 @@ public import AccountCore
 public import CognitoClient
 import Foundation
 import Keyfile
+import Prompting
 
 /// Where a setting's value came from, for `status`.
 public enum SettingSource: String, Sendable, Hashable, Codable {
@@ -215,7 +216,7 @@ public enum SettingsResolver {
       do {
         secret = Setting(try SecretFile.readFirstLine(secretFile.value), secretFile.source)
       } catch {
-        throw .keyfile(message: "client secret file: \(error.description)")
+        throw .configuration(message: "client secret file: \(error.description)")
       }
     } else if let value = nonEmpty(environment["COGNITO_CLIENT_SECRET"]) {
       secret = Setting(Sensitive(value), .environment)

@@ -4,7 +4,7 @@ import AccountView
 import ArgumentParser
 import CognitoClient
 import Foundation
-import Keyfile
+import Prompting
 
 /// `cognito-account delete`.
 struct DeleteCommand: AsyncParsableCommand {
@@ -110,7 +110,7 @@ struct DeleteCommand: AsyncParsableCommand {
       ? "Type \(word) to remove \(plan.present.count): " : "Remove \(plan.present.count)? [y/N] "
     let answer: String
     do {
-      answer = try TerminalReader.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
+      answer = try TerminalPrompt.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
     } catch {
       throw .confirmationUnavailable
     }

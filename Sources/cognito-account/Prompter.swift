@@ -1,7 +1,7 @@
 import AccountCore
 import CognitoClient
 import Foundation
-import Keyfile
+import Prompting
 
 /// Where sign-in answers come from: the terminal (prompts, no echo for secrets), or standard
 /// input lines with `--password-stdin` (the password first, then one line per challenge answer).
@@ -22,16 +22,17 @@ final class Prompter: @unchecked Sendable {
   }
 
   func username() throws(AccountError) -> String {
+    let name: String
     do {
-      let name = try TerminalReader.readLine(prompt: "Username: ")
-      guard !name.isEmpty else { throw AccountError.invalidInput(message: "no username given") }
-      return name
-    } catch let error as AccountError {
-      throw error
-    } catch {
+      name = try TerminalPrompt.readLine(prompt: "Username: ")
+    } catch .noTerminal {
       throw .invalidInput(
         message: "no terminal to ask for the username on: pass --username (and --password-stdin)")
+    } catch {
+      throw .invalidInput(message: "no username given: \(error)")
     }
+    guard !name.isEmpty else { throw .invalidInput(message: "no username given") }
+    return name
   }
 
   func password() throws(AccountError) -> Sensitive {
@@ -40,23 +41,31 @@ final class Prompter: @unchecked Sendable {
       guard !line.isEmpty else { throw .invalidInput(message: "the password line is empty") }
       return Sensitive(line)
     }
-    return try secret("Password: ")
+    return try secret("Password: ", what: "password")
   }
 
-  private func secret(_ prompt: String) throws(AccountError) -> Sensitive {
+  private func secret(_ prompt: String, what: String) throws(AccountError) -> Sensitive {
     do {
-      return try TerminalReader.readSecret(prompt: prompt)
+      return try TerminalPrompt.readSecret(prompt: prompt)
     } catch {
-      throw .invalidInput(
-        message: "cannot ask on the terminal (\(error.description)); use --password-stdin")
+      throw Self.unanswered(what, error)
     }
   }
 
-  private func line(_ prompt: String) throws(AccountError) -> String {
+  private func line(_ prompt: String, what: String) throws(AccountError) -> String {
     do {
-      return try TerminalReader.readLine(prompt: prompt)
+      return try TerminalPrompt.readLine(prompt: prompt)
     } catch {
-      throw .invalidInput(message: "cannot ask on the terminal; use --password-stdin")
+      throw Self.unanswered(what, error)
+    }
+  }
+
+  /// Why `what` was not answered, with the way round a missing terminal.
+  private static func unanswered(_ what: String, _ error: PromptError) -> AccountError {
+    switch error {
+    case .noTerminal:
+      .invalidInput(message: "no terminal to ask for the \(what) on; use --password-stdin")
+    default: .invalidInput(message: "no \(what) given: \(error)")
     }
   }
 
@@ -65,11 +74,18 @@ final class Prompter: @unchecked Sendable {
     switch challenge.kind {
     case .newPasswordRequired:
       if useStandardInput { return .newPassword(Sensitive(try nextLine(for: "new password"))) }
-      TerminalReader.show("Your account needs a new password.\n")
-      let first = try secret("New password: ")
-      let second = try secret("Repeat the new password: ")
-      guard !first.isEmpty else { throw .invalidInput(message: "the new password is empty") }
-      guard first == second else { throw .invalidInput(message: "the two new passwords differ") }
+      TerminalPrompt.show("Your account needs a new password.\n")
+      let first: Sensitive
+      do {
+        first = try TerminalPrompt.readNewSecret(
+          prompt: "New password: ", repeatPrompt: "Repeat the new password: ")
+      } catch .empty {
+        throw .invalidInput(message: "the new password is empty")
+      } catch .mismatch {
+        throw .invalidInput(message: "the two new passwords differ")
+      } catch {
+        throw Self.unanswered("new password", error)
+      }
       return .newPassword(first)
     case .softwareTokenMFA, .smsMFA, .emailOTP:
       let prompt: String
@@ -79,7 +95,9 @@ final class Prompter: @unchecked Sendable {
       case .emailOTP: prompt = "Code sent by email\(destination): "
       default: prompt = "Code from your authenticator app: "
       }
-      let code = useStandardInput ? try nextLine(for: "\(challenge.name) code") : try line(prompt)
+      let code =
+        useStandardInput
+        ? try nextLine(for: "\(challenge.name) code") : try line(prompt, what: "code")
       let trimmed = code.trimmingCharacters(in: .whitespaces)
       guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
       return .code(Sensitive(trimmed))
@@ -94,8 +112,8 @@ final class Prompter: @unchecked Sendable {
       for (index, option) in options.enumerated() {
         menu += "  \(index + 1). \(names[option] ?? TerminalText.escape(option))\n"
       }
-      TerminalReader.show(menu)
-      let choice = try line("Choice: ").trimmingCharacters(in: .whitespaces)
+      TerminalPrompt.show(menu)
+      let choice = try line("Choice: ", what: "MFA method").trimmingCharacters(in: .whitespaces)
       if let number = Int(choice), number >= 1, number <= options.count {
         return .mfaType(options[number - 1])
       }

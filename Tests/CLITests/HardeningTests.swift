@@ -134,6 +134,21 @@ struct HardeningTests {
     }
   }
 
+  @Test("without a terminal, each question says what it could not ask and the way round")
+  func noTerminalForQuestions() async throws {
+    let home = try ScriptedHome([], storedUser: nil)
+    let username = try home.runWithoutTerminal(["login", "--no-store"])
+    #expect(username.status == 3)
+    #expect(
+      username.stderr.contains(
+        "no terminal to ask for the username on: pass --username (and --password-stdin)"),
+      "\(username.stderr)")
+    let password = try home.runWithoutTerminal(["login", "--no-store", "--username", "zoe"])
+    #expect(password.stderr.contains("no terminal to ask for the password on"))
+    #expect(!(username.all + password.all).contains("passphrase"))
+    #expect(home.server.requests.isEmpty)
+  }
+
   // MARK: 2. A session is bound to where it was made
 
   @Test("2. a stored session is never sent to another endpoint, pool or client")

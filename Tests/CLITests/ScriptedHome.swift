@@ -74,6 +74,13 @@ final class ScriptedHome: @unchecked Sendable {
       scratch: root)
   }
 
+  /// Runs the binary in a new session, without a controlling terminal (as under cron or CI).
+  func runWithoutTerminal(_ arguments: [String]) throws -> RunResult {
+    try runChild(
+      URL(fileURLWithPath: "/usr/bin/setsid"), ["--wait", CLIWorld.binary.path] + arguments,
+      input: "", environment: environment, scratch: root)
+  }
+
   /// A shell command running the binary with exactly this home's environment, for tmux.
   func shellCommand(_ arguments: [String], unset: [String] = []) -> String {
     var variables = environment
