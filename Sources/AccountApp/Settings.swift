@@ -95,7 +95,7 @@ public struct ResolvedSettings: Sendable {
   /// No colour on screen.
   public var noColor: Setting<Bool>
   /// The sign-in flow.
-  public var authFlow: Setting<AuthFlow>
+  public var authFlow: Setting<SignInFlow>
   /// Whether the app client rotates refresh tokens (refresh with GetTokensFromRefreshToken).
   public var refreshTokenRotation: Setting<Bool>
   /// How long the unlock cache keeps the key, in seconds (0 = off).
@@ -222,11 +222,9 @@ public enum SettingsResolver {
       secret = Setting(Sensitive(value), .environment)
     }
 
-    let flow: Setting<AuthFlow>
+    let flow: Setting<SignInFlow>
     if case .string(let raw)? = entries["auth_flow"] {
-      guard let parsed = AuthFlow(rawValue: raw.uppercased()),
-        parsed == .userSRPAuth || parsed == .userPasswordAuth
-      else {
+      guard let parsed = SignInFlow(rawValue: raw.uppercased()) else {
         throw .configuration(
           message:
             "auth_flow '\(raw)' in profile '\(profile.value)': use USER_SRP_AUTH or USER_PASSWORD_AUTH"

@@ -1,6 +1,14 @@
 public import AccountCore
 public import Foundation
 
+/// How the password is proven at sign-in: the `AuthFlow` values this tool signs in with.
+public enum SignInFlow: String, Sendable, Hashable, Codable {
+  /// `USER_SRP_AUTH`: the password never leaves the machine (the default).
+  case userSRPAuth = "USER_SRP_AUTH"
+  /// `USER_PASSWORD_AUTH`: the password is sent over TLS (for pools that require it).
+  case userPasswordAuth = "USER_PASSWORD_AUTH"
+}
+
 /// The app client a user signs in through.
 public struct AppClient: Sendable, Hashable {
   /// The user-pool id, `<region>_<name>`.
@@ -122,7 +130,7 @@ public struct CognitoAuthenticator: Sendable {
   ///
   /// With SRP the `PASSWORD_VERIFIER` challenge is answered here; the caller sees only the
   /// challenges that need the user.
-  public func signIn(username: String, password: Sensitive, flow: AuthFlow = .userSRPAuth)
+  public func signIn(username: String, password: Sensitive, flow: SignInFlow = .userSRPAuth)
     async throws(CognitoError) -> SignInStep
   {
     switch flow {
@@ -141,14 +149,12 @@ public struct CognitoAuthenticator: Sendable {
       parameters["SECRET_HASH"] = appClient.secretHash(for: username)
       let response = try await client.initiateAuth(
         InitiateAuthRequest(
-          authFlow: .userSRPAuth, authParameters: parameters, clientId: appClient.clientID))
+          authFlow: .userSrpAuth, authParameters: parameters, clientId: appClient.clientID))
       guard response.challengeName == "PASSWORD_VERIFIER" else {
         return try step(from: response, fallbackUsername: username)
       }
       return try await answerPasswordVerifier(
         response, srp: srp, password: password, typedUsername: username)
-    case .refreshTokenAuth:
-      throw .invalidConfiguration("REFRESH_TOKEN_AUTH is not a sign-in flow; use refresh")
     }
   }
 
@@ -219,7 +225,7 @@ public struct CognitoAuthenticator: Sendable {
   // MARK: Internals
 
   private func answerPasswordVerifier(
-    _ response: AuthResponse, srp: SRPClient, password: Sensitive, typedUsername: String
+    _ response: any SignInAnswer, srp: SRPClient, password: Sensitive, typedUsername: String
   ) async throws(CognitoError) -> SignInStep {
     let parameters = response.challengeParameters ?? [:]
     guard let userIDForSRP = parameters["USER_ID_FOR_SRP"], let salt = parameters["SALT"],
@@ -246,7 +252,7 @@ public struct CognitoAuthenticator: Sendable {
     return try step(from: next, fallbackUsername: canonical)
   }
 
-  private func step(from response: AuthResponse, fallbackUsername: String) throws(CognitoError)
+  private func step(from response: any SignInAnswer, fallbackUsername: String) throws(CognitoError)
     -> SignInStep
   {
     if let result = response.authenticationResult, let accessToken = result.accessToken {

@@ -72,7 +72,7 @@ public struct CognitoClient: Sendable {
   public func deleteUserAttributes(names: [String], accessToken: Sensitive)
     async throws(CognitoError)
   {
-    let _: EmptyResponse = try await call(
+    let _: DeleteUserAttributesResponse = try await call(
       "DeleteUserAttributes",
       DeleteUserAttributesRequest(userAttributeNames: names, accessToken: accessToken),
       secrets: [accessToken])
@@ -90,18 +90,19 @@ public struct CognitoClient: Sendable {
 
   /// `InitiateAuth`.
   public func initiateAuth(_ request: InitiateAuthRequest) async throws(CognitoError)
-    -> AuthResponse
+    -> InitiateAuthResponse
   {
-    try await call("InitiateAuth", request, secrets: Array(request.authParameters.values))
+    try await call("InitiateAuth", request, secrets: Array((request.authParameters ?? [:]).values))
   }
 
   /// `RespondToAuthChallenge`.
   public func respondToAuthChallenge(_ request: RespondToAuthChallengeRequest)
-    async throws(CognitoError) -> AuthResponse
+    async throws(CognitoError) -> RespondToAuthChallengeResponse
   {
     try await call(
       "RespondToAuthChallenge", request,
-      secrets: Array(request.challengeResponses.values) + [request.session].compactMap { $0 },
+      secrets: Array((request.challengeResponses ?? [:]).values)
+        + [request.session].compactMap { $0 },
       singleUse: true)
   }
 
@@ -116,7 +117,7 @@ public struct CognitoClient: Sendable {
 
   /// `GlobalSignOut`: invalidates every token of the user, on every device.
   public func globalSignOut(accessToken: Sensitive) async throws(CognitoError) {
-    let _: EmptyResponse = try await call(
+    let _: GlobalSignOutResponse = try await call(
       "GlobalSignOut", GlobalSignOutRequest(accessToken: accessToken), secrets: [accessToken])
   }
 
@@ -124,7 +125,7 @@ public struct CognitoClient: Sendable {
   public func revokeToken(_ token: Sensitive, clientID: String, clientSecret: Sensitive?)
     async throws(CognitoError)
   {
-    let _: EmptyResponse = try await call(
+    let _: RevokeTokenResponse = try await call(
       "RevokeToken",
       RevokeTokenRequest(token: token, clientId: clientID, clientSecret: clientSecret),
       secrets: [token] + [clientSecret].compactMap { $0 })

@@ -22,9 +22,10 @@ package enum ResponseFuzzing {
       _ = try? CognitoClient.decodeSuccess(operation: operation, response: response) as T
     }
     decode(GetUserResponse.self, "GetUser")
-    decode(EmptyResponse.self, "DeleteUserAttributes")
+    decode(DeleteUserAttributesResponse.self, "DeleteUserAttributes")
     decode(UpdateUserAttributesResponse.self, "UpdateUserAttributes")
-    decode(AuthResponse.self, "InitiateAuth")
+    decode(InitiateAuthResponse.self, "InitiateAuth")
+    decode(RespondToAuthChallengeResponse.self, "RespondToAuthChallenge")
     decode(GetTokensFromRefreshTokenResponse.self, "GetTokensFromRefreshToken")
     let error = ErrorDecoder.decode(response, knownSecrets: [Sensitive("secret-token-value")])
     _ = error.description

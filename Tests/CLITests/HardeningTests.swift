@@ -293,7 +293,12 @@ struct HardeningTests {
       attributes: [.posixPermissions: 0o777])
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let binary = directory + "/cognito-account"
-    try FileManager.default.copyItem(atPath: CLIWorld.binary.path, toPath: binary)
+    // Copied by cp, not by this process: a write descriptor of ours, inherited for a moment by
+    // another test's fork, would make the exec below fail with "Text file busy".
+    let copy = try runChild(
+      URL(fileURLWithPath: "/bin/cp"), [CLIWorld.binary.path, binary], input: "",
+      environment: [:], scratch: directory)
+    #expect(copy.status == 0, "\(copy.stderr)")
     chmod(binary, 0o755)
     // The program runs as an ordinary user (nobody) and waits for its password on stdin.
     let process = Process()

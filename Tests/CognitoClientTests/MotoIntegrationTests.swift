@@ -21,7 +21,7 @@ func motoClient(_ fixture: MotoFixture) -> CognitoClient {
 /// Signs in and returns the tokens, failing the test on a challenge.
 func signIn(
   _ auth: CognitoAuthenticator, _ username: String, _ password: String = MotoFixture.password,
-  flow: AuthFlow = .userSRPAuth
+  flow: SignInFlow = .userSRPAuth
 ) async throws -> (AuthenticationResultType, String) {
   let step = try await auth.signIn(username: username, password: Sensitive(password), flow: flow)
   guard case .signedIn(let result, let canonical) = step else {
@@ -34,8 +34,8 @@ func signIn(
 struct MotoIntegrationTests {
   @Test(
     "sign-in with SRP and with the password flow, through the public and the secret client",
-    arguments: [AuthFlow.userSRPAuth, .userPasswordAuth], [false, true])
-  func signInFlows(flow: AuthFlow, secret: Bool) async throws {
+    arguments: [SignInFlow.userSRPAuth, .userPasswordAuth], [false, true])
+  func signInFlows(flow: SignInFlow, secret: Bool) async throws {
     let fixture = try motoFixture()
     let pool = try await fixture.seedPool()
     let auth = CognitoAuthenticator(
@@ -85,7 +85,7 @@ struct MotoIntegrationTests {
   @Test("NEW_PASSWORD_REQUIRED, through both flows; a weak new password is InvalidPassword")
   func newPasswordRequired() async throws {
     let fixture = try motoFixture()
-    for flow in [AuthFlow.userPasswordAuth, .userSRPAuth] {
+    for flow in [SignInFlow.userPasswordAuth, .userSRPAuth] {
       let pool = try await fixture.seedPool()
       let auth = CognitoAuthenticator(client: motoClient(fixture), appClient: pool.secretClient)
       let step = try await auth.signIn(
@@ -122,8 +122,8 @@ struct MotoIntegrationTests {
 
   @Test(
     "sign-in errors: wrong password, unconfirmed user, unknown user, unknown client",
-    arguments: [AuthFlow.userSRPAuth, .userPasswordAuth])
-  func signInErrors(flow: AuthFlow) async throws {
+    arguments: [SignInFlow.userSRPAuth, .userPasswordAuth])
+  func signInErrors(flow: SignInFlow) async throws {
     let fixture = try motoFixture()
     let pool = try await fixture.seedPool()
     let auth = CognitoAuthenticator(client: motoClient(fixture), appClient: pool.publicClient)
