@@ -33,7 +33,8 @@ public final class ScreenRuntime {
     self.actions = actions
     self.terminal = terminal
     self.mailbox = try Mailbox()
-    self.state = TUIState(header: header, size: terminal.size, signedIn: signedIn)
+    self.state = TUIState(
+      header: header, size: terminal.size, signedIn: signedIn, lineStyle: terminal.lineStyle)
     self.notice = notice
   }
 

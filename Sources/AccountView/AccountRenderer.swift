@@ -11,14 +11,33 @@ public enum AccountRenderer {
     layout.put(0, headerSpans(state, width: size.columns))
     if let form = state.signIn {
       signInBody(state, form, &layout)
-    } else if let modal = state.modal {
-      dialog(modal, state, &layout)
     } else {
       table(state, &layout)
+      // A dialog is drawn over the list, which stays visible around it.
+      if let modal = state.modal {
+        layout.focusRow = nil
+        dialog(modal, state, &layout)
+      }
     }
     let (keys, count) = hint(state)
     layout.put(size.rows - 2, [Span(keys, .hint), Span(count, .normal)])
-    layout.put(size.rows - 1, [statusSpan(state)])
+    let status = statusSpan(state)
+    if DisplayWidth.of(status.text) <= size.columns || status.role == .statusInfo {
+      layout.put(size.rows - 1, [status])
+    } else {
+      // An error or warning longer than the status bar: over the hint line too, never cut off
+      // without a way to read the rest (! shows it whole).
+      var lines = wrap(String(status.text.dropFirst()), size.columns - 1).map { " " + $0 }
+      if lines.count > 2 {
+        let more = " … (!: all)"
+        lines = [
+          lines[0],
+          DisplayWidth.truncate(lines[1], to: size.columns - DisplayWidth.of(more)) + more,
+        ]
+      }
+      layout.put(size.rows - 2, [Span(lines[0], status.role)])
+      layout.put(size.rows - 1, [Span(lines.count > 1 ? lines[1] : "", status.role)])
+    }
     return layout.screen
   }
 
@@ -29,8 +48,9 @@ public enum AccountRenderer {
     if let username = state.header.username { parts.append(TerminalText.escape(username)) }
     parts.append(TerminalText.escape(state.header.context))
     parts.append(state.header.region)
-    var text = parts.joined(separator: "  │  ")
-    if state.header.readOnly { text += "  │  READ-ONLY" }
+    let separator = "  " + state.lineStyle.vertical + "  "
+    var text = parts.joined(separator: separator)
+    if state.header.readOnly { text += separator + "READ-ONLY" }
     return [Span(text, .header)]
   }
 
@@ -117,6 +137,7 @@ public enum AccountRenderer {
     case .undo?: return " y: restore   n / Esc / Enter: cancel"
     case .value?: return " ↑↓: scroll   Esc / Enter: close"
     case .help?: return " Esc / Enter / ?: close"
+    case .message?: return " Esc / Enter / !: close"
     case .quitWithMarks?: return " y: quit   any other key: stay"
     case nil: return nil
     }
@@ -190,6 +211,13 @@ public enum AccountRenderer {
       let start = min(offset, max(0, lines.count - room))
       body = lines.dropFirst(start).prefix(room).map { ($0, .dialog) }
       if lines.isEmpty { body = [("(empty)", .dialog)] }
+    case .message(let status):
+      switch status.severity {
+      case .info: title = "Message"
+      case .warning: title = "Warning"
+      case .error: title = "Error"
+      }
+      body = wrap(TerminalText.escape(status.text), inner).map { ($0, .dialog) }
     case .help:
       title = "Keys"
       let labelWidth = Keymap.bindings.map { DisplayWidth.of($0.label) }.max() ?? 6
@@ -216,11 +244,13 @@ public enum AccountRenderer {
     body = fit(body)
     footer = fit(footer)
     var lines: [[Span]] = []
+    let line = state.lineStyle
+    let (topLeft, topRight, bottomLeft, bottomRight) = line.corners
     let titleText = DisplayWidth.truncate(" " + title + " ", to: boxWidth - 4)
     let dashes = boxWidth - 2 - DisplayWidth.of(titleText) - 2
     lines.append([
-      Span("+--", .dialog), Span(titleText, .dialogTitle),
-      Span(String(repeating: "-", count: max(0, dashes)) + "+", .dialog),
+      Span(topLeft + line.horizontal + line.horizontal, .dialog), Span(titleText, .dialogTitle),
+      Span(String(repeating: line.horizontal, count: max(0, dashes)) + topRight, .dialog),
     ])
     let room = max(1, layout.dialogHeight - 2 - footer.count - (input == nil ? 0 : 1))
     var shown = body.prefix(room).map { $0 }
@@ -229,24 +259,27 @@ public enum AccountRenderer {
     }
     for (text, role) in shown + footer {
       lines.append([
-        Span("| ", .dialog),
+        Span(line.vertical + " ", .dialog),
         Span(DisplayWidth.pad(DisplayWidth.truncate(text, to: inner), to: inner), role),
-        Span(" |", .dialog),
+        Span(" " + line.vertical, .dialog),
       ])
     }
     var inputRow: Int?
     if let input {
       inputRow = lines.count
       lines.append([
-        Span("| ", .dialog), Span(DisplayWidth.pad("> " + input, to: inner), .input),
-        Span(" |", .dialog),
+        Span(line.vertical + " ", .dialog), Span(DisplayWidth.pad("> " + input, to: inner), .input),
+        Span(" " + line.vertical, .dialog),
       ])
     }
-    lines.append([Span("+" + String(repeating: "-", count: boxWidth - 2) + "+", .dialog)])
+    lines.append([
+      Span(
+        bottomLeft + String(repeating: line.horizontal, count: boxWidth - 2) + bottomRight, .dialog)
+    ])
     let left = max(0, (width - boxWidth) / 2)
     let top = 1 + max(0, (layout.dialogHeight - lines.count) / 2)
     for (offset, spans) in lines.enumerated() where top + offset < state.size.rows - 2 {
-      layout.put(top + offset, [Span(String(repeating: " ", count: left), .normal)] + spans)
+      layout.overlay(top + offset, at: left, spans)
     }
     if let inputRow, let input {
       layout.cursor = (top + inputRow, left + 2 + 2 + DisplayWidth.of(input))
@@ -396,6 +429,42 @@ struct Layout {
       result.append(Span(String(repeating: " ", count: size.columns - used), role))
     }
     rows[index] = ScreenRow(result)
+  }
+
+  /// Draws `spans` over row `index` from column `column`, keeping what the row showed to the
+  /// left and right of them (a wide character cut in two becomes a space).
+  mutating func overlay(_ index: Int, at column: Int, _ spans: [Span]) {
+    guard rows.indices.contains(index) else { return }
+    let width = spans.reduce(0) { $0 + DisplayWidth.of($1.text) }
+    let end = min(size.columns, column + width)
+    let old = rows[index].spans
+    put(
+      index, Self.cut(old, from: 0, to: column) + spans + Self.cut(old, from: end, to: size.columns)
+    )
+  }
+
+  /// The part of `spans` covering display columns `start..<end`, exactly that wide.
+  static func cut(_ spans: [Span], from start: Int, to end: Int) -> [Span] {
+    guard end > start else { return [] }
+    var result: [Span] = []
+    var column = 0
+    for span in spans {
+      var text = ""
+      for character in span.text {
+        let width = DisplayWidth.of(String(character))
+        defer { column += width }
+        if column >= end { break }
+        if column >= start && column + width <= end {
+          text.append(character)
+        } else if column + width > start {
+          // Straddles an edge: the part inside becomes spaces.
+          text += String(repeating: " ", count: min(end, column + width) - max(start, column))
+        }
+      }
+      if !text.isEmpty { result.append(Span(text, span.role)) }
+      if column >= end { break }
+    }
+    return result
   }
 
   var screen: Screen {

@@ -61,11 +61,14 @@ public final class Terminal {
   private var cursorVisible = true
   /// The current size.
   public private(set) var size: TerminalSize
+  /// How this terminal can draw lines (decided at open from `TERM` and the user's locale).
+  public let lineStyle: LineStyle
 
   private init(
     screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, signalRead: Int32,
-    signalWrite: Int32, colors: Bool
+    signalWrite: Int32, colors: Bool, lineStyle: LineStyle
   ) {
+    self.lineStyle = lineStyle
     self.screenPointer = screen
     self.window = window
     self.signalRead = signalRead
@@ -82,7 +85,7 @@ public final class Terminal {
     guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
     let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
     guard !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
-    ensureUTF8Locale()
+    let lineStyle = LineStyle(term: term, localeIsUTF8: ensureUTF8Locale())
 
     var fds: [Int32] = [-1, -1]
     _ = pipe(&fds)
@@ -120,7 +123,8 @@ public final class Terminal {
       }
     }
     let terminal = Terminal(
-      screen: screen, window: window, signalRead: fds[0], signalWrite: fds[1], colors: useColors)
+      screen: screen, window: window, signalRead: fds[0], signalWrite: fds[1], colors: useColors,
+      lineStyle: lineStyle)
     terminal.setCursorVisible(false)
     return terminal
   }
@@ -248,13 +252,13 @@ public final class Terminal {
   }
 
   /// After `setlocale(LC_ALL, "")`, falls back to C.UTF-8 when the codeset is not UTF-8, or
-  /// ncursesw would drop every non-ASCII character.
-  private static func ensureUTF8Locale() {
+  /// ncursesw would drop every non-ASCII character. Returns whether the user's locale was UTF-8.
+  private static func ensureUTF8Locale() -> Bool {
     setlocale(LC_ALL, "")
     let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-    if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
-      setlocale(LC_CTYPE, "C.UTF-8")
-    }
+    let isUTF8 = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+    if !isUTF8 { setlocale(LC_CTYPE, "C.UTF-8") }
+    return isUTF8
   }
 
   private struct ColorPair {

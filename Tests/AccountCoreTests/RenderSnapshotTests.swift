@@ -63,21 +63,21 @@ struct RenderSnapshotTests {
     #expect(
       trimmedText(screen) == #"""
          cognito-account  │  zoe  │  profile demo  │  us-east-1
-
-
-
-
-
-          +-- Remove 2 attributes? --------------------------------------------------+
-          |   email       zoe@example.com                                            |
-          |   given_name  Zoë                                                        |
-          | This cannot be undone on the server. (u puts the old values back,        |
-          | in this run only.)                                                       |
-          | Without email you lose password recovery by email and signing in with    |
-          | this address.                                                            |
-          | Type delete and press Enter to remove:                                   |
-          | > de                                                                     |
-          +--------------------------------------------------------------------------+
+            NAME            VALUE
+        [x] email           zoe@example.com
+        [-] email_verified  true
+        [x] given_name      Zoë
+        [ ] nickname        zo 🚀 é
+        [ ┌── Remove 2 attributes? ──────────────────────────────────────────────────┐
+        [ │   email       zoe@example.com                                            │
+        [ │   given_name  Zoë                                                        │
+        [-│ This cannot be undone on the server. (u puts the old values back,        │
+          │ in this run only.)                                                       │
+          │ Without email you lose password recovery by email and signing in with    │
+          │ this address.                                                            │
+          │ Type delete and press Enter to remove:                                   │
+          │ > de                                                                     │
+          └──────────────────────────────────────────────────────────────────────────┘
 
 
 
@@ -135,18 +135,74 @@ struct RenderSnapshotTests {
     #expect(
       trimmedText(screen) == #"""
          cognito-account  │  zoe  │  profile de…
-         +-- Remove 2 attributes? ------------+
-         |   email       zoe@example.com      |
-         | … and 8 more lines                 |
-         | Type delete and press Enter to     |
-         | remove:                            |
-         | > de                               |
-         +------------------------------------+
+         ┌── Remove 2 attributes? ────────────┐
+        [│   email       zoe@example.com      │
+        [│ … and 8 more lines                 │
+        [│ Type delete and press Enter to     │
+        [│ remove:                            │
+        [│ > de                               │…
+        [└────────────────────────────────────┘
          Type delete, then Enter to remove   Es…
          8 attributes. Space marks, d reviews r…
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
+  }
+
+  @Test("where the terminal has no line drawing, boxes and separators are ASCII")
+  func asciiLines() {
+    var state = snapshotState(rows: 10, columns: 40)
+    state.lineStyle = .ascii
+    let screen = AccountRenderer.render(
+      press(state, .character("g"), space, .character("d"), .character("d"), .character("e")).0)
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  |  zoe  |  profile de…
+         +-- Remove 2 attributes? ------------+
+        [|   email       zoe@example.com      |
+        [| … and 8 more lines                 |
+        [| Type delete and press Enter to     |
+        [| remove:                            |
+        [| > de                               |…
+        [+------------------------------------+
+         Type delete, then Enter to remove   Es…
+         8 attributes. Space marks, d reviews r…
+        """#)
+  }
+
+  @Test(
+    "line drawing: Unicode, but ASCII on the Linux console, VT100-class terminals, non-UTF-8",
+    arguments: [
+      ("xterm-256color", true, LineStyle.unicode), ("tmux-256color", true, .unicode),
+      ("screen", true, .unicode), ("linux", true, .ascii), ("vt100", true, .ascii),
+      ("vt220-am", true, .ascii), ("xterm", false, .ascii),
+    ])
+  func lineStyleRule(term: String, utf8: Bool, expected: LineStyle) {
+    #expect(LineStyle(term: term, localeIsUTF8: utf8) == expected)
+  }
+
+  @Test("a status longer than the bar wraps over the hint line; ! shows a longer one whole")
+  func longStatus() {
+    var state = snapshotState(rows: 24, columns: 80)
+    let policy =
+      "InvalidPasswordException: The new password does not meet the pool's password policy "
+      + "(Password must have numeric characters and symbols)"
+    state.status = StatusMessage(.error, policy)
+    var rows = AccountRenderer.render(state).rows.map(\.text)
+    #expect(rows[22].hasPrefix(" Error: InvalidPasswordException: The new password"))
+    #expect((rows[22] + rows[23]).contains("numeric characters"))
+    #expect(rows[23].contains("symbols)"))
+
+    let long = String(repeating: "a very long server message ", count: 12) + "THE END"
+    state.status = StatusMessage(.error, long)
+    rows = AccountRenderer.render(state).rows.map(\.text)
+    #expect(rows[23].contains("… (!: all)"), "\(rows[23])")
+    let opened = press(state, .character("!")).0
+    #expect(opened.modal == .message(StatusMessage(.error, long)))
+    let dialog = AccountRenderer.render(opened).rows.map(\.text).joined(separator: "\n")
+    #expect(dialog.contains("THE END"), "\(dialog)")
+    #expect(dialog.contains("Error"))
+    #expect(press(opened, .escape).0.modal == nil)
   }
 
   @Test("below 40×10 the screen says it is too small")

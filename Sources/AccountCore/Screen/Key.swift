@@ -62,6 +62,8 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case viewValue
   /// Show every key.
   case showHelp
+  /// Show the whole status message (when it is longer than the status bar).
+  case showMessage
   /// Quit (asking first when marks are pending).
   case quit
   /// Repaint the whole terminal.
@@ -111,6 +113,9 @@ public enum Keymap {
       keys: [.character("u")], label: "u", action: .requestUndo,
       help: "restore what the last removal took (this run only)"),
     KeyBinding(keys: [.character("?")], label: "?", action: .showHelp, help: "this help"),
+    KeyBinding(
+      keys: [.character("!")], label: "!", action: .showMessage,
+      help: "the whole status message"),
     KeyBinding(keys: [.redraw], label: "Ctrl-L", action: .redraw, help: "redraw the screen"),
     KeyBinding(
       keys: [.character("q")], label: "q", action: .quit,

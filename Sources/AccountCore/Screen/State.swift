@@ -30,6 +30,31 @@ public struct Attribute: Sendable, Hashable {
   public var isProtected: Bool { AttributeRules.isProtected(name) }
 }
 
+/// How lines are drawn: Unicode's box-drawing set where the terminal shows it, else ASCII.
+public enum LineStyle: Sendable, Hashable {
+  /// `┌─┐ │ └┘`.
+  case unicode
+  /// `+-+ | ++`: for the Linux console, VT100-class terminals and non-UTF-8 locales.
+  case ascii
+
+  /// Unicode line drawing, except on the Linux console, VT100-class terminals and a locale that
+  /// is not UTF-8, where the box-drawing characters may not show: ASCII there.
+  public init(term: String, localeIsUTF8: Bool) {
+    let plain = ["linux", "vt100", "vt102", "vt220", "vt52", "ansi"]
+    let isPlain = plain.contains { term == $0 || term.hasPrefix($0 + "-") }
+    self = localeIsUTF8 && !isPlain ? .unicode : .ascii
+  }
+
+  /// A horizontal line piece.
+  public var horizontal: String { self == .unicode ? "─" : "-" }
+  /// A vertical line piece (also the header's separator).
+  public var vertical: String { self == .unicode ? "│" : "|" }
+  /// The corners: top left, top right, bottom left, bottom right.
+  public var corners: (String, String, String, String) {
+    self == .unicode ? ("┌", "┐", "└", "┘") : ("+", "+", "+", "+")
+  }
+}
+
 /// What the account screen shows in its header.
 public struct HeaderInfo: Sendable, Hashable {
   /// The signed-in user, once known.
@@ -107,6 +132,8 @@ public enum Modal: Sendable, Hashable {
   case value(Attribute, offset: Int)
   /// Every key.
   case help
+  /// The whole status message, for one longer than the status bar shows.
+  case message(StatusMessage)
   /// Quit with marks pending?
   case quitWithMarks
 }
@@ -158,6 +185,9 @@ public struct SignInForm: Sendable, Hashable {
 
 /// Everything the account screen shows and remembers. A plain value; ``update(_:_:)`` changes it.
 public struct TUIState: Sendable, Hashable {
+  /// How boxes and separators are drawn: the terminal's line-drawing set, or ASCII.
+  public var lineStyle: LineStyle
+
   /// Header facts.
   public var header: HeaderInfo
   /// The sign-in form while signing in, else `nil` (the main screen).
@@ -190,10 +220,13 @@ public struct TUIState: Sendable, Hashable {
   public var quitting = false
 
   /// Creates the state for a session (`signedIn`) or the sign-in screen.
-  public init(header: HeaderInfo, size: TerminalSize, signedIn: Bool) {
+  public init(
+    header: HeaderInfo, size: TerminalSize, signedIn: Bool, lineStyle: LineStyle = .unicode
+  ) {
     self.header = header
     self.size = size
     self.signIn = signedIn ? nil : SignInForm()
+    self.lineStyle = lineStyle
   }
 
   /// The attributes the filter lets through, in order.

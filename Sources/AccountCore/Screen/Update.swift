@@ -208,6 +208,12 @@ public enum TUIUpdate {
       if let current = state.currentAttribute { state.modal = .value(current, offset: 0) }
     case .showHelp:
       state.modal = .help
+    case .showMessage:
+      guard let status = state.status else {
+        state.status = StatusMessage(.info, "No message to show")
+        return []
+      }
+      state.modal = .message(status)
     case .quit:
       if state.marks.isEmpty {
         state.quitting = true
@@ -299,6 +305,11 @@ public enum TUIUpdate {
     case .help?:
       switch key {
       case .escape, .enter, .character("q"), .character("?"): state.modal = nil
+      default: break
+      }
+    case .message?:
+      switch key {
+      case .escape, .enter, .character("q"), .character("!"): state.modal = nil
       default: break
       }
     case .quitWithMarks?:
