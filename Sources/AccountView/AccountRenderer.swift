@@ -129,18 +129,7 @@ public enum AccountRenderer {
     if state.editingFilter {
       return " Filter: " + TerminalText.escape(state.filter) + "   (Enter: keep   Esc: clear)"
     }
-    switch state.modal {
-    case .review(let review)?:
-      return review.needsTypedConfirmation
-        ? " Type delete, then Enter to remove   Esc: cancel"
-        : " y: remove   n / Esc / Enter: cancel"
-    case .undo?: return " y: restore   n / Esc / Enter: cancel"
-    case .value?: return " ↑↓: scroll   Esc / Enter: close"
-    case .help?: return " Esc / Enter / ?: close"
-    case .message?: return " Esc / Enter / !: close"
-    case .quitWithMarks?: return " y: quit   any other key: stay"
-    case nil: return nil
-    }
+    return state.modal.map { DialogKeymap.hint(DialogContext($0)) }
   }
 
   private static func statusSpan(_ state: TUIState) -> Span {
@@ -224,8 +213,12 @@ public enum AccountRenderer {
       body = Keymap.bindings.map {
         (DisplayWidth.pad($0.label, to: labelWidth) + "  " + $0.help, .dialog)
       }
-      body.append(("In dialogs: y confirms; n, Esc and Enter cancel.", .dialog))
       body.append(("[x] marked   [-] protected (sub, identities, *_verified)", .dialog))
+      // The dialogs' keys, from the same tables that handle them.
+      for context in [DialogContext.review, .typedReview, .undo, .value] {
+        body.append(
+          (context.title + ":" + DialogKeymap.hint(context), .dialog))
+      }
     case .quitWithMarks:
       title = "Quit?"
       body = [

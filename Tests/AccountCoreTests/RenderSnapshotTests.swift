@@ -84,7 +84,7 @@ struct RenderSnapshotTests {
 
 
 
-         Type delete, then Enter to remove   Esc: cancel
+         Type delete, then Enter: remove   Esc: cancel   Backspace: erase
          8 attributes. Space marks, d reviews removal, ? shows every key
         """#)
     #expect(screen.rows.count == screen.size.rows)
@@ -142,7 +142,7 @@ struct RenderSnapshotTests {
         [│ remove:                            │
         [│ > de                               │…
         [└────────────────────────────────────┘
-         Type delete, then Enter to remove   Es…
+         Type delete, then Enter: remove   Esc:…
          8 attributes. Space marks, d reviews r…
         """#)
     #expect(screen.rows.count == screen.size.rows)
@@ -165,7 +165,7 @@ struct RenderSnapshotTests {
         [| remove:                            |
         [| > de                               |…
         [+------------------------------------+
-         Type delete, then Enter to remove   Es…
+         Type delete, then Enter: remove   Esc:…
          8 attributes. Space marks, d reviews r…
         """#)
   }

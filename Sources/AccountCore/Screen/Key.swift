@@ -127,3 +127,143 @@ public enum Keymap {
     bindings.first { $0.keys.contains(key) }?.action
   }
 }
+
+/// Which dialog keys are read in: each has its own keymap.
+public enum DialogContext: Sendable, Hashable, CaseIterable {
+  /// The review before removal, answered y/N.
+  case review
+  /// The review before removal that needs the typed word (any other key types).
+  case typedReview
+  /// The undo confirmation.
+  case undo
+  /// The whole value of one attribute.
+  case value
+  /// The help screen.
+  case help
+  /// The whole status message.
+  case message
+  /// Quit with marks pending.
+  case quitWithMarks
+
+  /// The context of `modal`.
+  public init(_ modal: Modal) {
+    switch modal {
+    case .review(let review): self = review.needsTypedConfirmation ? .typedReview : .review
+    case .undo: self = .undo
+    case .value: self = .value
+    case .help: self = .help
+    case .message: self = .message
+    case .quitWithMarks: self = .quitWithMarks
+    }
+  }
+
+  /// The title of this context's section in the help.
+  public var title: String {
+    switch self {
+    case .review: "Review of a removal"
+    case .typedReview: "Review of a removal of email or phone_number"
+    case .undo: "Undo"
+    case .value: "A whole value"
+    case .help: "This help"
+    case .message: "A whole message"
+    case .quitWithMarks: "Quit with marks pending"
+    }
+  }
+}
+
+/// What a key does in a dialog.
+public enum DialogAction: Sendable, Hashable {
+  /// Do what the dialog asks (remove, restore, quit).
+  case confirm
+  /// Close without doing it.
+  case cancel
+  /// Close (a dialog that only shows something).
+  case close
+  /// Scroll one line up.
+  case scrollUp
+  /// Scroll one line down.
+  case scrollDown
+  /// Erase the last typed character.
+  case erase
+}
+
+/// One line of a dialog's keymap: keys, how the hint and the help write them, the action.
+public struct DialogBinding: Sendable, Hashable {
+  /// The keys; empty for "any other key" (the binding applies to every key not listed).
+  public var keys: [Key]
+  /// How the keys are written.
+  public var label: String
+  /// The action.
+  public var action: DialogAction
+  /// What it does, as the hint line says it.
+  public var help: String
+}
+
+/// The dialogs' keymaps. The table drives dispatch, the hint line and the help screen alike.
+public enum DialogKeymap {
+  private static let yes: [Key] = [.character("y"), .character("Y")]
+  private static let no: [Key] = [.character("n"), .character("N"), .escape, .enter]
+
+  /// The bindings of `context`, in hint order.
+  public static func bindings(_ context: DialogContext) -> [DialogBinding] {
+    switch context {
+    case .review:
+      [
+        DialogBinding(keys: yes, label: "y", action: .confirm, help: "remove"),
+        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
+      ]
+    case .typedReview:
+      [
+        DialogBinding(
+          keys: [.enter], label: "Type \(RemovalRules.confirmationWord), then Enter",
+          action: .confirm, help: "remove"),
+        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
+        DialogBinding(keys: [.backspace], label: "Backspace", action: .erase, help: "erase"),
+      ]
+    case .undo:
+      [
+        DialogBinding(keys: yes, label: "y", action: .confirm, help: "restore"),
+        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
+      ]
+    case .value:
+      [
+        DialogBinding(
+          keys: [.up, .character("k")], label: "↑", action: .scrollUp, help: "scroll up"),
+        DialogBinding(
+          keys: [.down, .character("j")], label: "↓", action: .scrollDown, help: "scroll down"),
+        DialogBinding(
+          keys: [.escape, .enter, .character("q")], label: "Esc / Enter", action: .close,
+          help: "close"),
+      ]
+    case .help:
+      [
+        DialogBinding(
+          keys: [.escape, .enter, .character("q"), .character("?")], label: "Esc / Enter / ?",
+          action: .close, help: "close")
+      ]
+    case .message:
+      [
+        DialogBinding(
+          keys: [.escape, .enter, .character("q"), .character("!")], label: "Esc / Enter / !",
+          action: .close, help: "close")
+      ]
+    case .quitWithMarks:
+      [
+        DialogBinding(keys: yes, label: "y", action: .confirm, help: "quit"),
+        DialogBinding(keys: [], label: "any other key", action: .cancel, help: "stay"),
+      ]
+    }
+  }
+
+  /// What `key` does in `context`, if anything.
+  public static func action(for key: Key, in context: DialogContext) -> DialogAction? {
+    let bindings = bindings(context)
+    return bindings.first { $0.keys.contains(key) }?.action
+      ?? bindings.first { $0.keys.isEmpty }?.action
+  }
+
+  /// The hint line for `context`, made from its bindings.
+  public static func hint(_ context: DialogContext) -> String {
+    " " + bindings(context).map { "\($0.label): \($0.help)" }.joined(separator: "   ")
+  }
+}

@@ -260,66 +260,47 @@ public enum TUIUpdate {
       state.quitting = true
       return []
     }
-    switch state.modal {
-    case .review(var review)?:
-      if review.needsTypedConfirmation {
-        switch key {
-        case .character(let character):
-          review.typed.append(character)
-          state.modal = .review(review)
-        case .backspace:
-          if !review.typed.isEmpty { review.typed.removeLast() }
-          state.modal = .review(review)
-        case .enter where review.typed == RemovalRules.confirmationWord:
-          return confirmRemoval(&state, review)
-        case .enter, .escape:
-          cancelRemoval(&state)
-        default: break
-        }
+    guard let modal = state.modal else { return [] }
+    let context = DialogContext(modal)
+    let action = DialogKeymap.action(for: key, in: context)
+    switch (modal, action) {
+    case (.review(var review), nil) where context == .typedReview:
+      // Every other key types into the confirmation field.
+      if case .character(let character) = key {
+        review.typed.append(character)
+        state.modal = .review(review)
+      }
+    case (.review(var review), .erase?):
+      if !review.typed.isEmpty { review.typed.removeLast() }
+      state.modal = .review(review)
+    case (.review(let review), .confirm?):
+      if context == .typedReview && review.typed != RemovalRules.confirmationWord {
+        cancelRemoval(&state)
         return []
       }
-      switch key {
-      case .character("y"), .character("Y"): return confirmRemoval(&state, review)
-      case .character("n"), .character("N"), .escape, .enter: cancelRemoval(&state)
-      default: break
-      }
-    case .undo(let attributes)?:
-      switch key {
-      case .character("y"), .character("Y"):
-        guard state.busy == nil else { return [] }
-        state.modal = nil
-        state.busy = .restoring(count: attributes.count)
-        return [.restoreAttributes(attributes)]
-      case .character("n"), .character("N"), .escape, .enter:
-        state.modal = nil
-        state.status = StatusMessage(.info, "Nothing restored")
-      default: break
-      }
-    case .value(let attribute, let offset)?:
-      switch key {
-      case .down, .character("j"): state.modal = .value(attribute, offset: offset + 1)
-      case .up, .character("k"): state.modal = .value(attribute, offset: max(0, offset - 1))
-      case .escape, .enter, .character("q"): state.modal = nil
-      default: break
-      }
-    case .help?:
-      switch key {
-      case .escape, .enter, .character("q"), .character("?"): state.modal = nil
-      default: break
-      }
-    case .message?:
-      switch key {
-      case .escape, .enter, .character("q"), .character("!"): state.modal = nil
-      default: break
-      }
-    case .quitWithMarks?:
-      switch key {
-      case .character("y"), .character("Y"): state.quitting = true
-      default:
-        state.modal = nil
-        state.status = StatusMessage(.info, "Marks kept")
-      }
-    case nil:
+      return confirmRemoval(&state, review)
+    case (.review, .cancel?):
+      cancelRemoval(&state)
+    case (.undo(let attributes), .confirm?):
+      guard state.busy == nil else { return [] }
+      state.modal = nil
+      state.busy = .restoring(count: attributes.count)
+      return [.restoreAttributes(attributes)]
+    case (.undo, .cancel?):
+      state.modal = nil
+      state.status = StatusMessage(.info, "Nothing restored")
+    case (.value(let attribute, let offset), .scrollDown?):
+      state.modal = .value(attribute, offset: offset + 1)
+    case (.value(let attribute, let offset), .scrollUp?):
+      state.modal = .value(attribute, offset: max(0, offset - 1))
+    case (.quitWithMarks, .confirm?):
+      state.quitting = true
+    case (.quitWithMarks, .cancel?):
+      state.modal = nil
+      state.status = StatusMessage(.info, "Marks kept")
+    case (_, .close?):
+      state.modal = nil
+    default:
       break
     }
     return []
