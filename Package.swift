@@ -82,7 +82,6 @@ let package = Package(
       name: "AccountApp",
       dependencies: [
         "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile", "Prompting",
-        "TerminalUI",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
@@ -96,14 +95,16 @@ let package = Package(
     ),
     // Test helpers: a scripted loopback HTTP server and moto fixtures.
     .target(
-      name: "TestSupport", dependencies: ["AccountCore", "CognitoClient", "HTTPStack", "Keyfile"]),
+      name: "TestSupport",
+      dependencies: ["AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile"]),
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(name: "PromptingTests", dependencies: ["AccountCore", "Prompting"]),
     .testTarget(
       name: "AccountAppTests",
       dependencies: [
-        "AccountApp", "AccountCore", "CognitoClient", "HTTPStack", "Keyfile", "TestSupport",
+        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile",
+        "TestSupport",
       ]),
     .testTarget(
       name: "CLITests",

@@ -1,10 +1,9 @@
 public import AccountCore
-import AccountView
+public import AccountView
 import CognitoClient
 import Foundation
 import Keyfile
 import Synchronization
-public import TerminalUI
 
 #if canImport(Glibc)
   import Glibc
@@ -17,7 +16,7 @@ public import TerminalUI
 /// returns as tasks whose results come back as events. State is touched only by the loop.
 public final class ScreenRuntime {
   private let actions: AccountActions
-  private let terminal: Terminal
+  private let terminal: any TerminalPort
   private let mailbox: Mailbox
   private var state: TUIState
   private var repaintNext = false
@@ -27,7 +26,7 @@ public final class ScreenRuntime {
   /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used)
   /// is shown on the sign-in form.
   public init(
-    actions: AccountActions, terminal: Terminal, header: HeaderInfo, signedIn: Bool,
+    actions: AccountActions, terminal: any TerminalPort, header: HeaderInfo, signedIn: Bool,
     notice: String? = nil
   ) throws {
     self.actions = actions

@@ -8,24 +8,12 @@ import Foundation
   import Glibc
 #endif
 
-/// Input the runtime reacts to.
-public enum TerminalInput: Sendable, Hashable {
-  /// A key.
-  case key(Key)
-  /// The terminal was resized.
-  case resized(TerminalSize)
-  /// SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived (or the terminal went away).
-  case signal(Int32)
-  /// The wake-up descriptor was written to (an effect finished).
-  case woken
-}
-
 /// The ncursesw adapter: it draws ``Screen`` values and turns keys, resizes and signals into
 /// ``TerminalInput``. One instance, used from one thread.
 ///
 /// Drawing writes every row into ncurses' virtual screen and lets `wrefresh` send only what
 /// changed, so a cursor move costs a few dozen bytes; nothing repaints on a timer.
-public final class Terminal {
+public final class Terminal: TerminalPort {
   /// Why the screen cannot start.
   public enum OpenError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Standard input or output is not a terminal.
