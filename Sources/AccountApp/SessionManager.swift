@@ -97,17 +97,12 @@ public actor SessionManager {
   /// pool and client in force, for the user this process started with.
   private func checkBinding(_ session: StoredSession) throws(AccountError) {
     let here = endpoint.url.absoluteString
-    if session.mismatch(
-      endpoint: here, userPoolID: appClient.userPoolID, clientID: appClient.clientID) != nil
-      || (boundUsername.map { $0 != session.username } ?? false)
-    {
-      current = nil
-    }
-    if let differs = session.mismatch(
+    if !session.belongs(
       endpoint: here, userPoolID: appClient.userPoolID, clientID: appClient.clientID)
     {
+      current = nil
       let clients =
-        differs == "the app client"
+        session.clientID != appClient.clientID
         ? (" (client \(session.clientID))", " (client \(appClient.clientID))") : ("", "")
       throw .sessionMismatch(
         message:
@@ -116,6 +111,7 @@ public actor SessionManager {
           + "run 'cognito-account login' (nothing was sent)")
     }
     if let boundUsername, session.username != boundUsername {
+      current = nil
       throw .sessionMismatch(
         message:
           "The keyfile now holds a session for \(session.username), not \(boundUsername): "
@@ -166,7 +162,6 @@ public actor SessionManager {
 
   /// Refreshes the tokens (once, however many callers ask at the same time).
   private func refresh(after stale: StoredSession) async throws(AccountError) -> StoredSession {
-    try checkBinding(stale)
     if let refreshing {
       return try await Self.value(of: refreshing)
     }
@@ -238,8 +233,9 @@ public actor SessionManager {
   /// Revokes the refresh token (after GlobalSignOut with `everywhere`) and removes the keyfile.
   /// When the server cannot be reached the local keyfile is still removed, with a warning.
   ///
-  /// The revocation and the removal happen under the keyfile's lock (the lock file itself
-  /// stays), so a refresh in another process cannot write the session back afterwards.
+  /// The newest session is read and the file removed under the keyfile's lock (the lock file
+  /// itself stays), so a refresh in another process cannot write it back; the revocation
+  /// follows once the lock is released.
   public func signOut(everywhere: Bool) async throws(AccountError) -> SignOutReport {
     var warnings: [String] = []
     var session: StoredSession?
@@ -276,7 +272,6 @@ public actor SessionManager {
         try checkBinding(onDisk)
         latest = onDisk
       }
-      current = nil
       do {
         try keyfile.remove()
       } catch {

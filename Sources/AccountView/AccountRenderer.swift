@@ -371,13 +371,10 @@ public enum AccountRenderer {
         row += 1
         field("Code (\(kind)):", typing, active: state.busy == nil)
       case .chooseMFA(let options):
-        let names = [
-          "SOFTWARE_TOKEN_MFA": "authenticator app", "SMS_MFA": "SMS", "EMAIL_OTP": "email",
-        ]
         for (index, option) in options.enumerated() {
           layout.put(
             row,
-            [Span("   \(index + 1). " + (names[option] ?? TerminalText.escape(option)), .normal)])
+            [Span("   \(index + 1). " + MFAMethods.label(option), .normal)])
           row += 1
         }
         field("Method number:", typing, active: state.busy == nil)

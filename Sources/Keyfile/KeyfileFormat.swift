@@ -55,7 +55,7 @@ public enum KeyfileFormat {
   /// Encrypts `session` into keyfile bytes with the given salt and nonce.
   static func seal(
     _ session: StoredSession, key: DerivedKey, parameters: ScryptParameters, salt: [UInt8],
-    nonce: [UInt8], version: Int = currentVersion
+    nonce: [UInt8]
   ) throws(KeyfileError) -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
@@ -67,7 +67,7 @@ public enum KeyfileFormat {
     }
     defer { plaintext.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     var header: [UInt8] = magic
-    header.append(UInt8(version))
+    header.append(UInt8(currentVersion))
     header.append(1)
     header.append(parameters.logN)
     header += bigEndian(parameters.r)

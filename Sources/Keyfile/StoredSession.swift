@@ -3,7 +3,7 @@ public import AccountCore
 /// What the keyfile protects: one signed-in session, bound to where it was made.
 ///
 /// The endpoint, user pool and app client recorded here must match the settings in force before
-/// any token in it is sent anywhere (see ``mismatch(endpoint:userPoolID:clientID:)``).
+/// any token in it is sent anywhere (see ``belongs(endpoint:userPoolID:clientID:)``).
 public struct StoredSession: Sendable, Hashable, Codable {
   /// The endpoint URL the session was made at (and the only one its tokens go to).
   public var endpoint: String
@@ -70,12 +70,9 @@ public struct StoredSession: Sendable, Hashable, Codable {
     return copy
   }
 
-  /// What differs between where this session was made and the settings in force, or `nil` when
-  /// it may be used with them.
-  public func mismatch(endpoint: String, userPoolID: String, clientID: String) -> String? {
-    if self.endpoint != endpoint { return "the endpoint" }
-    if self.userPoolID != userPoolID { return "the user pool" }
-    if self.clientID != clientID { return "the app client" }
-    return nil
+  /// Whether this session was made at `endpoint` for `userPoolID` and `clientID`, so that its
+  /// tokens may be used with those settings.
+  public func belongs(endpoint: String, userPoolID: String, clientID: String) -> Bool {
+    self.endpoint == endpoint && self.userPoolID == userPoolID && self.clientID == clientID
   }
 }

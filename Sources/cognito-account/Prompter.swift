@@ -102,15 +102,12 @@ final class Prompter: @unchecked Sendable {
       guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
       return .code(Sensitive(trimmed))
     case .selectMFAType(let options):
-      let names = [
-        "SOFTWARE_TOKEN_MFA": "authenticator app", "SMS_MFA": "SMS", "EMAIL_OTP": "email",
-      ]
       if useStandardInput {
         return .mfaType(try nextLine(for: "MFA method choice").trimmingCharacters(in: .whitespaces))
       }
       var menu = "Choose how to receive your code:\n"
       for (index, option) in options.enumerated() {
-        menu += "  \(index + 1). \(names[option] ?? TerminalText.escape(option))\n"
+        menu += "  \(index + 1). \(MFAMethods.label(option))\n"
       }
       TerminalPrompt.show(menu)
       let choice = try line("Choice: ", what: "MFA method").trimmingCharacters(in: .whitespaces)
