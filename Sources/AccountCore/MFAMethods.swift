@@ -9,4 +9,18 @@ public enum MFAMethods {
   public static func label(_ method: String) -> String {
     names[method] ?? TerminalText.escape(method)
   }
+
+  /// The method a typed answer picks from `options`: its number (1-based), its wire name or its
+  /// plain name (either case); nil when it picks none. The screen and the CLI both read a choice
+  /// with this.
+  public static func choice(_ typed: String, from options: [String]) -> String? {
+    let answer = String(
+      typed.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    if let number = Int(answer) {
+      return number >= 1 && number <= options.count ? options[number - 1] : nil
+    }
+    let folded = answer.lowercased()
+    guard !folded.isEmpty else { return nil }
+    return options.first { $0.lowercased() == folded || names[$0]?.lowercased() == folded }
+  }
 }

@@ -12,11 +12,16 @@ public enum AccountRenderer {
     if let form = state.signIn {
       signInBody(state, form, &layout)
     } else {
-      table(state, &layout)
-      // A dialog is drawn over the list, which stays visible around it.
-      if let modal = state.modal {
-        layout.focusRow = nil
-        dialog(modal, state, &layout)
+      switch state.currentView {
+      case .attributes:
+        table(state, &layout)
+        // A dialog is drawn over the list, which stays visible around it.
+        if let modal = state.modal {
+          layout.focusRow = nil
+          dialog(modal, state, &layout)
+        }
+      case .help(let page):
+        helpBody(state, page, &layout)
       }
     }
     let (keys, count) = hint(state)
@@ -121,10 +126,14 @@ public enum AccountRenderer {
     return (DisplayWidth.pad(DisplayWidth.truncate(keys, to: room), to: room) + " ", count)
   }
 
-  /// The keys of the sign-in form, the filter line or an open dialog; nil on the list.
+  /// The keys of the sign-in form, a view other than the list, the filter line or an open
+  /// dialog; nil on the list.
   private static func dialogHint(_ state: TUIState) -> String? {
     if state.signIn != nil {
       return " Enter: next   Backspace: erase   Esc: quit"
+    }
+    if case .help = state.currentView {
+      return " " + HelpKeymap.bindings.map { "\($0.label): \($0.help)" }.joined(separator: "   ")
     }
     if state.editingFilter {
       return " Filter: " + TerminalText.escape(state.filter) + "   (Enter: keep   Esc: clear)"
@@ -207,18 +216,6 @@ public enum AccountRenderer {
       case .error: title = "Error"
       }
       body = wrap(TerminalText.escape(status.text), inner).map { ($0, .dialog) }
-    case .help:
-      title = "Keys"
-      let labelWidth = Keymap.bindings.map { DisplayWidth.of($0.label) }.max() ?? 6
-      body = Keymap.bindings.map {
-        (DisplayWidth.pad($0.label, to: labelWidth) + "  " + $0.help, .dialog)
-      }
-      body.append(("[x] marked   [-] protected (sub, identities, *_verified)", .dialog))
-      // The dialogs' keys, from the same tables that handle them.
-      for context in [DialogContext.review, .typedReview, .undo, .value] {
-        body.append(
-          (context.title + ":" + DialogKeymap.hint(context), .dialog))
-      }
     case .quitWithMarks:
       title = "Quit?"
       body = [
@@ -331,6 +328,45 @@ public enum AccountRenderer {
     }
     if !line.isEmpty || lines.isEmpty { lines.append(line) }
     return lines
+  }
+
+  // MARK: Help
+
+  /// The help view: the keys of the view below it, one per line, scrolled.
+  private static func helpBody(_ state: TUIState, _ page: HelpPage, _ layout: inout Layout) {
+    let subject = state.helpSubject
+    let lines = subject.helpLines
+    let height = state.tableHeight
+    let offset = min(page.offset, max(0, lines.count - height))
+    var title = " Keys: " + subject.title
+    if lines.count > height {
+      title += "   (lines \(offset + 1)–\(min(lines.count, offset + height)) of \(lines.count))"
+    }
+    layout.put(1, [Span(title, .columnTitles)])
+    // Labels line up within a section (the lines between two headings).
+    var labelWidths: [Int] = []
+    var sectionStart = 0
+    for (index, line) in (lines + [.heading("")]).enumerated() {
+      guard case .heading = line else { continue }
+      let width =
+        lines[sectionStart..<index].compactMap { line -> Int? in
+          if case .key(let key) = line { DisplayWidth.of(key.label) } else { nil }
+        }.max() ?? 0
+      labelWidths += Array(repeating: width, count: index - sectionStart) + [0]
+      sectionStart = index + 1
+    }
+    for (row, (line, labelWidth)) in zip(lines, labelWidths).dropFirst(offset).prefix(height)
+      .enumerated()
+    {
+      let span: Span
+      switch line {
+      case .key(let key):
+        span = Span("  " + DisplayWidth.pad(key.label, to: labelWidth) + "  " + key.help, .normal)
+      case .heading(let text): span = Span(" " + text, .columnTitles)
+      case .note(let text): span = Span("  " + text, .normal)
+      }
+      layout.put(2 + row, [span])
+    }
   }
 
   // MARK: Sign-in

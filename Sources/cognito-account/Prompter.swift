@@ -102,19 +102,23 @@ final class Prompter: @unchecked Sendable {
       guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
       return .code(Sensitive(trimmed))
     case .selectMFAType(let options):
+      let typed: String
       if useStandardInput {
-        return .mfaType(try nextLine(for: "MFA method choice").trimmingCharacters(in: .whitespaces))
+        typed = try nextLine(for: "MFA method choice")
+      } else {
+        var menu = "Choose how to receive your code:\n"
+        for (index, option) in options.enumerated() {
+          menu += "  \(index + 1). \(MFAMethods.label(option))\n"
+        }
+        TerminalPrompt.show(menu)
+        typed = try line("Choice: ", what: "MFA method")
       }
-      var menu = "Choose how to receive your code:\n"
-      for (index, option) in options.enumerated() {
-        menu += "  \(index + 1). \(MFAMethods.label(option))\n"
+      guard let method = MFAMethods.choice(typed, from: options) else {
+        throw .invalidInput(
+          message: "no such MFA method: give 1–\(options.count) or one of "
+            + options.map(MFAMethods.label).joined(separator: ", "))
       }
-      TerminalPrompt.show(menu)
-      let choice = try line("Choice: ", what: "MFA method").trimmingCharacters(in: .whitespaces)
-      if let number = Int(choice), number >= 1, number <= options.count {
-        return .mfaType(options[number - 1])
-      }
-      return .mfaType(choice)
+      return .mfaType(method)
     case .unsupported:
       throw .unsupportedChallenge(name: challenge.name)
     }

@@ -52,3 +52,37 @@ struct AttributeRulesTests {
   @Test("ordinary names are not protected", arguments: ["email", "phone_number", "custom:sub"])
   func notProtected(name: String) { #expect(!AttributeRules.isProtected(name)) }
 }
+
+@Suite("MFA method choice (one rule for the CLI and the screen)")
+struct MFAChoiceTests {
+  private let options = ["SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"]
+
+  @Test("a number, a wire name or a plain name picks; anything else picks nothing")
+  func choice() {
+    #expect(MFAMethods.choice("2", from: options) == "SOFTWARE_TOKEN_MFA")
+    #expect(MFAMethods.choice(" 3 ", from: options) == "EMAIL_OTP")
+    #expect(MFAMethods.choice("sms_mfa", from: options) == "SMS_MFA")
+    #expect(MFAMethods.choice("Authenticator App", from: options) == "SOFTWARE_TOKEN_MFA")
+    #expect(MFAMethods.choice("email", from: options) == "EMAIL_OTP")
+    for bad in ["0", "4", "-1", "", "  ", "totp", "EMAIL_OTP_X"] {
+      #expect(MFAMethods.choice(bad, from: options) == nil, "\(bad)")
+    }
+    #expect(MFAMethods.choice("EMAIL_OTP", from: ["SMS_MFA"]) == nil, "only what was offered")
+  }
+
+  @Test("the sign-in form sends the chosen method, by number or name, and refuses others")
+  func screen() {
+    var state = TUIState(
+      header: HeaderInfo(username: nil, context: "p", region: "us-east-1", readOnly: false),
+      size: TerminalSize(rows: 24, columns: 80), signedIn: false)
+    state = TUIUpdate.update(state, .signInChallenge(.chooseMFA(options: options))).0
+    let (refused, none) = press(state, .character("9"), .enter)
+    #expect(none.isEmpty && refused.status?.severity == .error)
+    #expect(press(state, .character("1"), .enter).1 == [.answerChallenge(.mfaType("SMS_MFA"))])
+    let typed = "email".map { Key.character($0) } + [.enter]
+    var named = state
+    var effects: [TUIEffect] = []
+    for key in typed { (named, effects) = TUIUpdate.update(named, .key(key)) }
+    #expect(effects == [.answerChallenge(.mfaType("EMAIL_OTP"))])
+  }
+}

@@ -21,12 +21,4 @@ struct DialogKeymapTests {
     #expect(DialogKeymap.action(for: .character("y"), in: .typedReview) == nil, "y is typed")
   }
 
-  @Test("the help screen lists the dialogs' keys from the same tables")
-  func help() {
-    var state = snapshotState(rows: 40, columns: 100)
-    state = press(state, .character("?")).0
-    let text = AccountRenderer.render(state).rows.map(\.text).joined(separator: "\n")
-    #expect(text.contains("Review of a removal: y: remove   n / Esc / Enter: cancel"), "\(text)")
-    #expect(text.contains("Undo: y: restore"))
-  }
 }

@@ -278,3 +278,39 @@ func trimmedText(_ screen: Screen) -> String {
   while lines.last?.isEmpty == true { lines.removeLast() }
   return lines.joined(separator: "\n")
 }
+
+@Suite("Screen snapshots: views")
+struct ViewSnapshotTests {
+  @Test("the help view at 80×24")
+  func helpAt80x24() {
+    let screen = AccountRenderer.render(
+      press(snapshotState(rows: 24, columns: 80), .character("?")).0)
+    #expect(
+      trimmedText(screen) == #"""
+         cognito-account  │  zoe  │  profile demo  │  us-east-1
+         Keys: Attributes   (lines 1–20 of 33)
+          ↑ k     move up
+          ↓ j     move down
+          PgUp    page up
+          PgDn    page down
+          Home g  first attribute
+          End G   last attribute
+          Space   mark / unmark for removal
+          c       clear all marks
+          d Del   review removal of the marked (or current) attributes
+          Enter   show the whole value
+          /       filter by name or value
+          Esc     clear the filter
+          r       read again from Cognito
+          u       restore what the last removal took (this run only)
+          ?       this help
+          !       the whole status message
+          Ctrl-L  redraw the screen
+          q       quit (asks first when marks are pending)
+          [x] marked   [-] protected (sub, identities, *_verified)
+         Review of a removal
+         Esc / q / ?: back   ↑ k: scroll up   ↓ j: scroll down   PgUp: page up   PgDn: …
+         8 attributes. Space marks, d reviews removal, ? shows every key
+        """#)
+  }
+}

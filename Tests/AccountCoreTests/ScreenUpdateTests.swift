@@ -217,8 +217,7 @@ struct ScreenUpdateTests {
 
   @Test("help, value view and Ctrl-L")
   func dialogs() {
-    #expect(press(loadedState(), .character("?")).0.modal == .help)
-    #expect(press(loadedState(), .character("?"), .escape).0.modal == nil)
+    #expect(press(loadedState(), .character("?")).0.currentView == .help(HelpPage()))
     let (value, _) = press(loadedState(), .down, .down, .enter)
     #expect(value.modal == .value(Attribute(name: "given_name", value: "Zoë"), offset: 0))
     #expect(press(loadedState(), .redraw).1 == [.repaint])

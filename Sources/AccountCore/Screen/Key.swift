@@ -30,8 +30,8 @@ public enum Key: Sendable, Hashable {
   case interrupt
 }
 
-/// What a key does on the main screen; the keymap table maps keys to these.
-public enum Action: Sendable, Hashable, CaseIterable {
+/// What a key does on the attribute list; ``ListKeymap`` maps keys to these.
+public enum ListAction: Sendable, Hashable, CaseIterable {
   /// Cursor up.
   case moveUp
   /// Cursor down.
@@ -70,9 +70,9 @@ public enum Action: Sendable, Hashable, CaseIterable {
   case redraw
 }
 
-/// One line of the keymap: keys, the action, and the help text. The table drives both key
-/// dispatch and the help screen, so they can never disagree.
-public struct KeyBinding: Sendable, Hashable {
+/// One line of a view's keymap: keys, the action, and the help text. The table drives both key
+/// dispatch and the help view, so they can never disagree.
+public struct KeyBinding<Action: Sendable & Hashable>: Sendable, Hashable {
   /// The keys that trigger the action.
   public var keys: [Key]
   /// How the keys are written in help.
@@ -81,12 +81,46 @@ public struct KeyBinding: Sendable, Hashable {
   public var action: Action
   /// What the action does.
   public var help: String
+
+  /// Creates a binding.
+  public init(keys: [Key], label: String, action: Action, help: String) {
+    self.keys = keys
+    self.label = label
+    self.action = action
+    self.help = help
+  }
+
+  /// The first binding in `table` listing `key`.
+  static func action(for key: Key, in table: [Self]) -> Action? {
+    table.first { $0.keys.contains(key) }?.action
+  }
 }
 
-/// The main screen's keymap.
-public enum Keymap {
+/// A key and what it does, as the help view lists it (any view's keymap, its action type aside).
+public struct KeyHelp: Sendable, Hashable {
+  /// How the keys are written.
+  public var label: String
+  /// What they do.
+  public var help: String
+
+  /// Creates a help line.
+  public init(label: String, help: String) {
+    self.label = label
+    self.help = help
+  }
+}
+
+extension Array {
+  /// The help lines of a keymap.
+  public func keyHelp<Action>() -> [KeyHelp] where Element == KeyBinding<Action> {
+    map { KeyHelp(label: $0.label, help: $0.help) }
+  }
+}
+
+/// The attribute list's keymap.
+public enum ListKeymap {
   /// Every binding, in help order.
-  public static let bindings: [KeyBinding] = [
+  public static let bindings: [KeyBinding<ListAction>] = [
     KeyBinding(keys: [.up, .character("k")], label: "↑ k", action: .moveUp, help: "move up"),
     KeyBinding(keys: [.down, .character("j")], label: "↓ j", action: .moveDown, help: "move down"),
     KeyBinding(keys: [.pageUp], label: "PgUp", action: .pageUp, help: "page up"),
@@ -123,8 +157,8 @@ public enum Keymap {
   ]
 
   /// The action bound to `key`, if any.
-  public static func action(for key: Key) -> Action? {
-    bindings.first { $0.keys.contains(key) }?.action
+  public static func action(for key: Key) -> ListAction? {
+    KeyBinding.action(for: key, in: bindings)
   }
 }
 
@@ -138,8 +172,6 @@ public enum DialogContext: Sendable, Hashable, CaseIterable {
   case undo
   /// The whole value of one attribute.
   case value
-  /// The help screen.
-  case help
   /// The whole status message.
   case message
   /// Quit with marks pending.
@@ -151,7 +183,6 @@ public enum DialogContext: Sendable, Hashable, CaseIterable {
     case .review(let review): self = review.needsTypedConfirmation ? .typedReview : .review
     case .undo: self = .undo
     case .value: self = .value
-    case .help: self = .help
     case .message: self = .message
     case .quitWithMarks: self = .quitWithMarks
     }
@@ -164,7 +195,6 @@ public enum DialogContext: Sendable, Hashable, CaseIterable {
     case .typedReview: "Review of a removal of email or phone_number"
     case .undo: "Undo"
     case .value: "A whole value"
-    case .help: "This help"
     case .message: "A whole message"
     case .quitWithMarks: "Quit with marks pending"
     }
@@ -234,12 +264,6 @@ public enum DialogKeymap {
         DialogBinding(
           keys: [.escape, .enter, .character("q")], label: "Esc / Enter", action: .close,
           help: "close"),
-      ]
-    case .help:
-      [
-        DialogBinding(
-          keys: [.escape, .enter, .character("q"), .character("?")], label: "Esc / Enter / ?",
-          action: .close, help: "close")
       ]
     case .message:
       [

@@ -130,8 +130,6 @@ public enum Modal: Sendable, Hashable {
   case undo([Attribute])
   /// The whole value of one attribute, scrolled by `offset` lines.
   case value(Attribute, offset: Int)
-  /// Every key.
-  case help
   /// The whole status message, for one longer than the status bar shows.
   case message(StatusMessage)
   /// Quit with marks pending?
@@ -190,8 +188,10 @@ public struct TUIState: Sendable, Hashable {
 
   /// Header facts.
   public var header: HeaderInfo
-  /// The sign-in form while signing in, else `nil` (the main screen).
+  /// The sign-in form while signing in, else `nil` (the views).
   public var signIn: SignInForm?
+  /// The open views, bottom first; the last gets keys and is drawn (see ``ScreenView``).
+  public var views: [ScreenView] = [.attributes]
   /// The attributes in server order.
   public var attributes: [Attribute] = []
   /// Whether the attributes have been read at least once.
@@ -206,7 +206,7 @@ public struct TUIState: Sendable, Hashable {
   public var filter = ""
   /// Whether the filter is being typed.
   public var editingFilter = false
-  /// A dialog, if one is open.
+  /// A dialog over the attribute list, if one is open.
   public var modal: Modal?
   /// The status bar.
   public var status: StatusMessage?

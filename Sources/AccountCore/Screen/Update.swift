@@ -53,12 +53,8 @@ public enum TUIUpdate {
     case .key(let key):
       if next.signIn != nil {
         effects = handleSignInKey(&next, key)
-      } else if next.modal != nil {
-        effects = handleModalKey(&next, key)
-      } else if next.editingFilter {
-        handleFilterKey(&next, key)
       } else {
-        effects = handleMainKey(&next, key)
+        effects = handleViewKey(&next, key)
       }
     case .attributesLoaded(let username, let attributes):
       next.busy = nil
@@ -130,14 +126,49 @@ public enum TUIUpdate {
     return (next, effects)
   }
 
-  // MARK: Main screen
+  // MARK: Views
 
-  private static func handleMainKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
+  /// Sends `key` to the current view.
+  private static func handleViewKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
     if key == .interrupt {
       state.quitting = true
       return []
     }
-    guard let action = Keymap.action(for: key) else { return [] }
+    switch state.currentView {
+    case .attributes:
+      if state.modal != nil { return handleModalKey(&state, key) }
+      if state.editingFilter {
+        handleFilterKey(&state, key)
+        return []
+      }
+      return handleListKey(&state, key)
+    case .help(let page):
+      handleHelpKey(&state, page, key)
+      return []
+    }
+  }
+
+  private static func handleHelpKey(_ state: inout TUIState, _ page: HelpPage, _ key: Key) {
+    guard let action = HelpKeymap.action(for: key) else { return }
+    var page = page
+    switch action {
+    case .scrollUp: page.offset = max(0, page.offset - 1)
+    case .scrollDown: page.offset += 1
+    case .pageUp: page.offset = max(0, page.offset - state.tableHeight)
+    case .pageDown: page.offset += state.tableHeight
+    case .close:
+      state.pop()
+      return
+    }
+    // The renderer stops at the last line; the offset is kept within the help's length here.
+    page.offset = min(page.offset, max(0, state.helpLineCount - state.tableHeight))
+    state.replaceCurrent(.help(page))
+  }
+
+  // MARK: Attribute list
+
+  private static func handleListKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
+    guard let action = ListKeymap.action(for: key) else { return [] }
     let visible = state.visibleAttributes
     switch action {
     case .moveUp: state.cursor = max(0, state.cursor - 1)
@@ -207,7 +238,7 @@ public enum TUIUpdate {
     case .viewValue:
       if let current = state.currentAttribute { state.modal = .value(current, offset: 0) }
     case .showHelp:
-      state.modal = .help
+      state.push(.help(HelpPage()))
     case .showMessage:
       guard let status = state.status else {
         state.status = StatusMessage(.info, "No message to show")
@@ -367,11 +398,8 @@ public enum TUIUpdate {
         form.input = ""
         state.busy = .signingIn
       case .challenge(.chooseMFA(let options), _):
-        let choice = Int(form.input).flatMap {
-          $0 >= 1 && $0 <= options.count ? options[$0 - 1] : nil
-        }
-        guard let choice else {
-          state.status = StatusMessage(.error, "Type the number of a method, then Enter")
+        guard let choice = MFAMethods.choice(form.input, from: options) else {
+          state.status = StatusMessage(.error, "Type the number or name of a method, then Enter")
           form.input = ""
           break
         }
