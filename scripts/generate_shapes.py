@@ -27,20 +27,25 @@ import sys
 import botocore
 
 OPERATIONS = [
+    "ChangePassword",
     "DeleteUserAttributes",
     "GetTokensFromRefreshToken",
     "GetUser",
+    "GetUserAttributeVerificationCode",
     "GlobalSignOut",
     "InitiateAuth",
     "RespondToAuthChallenge",
     "RevokeToken",
     "UpdateUserAttributes",
+    "VerifyUserAttribute",
 ]
 
-# Shapes whose values are secrets: tokens, sessions, client secrets, sign-in parameters.
+# Shapes whose values are secrets: tokens, sessions, client secrets, sign-in parameters,
+# passwords and one-time codes.
 SECRETS = {
     "TokenModelType", "SessionType", "ClientSecretType", "AuthParametersType",
     "ChallengeResponsesType", "PasswordType", "SecretHashType", "SecretCodeType",
+    "ConfirmationCodeType",
 }
 
 SWIFT_KEYWORDS = {"default", "protocol", "self", "Type", "in", "is", "as", "case", "enum", "init"}

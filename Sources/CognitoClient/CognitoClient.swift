@@ -78,7 +78,41 @@ public struct CognitoClient: Sendable {
       secrets: [accessToken])
   }
 
-  /// `UpdateUserAttributes`: sets attribute values (used to restore removed ones).
+  /// `GetUserAttributeVerificationCode`: sends a new code to the attribute's address. Sent
+  /// once: each request sends a message and counts towards Cognito's limit.
+  public func getUserAttributeVerificationCode(name: String, accessToken: Sensitive)
+    async throws(CognitoError) -> GetUserAttributeVerificationCodeResponse
+  {
+    try await call(
+      "GetUserAttributeVerificationCode",
+      GetUserAttributeVerificationCodeRequest(accessToken: accessToken, attributeName: name),
+      secrets: [accessToken], singleUse: true)
+  }
+
+  /// `VerifyUserAttribute`: proves the attribute's address with the code sent to it. Sent once:
+  /// a code is spent by its first use, and a wrong one counts towards the attempt limit.
+  public func verifyUserAttribute(name: String, code: Sensitive, accessToken: Sensitive)
+    async throws(CognitoError)
+  {
+    let _: VerifyUserAttributeResponse = try await call(
+      "VerifyUserAttribute",
+      VerifyUserAttributeRequest(accessToken: accessToken, attributeName: name, code: code),
+      secrets: [accessToken, code], singleUse: true)
+  }
+
+  /// `ChangePassword`: replaces the password, given the current one. Sent once: after a success
+  /// the old password no longer matches, so a repeat could only report a wrong password.
+  public func changePassword(previous: Sensitive, proposed: Sensitive, accessToken: Sensitive)
+    async throws(CognitoError)
+  {
+    let _: ChangePasswordResponse = try await call(
+      "ChangePassword",
+      ChangePasswordRequest(
+        previousPassword: previous, proposedPassword: proposed, accessToken: accessToken),
+      secrets: [accessToken, previous, proposed], singleUse: true)
+  }
+
+  /// `UpdateUserAttributes`: sets attribute values (edits, and restoring removed ones).
   public func updateUserAttributes(_ attributes: [AttributeType], accessToken: Sensitive)
     async throws(CognitoError) -> UpdateUserAttributesResponse
   {

@@ -26,7 +26,7 @@ struct GeneratedShapesTests {
 
   @Test("every exception of the operations used is a case; anything else is kept raw")
   func exceptions() {
-    #expect(ServiceErrorCode.allModelled.count == 28)
+    #expect(ServiceErrorCode.allModelled.count == 29)
     #expect(ServiceErrorCode(code: "RefreshTokenReuseException") == .refreshTokenReuse)
     #expect(ServiceErrorCode(code: "MFAMethodNotFoundException") == .mfaMethodNotFound)
     #expect(ServiceErrorCode(code: "BrandNewException") == .unknown("BrandNewException"))

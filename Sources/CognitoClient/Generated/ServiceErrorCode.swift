@@ -31,6 +31,8 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
   case invalidSmsRoleTrustRelationship
   /// `InvalidUserPoolConfigurationException`.
   case invalidUserPoolConfiguration
+  /// `LimitExceededException`.
+  case limitExceeded
   /// `MFAMethodNotFoundException`.
   case mfaMethodNotFound
   /// `NotAuthorizedException`.
@@ -78,6 +80,7 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
     (.invalidSmsRoleAccessPolicy, "InvalidSmsRoleAccessPolicyException"),
     (.invalidSmsRoleTrustRelationship, "InvalidSmsRoleTrustRelationshipException"),
     (.invalidUserPoolConfiguration, "InvalidUserPoolConfigurationException"),
+    (.limitExceeded, "LimitExceededException"),
     (.mfaMethodNotFound, "MFAMethodNotFoundException"),
     (.notAuthorized, "NotAuthorizedException"),
     (.passwordHistoryPolicyViolation, "PasswordHistoryPolicyViolationException"),

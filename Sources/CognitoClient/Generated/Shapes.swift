@@ -4,6 +4,35 @@
 
 public import AccountCore
 
+/// `ChangePasswordRequest`: the input of `ChangePassword`.
+public struct ChangePasswordRequest: Sendable, Hashable, Encodable {
+  /// `PreviousPassword` (PasswordType, optional).
+  public var previousPassword: Sensitive?
+  /// `ProposedPassword` (PasswordType, required).
+  public var proposedPassword: Sensitive
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+
+  /// Creates a value; optional members default to absent.
+  public init(previousPassword: Sensitive? = nil, proposedPassword: Sensitive, accessToken: Sensitive) {
+    self.previousPassword = previousPassword
+    self.proposedPassword = proposedPassword
+    self.accessToken = accessToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case previousPassword = "PreviousPassword"
+    case proposedPassword = "ProposedPassword"
+    case accessToken = "AccessToken"
+  }
+}
+
+/// `ChangePasswordResponse`: the output of `ChangePassword`.
+public struct ChangePasswordResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
 /// `DeleteUserAttributesRequest`: the input of `DeleteUserAttributes`.
 public struct DeleteUserAttributesRequest: Sendable, Hashable, Encodable {
   /// `UserAttributeNames` (AttributeNameListType, required).
@@ -208,6 +237,67 @@ public struct MFAOptionType: Sendable, Hashable, Decodable {
   }
 
   enum CodingKeys: String, CodingKey {
+    case deliveryMedium = "DeliveryMedium"
+    case attributeName = "AttributeName"
+  }
+}
+
+/// `GetUserAttributeVerificationCodeRequest`: the input of `GetUserAttributeVerificationCode`.
+public struct GetUserAttributeVerificationCodeRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `AttributeName` (AttributeNameType, required).
+  public var attributeName: String
+  /// `ClientMetadata` (ClientMetadataType, optional).
+  public var clientMetadata: [String: String]?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive, attributeName: String, clientMetadata: [String: String]? = nil) {
+    self.accessToken = accessToken
+    self.attributeName = attributeName
+    self.clientMetadata = clientMetadata
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case attributeName = "AttributeName"
+    case clientMetadata = "ClientMetadata"
+  }
+}
+
+/// `GetUserAttributeVerificationCodeResponse`: the output of `GetUserAttributeVerificationCode`.
+public struct GetUserAttributeVerificationCodeResponse: Sendable, Hashable, Decodable {
+  /// `CodeDeliveryDetails` (CodeDeliveryDetailsType, optional).
+  public var codeDeliveryDetails: CodeDeliveryDetailsType?
+
+  /// Creates a value; optional members default to absent.
+  public init(codeDeliveryDetails: CodeDeliveryDetailsType? = nil) {
+    self.codeDeliveryDetails = codeDeliveryDetails
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case codeDeliveryDetails = "CodeDeliveryDetails"
+  }
+}
+
+/// `CodeDeliveryDetailsType`.
+public struct CodeDeliveryDetailsType: Sendable, Hashable, Decodable {
+  /// `Destination` (StringType, optional).
+  public var destination: String?
+  /// `DeliveryMedium` (DeliveryMediumType, optional).
+  public var deliveryMedium: String?
+  /// `AttributeName` (AttributeNameType, optional).
+  public var attributeName: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(destination: String? = nil, deliveryMedium: String? = nil, attributeName: String? = nil) {
+    self.destination = destination
+    self.deliveryMedium = deliveryMedium
+    self.attributeName = attributeName
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case destination = "Destination"
     case deliveryMedium = "DeliveryMedium"
     case attributeName = "AttributeName"
   }
@@ -471,27 +561,33 @@ public struct UpdateUserAttributesResponse: Sendable, Hashable, Decodable {
   }
 }
 
-/// `CodeDeliveryDetailsType`.
-public struct CodeDeliveryDetailsType: Sendable, Hashable, Decodable {
-  /// `Destination` (StringType, optional).
-  public var destination: String?
-  /// `DeliveryMedium` (DeliveryMediumType, optional).
-  public var deliveryMedium: String?
-  /// `AttributeName` (AttributeNameType, optional).
-  public var attributeName: String?
+/// `VerifyUserAttributeRequest`: the input of `VerifyUserAttribute`.
+public struct VerifyUserAttributeRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `AttributeName` (AttributeNameType, required).
+  public var attributeName: String
+  /// `Code` (ConfirmationCodeType, required).
+  public var code: Sensitive
 
   /// Creates a value; optional members default to absent.
-  public init(destination: String? = nil, deliveryMedium: String? = nil, attributeName: String? = nil) {
-    self.destination = destination
-    self.deliveryMedium = deliveryMedium
+  public init(accessToken: Sensitive, attributeName: String, code: Sensitive) {
+    self.accessToken = accessToken
     self.attributeName = attributeName
+    self.code = code
   }
 
   enum CodingKeys: String, CodingKey {
-    case destination = "Destination"
-    case deliveryMedium = "DeliveryMedium"
+    case accessToken = "AccessToken"
     case attributeName = "AttributeName"
+    case code = "Code"
   }
+}
+
+/// `VerifyUserAttributeResponse`: the output of `VerifyUserAttribute`.
+public struct VerifyUserAttributeResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
 }
 
 /// `AuthFlowType`: the values a request may send.
