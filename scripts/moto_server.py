@@ -1,21 +1,43 @@
 #!/usr/bin/env python3
 """Run moto's server with the token-based Cognito operations that stock moto lacks.
 
-moto 5.2 implements neither DeleteUserAttributes, RevokeToken nor GetTokensFromRefreshToken
-(each returns an HTML 500). This launcher adds them to moto's CognitoIdpResponse using moto's
-own model code, so they behave like their neighbours (GetUser's token lookup and errors,
-AdminDeleteUserAttributes' attribute checks), then starts moto's server unchanged.
-A future moto that implements an operation itself wins: nothing is replaced, only added.
+moto 5.2 implements neither DeleteUserAttributes, RevokeToken, GetTokensFromRefreshToken,
+GetUserAttributeVerificationCode nor VerifyUserAttribute (each returns an HTML 500). This
+launcher adds them to moto's CognitoIdpResponse using moto's own model code, so they behave like
+their neighbours (GetUser's token lookup and errors, AdminDeleteUserAttributes' attribute
+checks), then starts moto's server unchanged. A future moto that implements an operation itself
+wins: nothing is replaced, only added.
+
+One operation is wrapped rather than added: moto's UpdateUserAttributes neither checks names
+against the schema nor does what Cognito does to email and phone_number. The wrapper checks the
+names, then calls moto's own update for what applies at once, and for a changed email or
+phone_number either applies it and sets `<name>_verified` to false (the default), or keeps the
+old value until the code is verified (a pool whose `UserAttributeUpdateSettings` lists it in
+`AttributesRequireVerificationBeforeUpdate`); both send a code and return
+`CodeDeliveryDetailsList`.
+
+Verification codes are kept per user and attribute: six digits, single use, valid 24 hours,
+refused with LimitExceededException after 5 wrong tries (and after 5 sends of a new code).
+Two test-only operations read them: `HarnessVerificationCode` (UserPoolId, Username,
+AttributeName → Code) and `HarnessExpireVerificationCodes` (every code expires now).
 
 usage: moto_server.py HOST PORT
 """
 
 import base64
 import json
+import secrets
 import sys
+import time
 
 from moto.cognitoidp import models as cognito_models
-from moto.cognitoidp.exceptions import NotAuthorizedError, ResourceNotFoundError
+from moto.cognitoidp.exceptions import (
+    CodeMismatchException,
+    ExpiredCodeException,
+    InvalidParameterException,
+    NotAuthorizedError,
+    ResourceNotFoundError,
+)
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
@@ -123,7 +145,172 @@ def get_tokens_from_refresh_token(self):
     return ActionResult({"AuthenticationResult": result})
 
 
+class LimitExceededException(JsonRESTError):
+    """Cognito's answer once too many codes were sent or tried."""
+
+    def __init__(self):
+        super().__init__(
+            error_type="LimitExceededException",
+            message="Attempt limit exceeded, please try after some time.")
+
+
+VERIFIED = {"email": "email_verified", "phone_number": "phone_number_verified"}
+CODE_LIFETIME_SECONDS = 24 * 3600
+MAX_WRONG_CODES = 5
+MAX_CODES_SENT = 5
+CODE_MISMATCH = "Invalid verification code provided, please try again."
+
+# (pool id, username, attribute) -> {"code", "expires", "wrong", "pending"}; "pending" is the
+# new value a verification-gated pool keeps back until the code is verified.
+_codes = {}
+# (pool id, username, attribute) -> how many codes were sent.
+_sends = {}
+
+
+def _token_user(response, token):
+    """(backend, pool, user) for an access token; moto's GetUser errors otherwise."""
+    backend = response._get_region_agnostic_backend()._find_backend_by_access_token(token)
+    user = backend.get_user(token)
+    return backend, backend.describe_user_pool(user.user_pool_id), user
+
+
+def _schema_attribute(pool, name):
+    """The pool's schema entry for `name` (standard attributes are always there), or None."""
+    standard = cognito_models.CognitoIdpUserPoolAttribute.STANDARD_SCHEMA
+    attribute = pool.schema_attributes.get(name)
+    if attribute is None and name.startswith("custom:"):
+        attribute = pool.schema_attributes.get(name[len("custom:"):])
+    if attribute is not None:
+        return {"Mutable": attribute.mutable}
+    return standard.get(name)
+
+
+def _mask(name, value):
+    """How Cognito shows a destination: z***@e*** for email, +*******0100 for a phone."""
+    if name == "email" and "@" in value:
+        local, domain = value.split("@", 1)
+        return f"{local[:1]}***@{domain[:1]}***"
+    return "+" + "*" * max(0, len(value) - 5) + value[-4:]
+
+
+def _send_code(pool, user, name, pending=None):
+    key = (pool.id, user.username, name)
+    _sends[key] = _sends.get(key, 0) + 1
+    if _sends[key] > MAX_CODES_SENT:
+        raise LimitExceededException()
+    old = _codes.get(key)
+    if pending is None and old is not None:
+        pending = old["pending"]
+    _codes[key] = {
+        "code": f"{secrets.randbelow(1_000_000):06d}",
+        "expires": time.time() + CODE_LIFETIME_SECONDS,
+        "wrong": 0,
+        "pending": pending,
+    }
+    value = pending if pending is not None else user.attribute_lookup.get(name, "")
+    return {
+        "Destination": _mask(name, value),
+        "DeliveryMedium": "EMAIL" if name == "email" else "SMS",
+        "AttributeName": name,
+    }
+
+
+def update_user_attributes(self):
+    token = self._get_param("AccessToken")
+    attributes = self._get_param("UserAttributes") or []
+    backend, pool, user = _token_user(self, token)
+    for attribute in attributes:
+        name = attribute["Name"]
+        schema = _schema_attribute(pool, name)
+        if schema is None:
+            raise InvalidParameterException(
+                f"user.{name}: Attribute does not exist in the schema.")
+        if not schema.get("Mutable", True) or name == "sub":
+            raise InvalidParameterException(
+                f"user.{name}: Attribute cannot be updated. (changing an immutable attribute)")
+    settings = pool.extended_config.get("UserAttributeUpdateSettings") or {}
+    gated = set(settings.get("AttributesRequireVerificationBeforeUpdate") or [])
+    now, later = [], []
+    for attribute in attributes:
+        name, value = attribute["Name"], attribute.get("Value", "")
+        changed = user.attribute_lookup.get(name) != value
+        if name in VERIFIED and changed and name in gated:
+            later.append(attribute)
+        else:
+            now.append(attribute)
+    if now:
+        backend.update_user_attributes(token, now)
+    deliveries = []
+    for attribute in now:
+        name = attribute["Name"]
+        if name in VERIFIED and attribute.get("Value"):
+            user.update_attributes([{"Name": VERIFIED[name], "Value": "false"}])
+            deliveries.append(_send_code(pool, user, name))
+    for attribute in later:
+        deliveries.append(_send_code(pool, user, attribute["Name"], attribute.get("Value", "")))
+    return ActionResult({"CodeDeliveryDetailsList": deliveries} if deliveries else {})
+
+
+def get_user_attribute_verification_code(self):
+    token = self._get_param("AccessToken")
+    name = self._get_param("AttributeName")
+    _, pool, user = _token_user(self, token)
+    if name not in VERIFIED:
+        raise InvalidParameterException(f"user.{name}: Attribute cannot be verified.")
+    pending = _codes.get((pool.id, user.username, name), {}).get("pending")
+    if pending is None and not user.attribute_lookup.get(name):
+        raise InvalidParameterException(f"user.{name}: Attribute does not exist on the user.")
+    return ActionResult({"CodeDeliveryDetails": _send_code(pool, user, name)})
+
+
+def verify_user_attribute(self):
+    token = self._get_param("AccessToken")
+    name = self._get_param("AttributeName")
+    code = self._get_param("Code")
+    backend, pool, user = _token_user(self, token)
+    key = (pool.id, user.username, name)
+    entry = _codes.get(key)
+    if entry is None:
+        raise CodeMismatchException(CODE_MISMATCH)
+    if entry["wrong"] >= MAX_WRONG_CODES:
+        raise LimitExceededException()
+    if time.time() > entry["expires"]:
+        raise ExpiredCodeException("Invalid code provided, please request a code again.")
+    if not secrets.compare_digest(str(code), entry["code"]):
+        entry["wrong"] += 1
+        raise CodeMismatchException(CODE_MISMATCH)
+    del _codes[key]
+    if entry["pending"] is not None:
+        backend.update_user_attributes(token, [{"Name": name, "Value": entry["pending"]}])
+    user.update_attributes([{"Name": VERIFIED[name], "Value": "true"}])
+    return EmptyResult()
+
+
+def harness_verification_code(self):
+    """Test-only: the code last sent for a user's attribute."""
+    key = (self._get_param("UserPoolId"), self._get_param("Username"),
+           self._get_param("AttributeName"))
+    entry = _codes.get(key)
+    if entry is None:
+        raise ResourceNotFoundError("no code was sent for " + "/".join(key))
+    # Not in the service model, so the answer is written out rather than serialised by moto.
+    return json.dumps({"Code": entry["code"]})
+
+
+def harness_expire_verification_codes(self):
+    """Test-only: every code sent so far expires now."""
+    for entry in _codes.values():
+        entry["expires"] = 0
+    return "{}"
+
+
+CognitoIdpResponse.update_user_attributes = update_user_attributes
+
 for _name, _impl in [
+    ("get_user_attribute_verification_code", get_user_attribute_verification_code),
+    ("verify_user_attribute", verify_user_attribute),
+    ("harness_verification_code", harness_verification_code),
+    ("harness_expire_verification_codes", harness_expire_verification_codes),
     ("delete_user_attributes", delete_user_attributes),
     ("revoke_token", revoke_token),
     ("get_tokens_from_refresh_token", get_tokens_from_refresh_token),

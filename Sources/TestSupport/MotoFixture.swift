@@ -70,12 +70,22 @@ public struct MotoFixture: Sendable {
     ("custom:tier", "gold"),
   ]
 
-  /// Creates a pool in us-east-1 with three clients and three users in distinct states.
-  public func seedPool() async throws -> SeededPool {
+  /// Creates a pool in us-east-1 with three clients and three users in distinct states. With
+  /// `verifyBeforeUpdate`, a changed email or phone_number keeps its old value until the code
+  /// sent to the new one is verified (`AttributesRequireVerificationBeforeUpdate`); otherwise it
+  /// applies at once and becomes unverified, Cognito's default.
+  public func seedPool(verifyBeforeUpdate: Bool = false) async throws -> SeededPool {
     let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+    var settings: [String: Any] = [:]
+    if verifyBeforeUpdate {
+      settings["AutoVerifiedAttributes"] = ["email", "phone_number"]
+      settings["UserAttributeUpdateSettings"] = [
+        "AttributesRequireVerificationBeforeUpdate": ["email", "phone_number"]
+      ]
+    }
     let pool = try await call(
       "CreateUserPool",
-      [
+      settings.merging([
         "PoolName": "test-\(suffix)",
         "Schema": [
           ["Name": "email", "AttributeDataType": "String", "Required": true, "Mutable": true],
@@ -87,7 +97,7 @@ public struct MotoFixture: Sendable {
           ["Name": "department", "AttributeDataType": "String", "Mutable": true],
           ["Name": "tier", "AttributeDataType": "String", "Mutable": false],
         ],
-      ])
+      ]) { $1 })
     guard let poolID = (pool["UserPool"] as? [String: Any])?["Id"] as? String else {
       throw FixtureError("CreateUserPool returned no id")
     }
@@ -182,6 +192,23 @@ public struct MotoFixture: Sendable {
       )
     }
     return object
+  }
+
+  /// The verification code the harness last sent for `attribute` of `username` (a test-only
+  /// operation of scripts/moto_server.py: moto sends no mail).
+  public func verificationCode(poolID: String, username: String, attribute: String) async throws
+    -> String
+  {
+    let answer = try await call(
+      "HarnessVerificationCode",
+      ["UserPoolId": poolID, "Username": username, "AttributeName": attribute])
+    guard let code = answer["Code"] as? String else { throw FixtureError("no code in \(answer)") }
+    return code
+  }
+
+  /// Makes every verification code sent so far expire now (test-only, like the above).
+  public func expireVerificationCodes() async throws {
+    try await call("HarnessExpireVerificationCodes", [:])
   }
 
   /// The user's attributes as an independent client (AdminGetUser) sees them.
