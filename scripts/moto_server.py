@@ -19,7 +19,7 @@ old value until the code is verified (a pool whose `UserAttributeUpdateSettings`
 Verification codes are kept per user and attribute: six digits, single use, valid 24 hours,
 refused with LimitExceededException after 5 wrong tries (and after 5 sends of a new code).
 Two test-only operations read them: `HarnessVerificationCode` (UserPoolId, Username,
-AttributeName → Code) and `HarnessExpireVerificationCodes` (every code expires now).
+AttributeName → Code) and `HarnessExpireVerificationCodes` (UserPoolId: every code sent in that pool expires now).
 
 usage: moto_server.py HOST PORT
 """
@@ -298,9 +298,11 @@ def harness_verification_code(self):
 
 
 def harness_expire_verification_codes(self):
-    """Test-only: every code sent so far expires now."""
-    for entry in _codes.values():
-        entry["expires"] = 0
+    """Test-only: every code sent so far to the users of one pool expires now."""
+    pool_id = self._get_param("UserPoolId")
+    for (pool, _, _), entry in _codes.items():
+        if pool == pool_id:
+            entry["expires"] = 0
     return "{}"
 
 

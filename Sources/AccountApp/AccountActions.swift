@@ -54,6 +54,76 @@ public struct AccountActions: Sendable {
     return Self.attributes(try await load())
   }
 
+  /// Checks `changes` and reads the account, to show what an edit would do before it is
+  /// confirmed. Refuses an invalid name, one only Cognito writes, or an unacceptable value
+  /// before anything is sent.
+  public func planEdit(_ changes: [(name: String, value: String)]) async throws(AccountError)
+    -> EditPlan
+  {
+    for (name, value) in changes {
+      try EditRules.check(name: name)
+      try EditRules.check(value: value, for: name)
+    }
+    return try EditPlan(changes: changes, current: Self.attributes(try await load()))
+  }
+
+  /// Sends `plan`'s changes (one UpdateUserAttributes), then reads the account back to tell
+  /// changed from waiting for verification from failed.
+  public func applyEdit(_ plan: EditPlan) async throws(AccountError) -> EditReport {
+    guard !plan.edits.isEmpty else { return EditReport(plan: plan, deliveries: [], after: []) }
+    let values = plan.edits.map { AttributeType(name: $0.name, value: $0.new) }
+    let answer = try await session.withClient { client, token throws(CognitoError) in
+      try await client.updateUserAttributes(values, accessToken: token)
+    }
+    let deliveries = (answer.codeDeliveryDetailsList ?? []).compactMap(Self.delivery)
+    return EditReport(plan: plan, deliveries: deliveries, after: Self.attributes(try await load()))
+  }
+
+  /// Asks Cognito to send a new verification code for `name` (email or phone_number).
+  public func sendVerificationCode(for name: String) async throws(AccountError) -> CodeDelivery {
+    try Self.checkVerifiable(name)
+    let answer = try await session.withClient { client, token throws(CognitoError) in
+      try await client.getUserAttributeVerificationCode(name: name, accessToken: token)
+    }
+    return answer.codeDeliveryDetails.flatMap(Self.delivery)
+      ?? CodeDelivery(attribute: name, medium: "", destination: "the address on file")
+  }
+
+  /// Verifies `name` with `code`, then reads the account back: the attributes after.
+  public func verify(_ name: String, code: Sensitive) async throws(AccountError) -> [Attribute] {
+    try Self.checkVerifiable(name)
+    let trimmed = code.reveal.filter { !$0.isWhitespace }
+    guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
+    do {
+      try await session.withClient { client, token throws(CognitoError) in
+        try await client.verifyUserAttribute(
+          name: name, code: Sensitive(trimmed), accessToken: token)
+      }
+    } catch .service(var problem) {
+      switch problem.kind {
+      case .codeMismatch: problem.kind = .verificationCodeMismatch
+      case .expiredCode: problem.kind = .verificationCodeExpired
+      default: break
+      }
+      throw .service(problem)
+    }
+    return Self.attributes(try await load())
+  }
+
+  /// Changes the password. A NotAuthorizedException while the session is good means the current
+  /// password is wrong; it is reported as that, and the call is not repeated.
+  public func changePassword(current: Sensitive, new: Sensitive) async throws(AccountError) {
+    guard !new.reveal.isEmpty else { throw .invalidInput(message: "the new password is empty") }
+    do {
+      try await session.withClientTellingTokenFromRefusal { client, token throws(CognitoError) in
+        try await client.changePassword(previous: current, proposed: new, accessToken: token)
+      }
+    } catch .service(var problem) where problem.kind == .notAuthorized {
+      problem.kind = .wrongCurrentPassword
+      throw .service(problem)
+    }
+  }
+
   /// Signs in, answering challenges through `responder`, and keeps the session.
   public func signIn(username: String, password: Sensitive, responder: ChallengeResponder)
     async throws(AccountError) -> String
@@ -67,6 +137,21 @@ public struct AccountActions: Sendable {
     -> SessionManager.SignOutReport
   {
     try await session.signOut(everywhere: everywhere)
+  }
+
+  /// Refuses a name Cognito does not verify with a code.
+  static func checkVerifiable(_ name: String) throws(AccountError) {
+    guard EditRules.verifiedBy[name] != nil else {
+      throw .invalidInput(
+        message: "only email and phone_number are verified with a code, not '\(name)'")
+    }
+  }
+
+  static func delivery(_ details: CodeDeliveryDetailsType) -> CodeDelivery? {
+    guard let name = details.attributeName else { return nil }
+    return CodeDelivery(
+      attribute: name, medium: details.deliveryMedium ?? "",
+      destination: details.destination ?? "the address on file")
   }
 
   /// The attributes of a GetUser answer, as the core sees them.

@@ -66,7 +66,13 @@ extension AccountError {
     case .internalError: .serverFault
     case .resourceNotFound: .resourceNotFound
     case .invalidParameter: .invalidParameter
-    case .invalidPassword, .passwordHistoryPolicyViolation: .invalidPassword
+    case .invalidPassword: .invalidPassword
+    case .passwordHistoryPolicyViolation: .passwordReused
+    case .limitExceeded: .limitExceeded
+    case .unknown("TooManyFailedAttemptsException"): .limitExceeded
+    case .aliasExists: .aliasExists
+    case .codeDeliveryFailure: .codeDeliveryFailure
+    case .userLambdaValidation, .invalidLambdaResponse, .unexpectedLambda: .lambdaRejected
     case .codeMismatch: .codeMismatch
     case .expiredCode: .expiredCode
     case .unauthorized: .unauthorized

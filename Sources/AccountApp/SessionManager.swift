@@ -139,16 +139,42 @@ public actor SessionManager {
     }
   }
 
+  /// Like ``withClient(_:)`` for an operation whose NotAuthorizedException can also be its own
+  /// refusal (ChangePassword's wrong current password): GetUser with the same token tells the
+  /// two apart. If GetUser accepts the token, the refusal is the operation's and is thrown
+  /// unchanged, with no retry (a retry would count as a second wrong password); otherwise the
+  /// token was stale and it goes as ``withClient(_:)`` does.
+  public func withClientTellingTokenFromRefusal<T: Sendable>(
+    _ operation: @Sendable (CognitoClient, Sensitive) async throws(CognitoError) -> T
+  ) async throws(AccountError) -> T {
+    let client = self.client
+    return try await withAccessToken(
+      { token throws(CognitoError) in try await operation(client, token) },
+      tokenStillGood: { token in
+        do {
+          _ = try await client.getUser(accessToken: token)
+          return true
+        } catch {
+          return false
+        }
+      })
+  }
+
   /// Runs `operation` with a valid access token: refreshing first when due, and once more after
-  /// a NotAuthorizedException.
+  /// a NotAuthorizedException — unless `tokenStillGood` says the token was fine, in which case
+  /// the NotAuthorizedException is the operation's answer and is thrown.
   private func withAccessToken<T: Sendable>(
-    _ operation: @Sendable (Sensitive) async throws(CognitoError) -> T
+    _ operation: @Sendable (Sensitive) async throws(CognitoError) -> T,
+    tokenStillGood: (@Sendable (Sensitive) async -> Bool)? = nil
   ) async throws(AccountError) -> T {
     var session = try storedSession()
     if isRefreshDue(session) { session = try await refresh(after: session) }
     do {
       return try await operation(session.accessToken)
     } catch  where error.serviceCode == .notAuthorized {
+      if let tokenStillGood, await tokenStillGood(session.accessToken) {
+        throw AccountError(error, endpoint: endpoint.url)
+      }
       session = try await refresh(after: session)
       do {
         return try await operation(session.accessToken)

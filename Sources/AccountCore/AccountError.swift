@@ -15,12 +15,16 @@ public enum AccountError: Error, Sendable, Hashable {
   case invalidAttributeName(name: String, reason: String)
   /// A protected attribute (sub, identities, *_verified) was asked for.
   case protectedAttribute(name: String, reason: String)
+  /// A change of an attribute only Cognito writes (sub, identities, *_verified) was asked for.
+  case notWritable(name: String, reason: String)
   /// A write was asked for in read-only mode.
   case readOnly(action: String)
-  /// The user answered No (or nothing) at a confirmation.
-  case notConfirmed
-  /// A destructive action needs a terminal to confirm on, or `--yes`.
-  case confirmationUnavailable
+  /// The user answered No (or nothing) at a confirmation; `nothing` says what was not done
+  /// ("removed", "changed").
+  case notConfirmed(nothing: String)
+  /// A write needs a terminal to confirm on, or `--yes`; `action` names it ("remove
+  /// attributes").
+  case confirmationUnavailable(action: String)
   /// The keyfile refused (permissions, owner, symlink) or could not be unlocked.
   case keyfile(message: String)
   /// The keyfile is locked by another process for too long.
@@ -67,6 +71,23 @@ public struct ServiceProblem: Sendable, Hashable {
     case codeMismatch
     /// ExpiredCodeException.
     case expiredCode
+    /// CodeMismatchException for an attribute's verification code.
+    case verificationCodeMismatch
+    /// ExpiredCodeException for an attribute's verification code.
+    case verificationCodeExpired
+    /// NotAuthorizedException from ChangePassword while the session is good: the current
+    /// password is wrong.
+    case wrongCurrentPassword
+    /// PasswordHistoryPolicyViolationException.
+    case passwordReused
+    /// LimitExceededException / TooManyFailedAttemptsException.
+    case limitExceeded
+    /// AliasExistsException.
+    case aliasExists
+    /// CodeDeliveryFailureException.
+    case codeDeliveryFailure
+    /// UserLambdaValidationException, InvalidLambdaResponseException, UnexpectedLambdaException.
+    case lambdaRejected
     /// UnauthorizedException (RevokeToken with the wrong client).
     case unauthorized
     /// Anything else.
@@ -159,15 +180,17 @@ public struct StatusLine: Sendable, Hashable {
       self.init(ExitCode.refused, reason)
     case .protectedAttribute(let name, let reason):
       self.init(ExitCode.refused, "Refusing to remove \(name): \(reason)")
+    case .notWritable(let name, let reason):
+      self.init(ExitCode.refused, "Refusing to change \(name): \(reason)")
     case .readOnly(let action):
       self.init(
         ExitCode.refused, "Read-only mode: \(action) is disabled (drop --read-only to allow it)")
-    case .notConfirmed:
-      self.init(ExitCode.refused, "Nothing removed: not confirmed")
-    case .confirmationUnavailable:
+    case .notConfirmed(let nothing):
+      self.init(ExitCode.refused, "Nothing \(nothing): not confirmed")
+    case .confirmationUnavailable(let action):
       self.init(
         ExitCode.refused,
-        "Refusing to remove attributes without confirmation: no terminal to ask on; "
+        "Refusing to \(action) without confirmation: no terminal to ask on; "
           + "pass --yes to confirm in advance")
     case .keyfile(let message):
       self.init(ExitCode.refused, message)
@@ -228,6 +251,22 @@ public struct StatusLine: Sendable, Hashable {
       advice = "Wrong code; try again"
     case .expiredCode:
       advice = "The code expired; sign in again to get a new one"
+    case .verificationCodeMismatch:
+      advice = "Wrong code; check it and enter it again, or ask for a new code"
+    case .verificationCodeExpired:
+      advice = "The code expired or was already used; ask for a new code"
+    case .wrongCurrentPassword:
+      advice = "The current password is wrong; nothing changed"
+    case .passwordReused:
+      advice = "The pool does not allow a password used before; choose another\(detail)"
+    case .limitExceeded:
+      advice = "Too many attempts; Cognito blocks this for a while, so try again later"
+    case .aliasExists:
+      advice = "Another account already uses this email or phone number\(detail)"
+    case .codeDeliveryFailure:
+      advice = "Cognito could not send the code\(detail); check the address or number"
+    case .lambdaRejected:
+      advice = "The user pool's Lambda trigger refused the change\(detail)"
     case .unauthorized:
       advice = "This app client may not do that\(detail): check the client id and secret"
     case .other:

@@ -22,6 +22,22 @@ public enum AttributeRules {
     return nil
   }
 
+  /// Why `name` may not be changed or added by the user, or `nil` when it may: `sub` and
+  /// `identities` are Cognito's, and every standard `*_verified` flag is set by entering a code.
+  public static func writeProtectionReason(_ name: String) -> String? {
+    switch name {
+    case "sub": return "sub is the account's permanent identifier; Cognito sets it"
+    case "identities": return "identities links federated sign-in providers; Cognito sets it"
+    default:
+      if name.hasSuffix("_verified") && !name.contains(":") {
+        let attribute = String(name.dropLast("_verified".count))
+        return "\(name) is set by Cognito when a code sent to \(attribute) is entered; "
+          + "change \(attribute), then verify it"
+      }
+      return nil
+    }
+  }
+
   /// Whether `name` is protected from removal.
   public static func isProtected(_ name: String) -> Bool { protectionReason(name) != nil }
 

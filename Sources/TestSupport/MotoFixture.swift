@@ -206,9 +206,10 @@ public struct MotoFixture: Sendable {
     return code
   }
 
-  /// Makes every verification code sent so far expire now (test-only, like the above).
-  public func expireVerificationCodes() async throws {
-    try await call("HarnessExpireVerificationCodes", [:])
+  /// Makes every verification code sent so far in the pool expire now (test-only, like the
+  /// above; other tests' pools are left alone).
+  public func expireVerificationCodes(poolID: String) async throws {
+    try await call("HarnessExpireVerificationCodes", ["UserPoolId": poolID])
   }
 
   /// The user's attributes as an independent client (AdminGetUser) sees them.

@@ -23,8 +23,8 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         2   not signed in, or the session ended: run 'cognito-account login'
         3   refused locally (validation, protected attribute, read-only,
             no confirmation, keyfile permissions or passphrase, configuration)
-        4   Cognito returned an error
-        5   some attributes were not removed
+        4   Cognito returned an error (a wrong code or password included)
+        5   some attributes were not removed or changed
         64  usage error
 
       Settings come from flags, then the environment, then the profile in \
@@ -37,7 +37,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
     version: AppInfo.version,
     subcommands: [
       LoginCommand.self, LogoutCommand.self, StatusCommand.self, AttributesCommand.self,
-      DeleteCommand.self,
+      DeleteCommand.self, SetCommand.self, VerifyCommand.self, PasswdCommand.self,
     ])
 
   @OptionGroup var global: GlobalOptions

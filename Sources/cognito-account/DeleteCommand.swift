@@ -98,7 +98,7 @@ struct DeleteCommand: AsyncParsableCommand {
   /// Shows the review on the terminal and asks, as the screen does: y/N, or the typed word
   /// when ``RemovalRules`` says so.
   private func confirm(_ plan: RemovalPlan) throws(AccountError) {
-    guard isInteractive else { throw .confirmationUnavailable }
+    guard isInteractive else { throw .confirmationUnavailable(action: "remove attributes") }
     printOut("These attributes will be removed. This cannot be undone on the server:")
     for attribute in plan.present { printOut("  " + describe(attribute)) }
     for consequence in plan.present.compactMap({ RemovalRules.consequence(of: $0.name) }) {
@@ -112,11 +112,11 @@ struct DeleteCommand: AsyncParsableCommand {
     do {
       answer = try TerminalPrompt.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
     } catch {
-      throw .confirmationUnavailable
+      throw .confirmationUnavailable(action: "remove attributes")
     }
     let accepted =
       plan.needsTypedConfirmation ? answer == word : ["y", "yes"].contains(answer.lowercased())
-    guard accepted else { throw .notConfirmed }
+    guard accepted else { throw .notConfirmed(nothing: "removed") }
   }
 
   private func describe(_ attribute: Attribute) -> String {

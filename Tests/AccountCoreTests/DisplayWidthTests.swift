@@ -70,9 +70,10 @@ struct StatusLineTests {
       (AccountError.notSignedIn, Int32(2)),
       (.sessionEnded(code: "NotAuthorizedException"), 2),
       (.protectedAttribute(name: "sub", reason: "r"), 3),
+      (.notWritable(name: "sub", reason: "r"), 3),
       (.readOnly(action: "delete"), 3),
-      (.notConfirmed, 3),
-      (.confirmationUnavailable, 3),
+      (.notConfirmed(nothing: "removed"), 3),
+      (.confirmationUnavailable(action: "remove attributes"), 3),
       (.keyfile(message: "m"), 3),
       (.invalidAttributeName(name: "x", reason: "r"), 3),
       (
@@ -98,6 +99,14 @@ struct StatusLineTests {
       (.rateLimited, "TooManyRequestsException", "try again in a minute"),
       (.passwordResetRequired, "PasswordResetRequiredException", "reset"),
       (.resourceNotFound, "ResourceNotFoundException", "region"),
+      (.verificationCodeMismatch, "CodeMismatchException", "ask for a new code"),
+      (.verificationCodeExpired, "ExpiredCodeException", "ask for a new code"),
+      (.wrongCurrentPassword, "NotAuthorizedException", "current password is wrong"),
+      (.passwordReused, "PasswordHistoryPolicyViolationException", "used before"),
+      (.limitExceeded, "LimitExceededException", "try again later"),
+      (.aliasExists, "AliasExistsException", "Another account already uses"),
+      (.codeDeliveryFailure, "CodeDeliveryFailureException", "could not send the code"),
+      (.lambdaRejected, "UserLambdaValidationException", "Lambda trigger"),
     ])
   func serviceLines(kind: ServiceProblem.Kind, code: String, fragment: String) {
     let line = StatusLine(error: .service(ServiceProblem(kind: kind, code: code, message: "")))

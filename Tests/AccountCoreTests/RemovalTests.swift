@@ -79,3 +79,92 @@ struct RemovalTests {
     #expect(RemovalRules.restoreConsequence(of: ["locale"]) == nil)
   }
 }
+
+@Suite("Edit rules, plan and report (shared by the CLI and the screen)")
+struct EditRulesTests {
+  private let current = [
+    Attribute(name: "email", value: "alice@example.com"),
+    Attribute(name: "given_name", value: "Alice"),
+    Attribute(name: "sub", value: "6ac2"),
+  ]
+
+  @Test("names only Cognito writes are refused with the way forward")
+  func notWritable() {
+    for name in ["sub", "identities", "email_verified", "phone_number_verified"] {
+      #expect(throws: AccountError.self) { try EditRules.check(name: name) }
+      do {
+        try EditRules.check(name: name)
+      } catch {
+        guard case .notWritable(let refused, let reason) = error else {
+          Issue.record("\(error)")
+          continue
+        }
+        #expect(refused == name && !reason.isEmpty)
+      }
+    }
+    #expect(
+      AttributeRules.writeProtectionReason("email_verified")?.contains("change email, then verify")
+        == true)
+    #expect(AttributeRules.writeProtectionReason("custom:x_verified") == nil)
+  }
+
+  @Test("values: at most 2,048 characters, no control characters; wide text is fine")
+  func values() {
+    #expect(EditRules.problem(withValue: String(repeating: "é", count: 2048)) == nil)
+    #expect(EditRules.problem(withValue: "プラットフォーム 🚀 \u{202e}") == nil)
+    #expect(
+      EditRules.problem(withValue: String(repeating: "a", count: 2049))?.contains("2049") == true)
+    for control in ["a\u{1b}]0;x\u{07}", "line\nbreak", "nul\u{0}", "del\u{7f}"] {
+      #expect(EditRules.problem(withValue: control)?.contains("control character") == true)
+    }
+  }
+
+  @Test("a plan keeps the order, drops values already set, and marks additions")
+  func plan() throws {
+    let plan = try EditPlan(
+      changes: [
+        ("given_name", "Alicia"), ("nickname", "al"), ("email", "alice@example.com"),
+        ("given_name", "Ally"),
+      ],
+      current: current)
+    #expect(
+      plan.edits == [
+        AttributeEdit(name: "given_name", old: "Alice", new: "Ally"),
+        AttributeEdit(name: "nickname", old: nil, new: "al"),
+      ])
+    #expect(plan.unchanged == ["email"])
+    #expect(!plan.needsTypedConfirmation)
+    let email = try EditPlan(changes: [("email", "z@example.org")], current: current)
+    #expect(email.needsTypedConfirmation)
+    #expect(EditRules.consequence(of: email.edits[0])?.contains("code") == true)
+    #expect(throws: AccountError.self) { try EditPlan(changes: [("nick", "x")], current: current) }
+  }
+
+  @Test("the report tells changed, waiting for verification, unchanged and failed apart")
+  func report() throws {
+    let plan = try EditPlan(
+      changes: [
+        ("email", "z@example.org"), ("phone_number", "+15550000"), ("given_name", "Al"),
+        ("locale", "sv"), ("given_name", "Al"),
+      ],
+      current: current + [Attribute(name: "locale", value: "sv")])
+    let after = [
+      Attribute(name: "email", value: "alice@example.com"),
+      Attribute(name: "phone_number", value: "+15550000"),
+      Attribute(name: "given_name", value: "Alice"),
+    ]
+    let deliveries = [
+      CodeDelivery(attribute: "email", medium: "EMAIL", destination: "z***@e***"),
+      CodeDelivery(attribute: "phone_number", medium: "SMS", destination: "+*****0000"),
+    ]
+    let report = EditReport(plan: plan, deliveries: deliveries, after: after)
+    #expect(
+      report.outcomes.map(\.outcome) == [.awaitingVerification, .changed, .failed, .unchanged])
+    #expect(report.failed == ["given_name"])
+    #expect(
+      report.verificationNotes == [
+        "A code went to z***@e***; email keeps its old value until you enter it",
+        "A code went to +*****0000; phone_number is unverified until you enter it",
+      ])
+  }
+}

@@ -62,9 +62,11 @@ final class CLIWorld: @unchecked Sendable {
   /// Every output seen, for the secret scan.
   private(set) var transcript = ""
 
-  init(secretClient: Bool = false, rotating: Bool = false) async throws {
+  init(secretClient: Bool = false, rotating: Bool = false, verifyBeforeUpdate: Bool = false)
+    async throws
+  {
     fixture = try motoFixture()
-    pool = try await fixture.seedPool()
+    pool = try await fixture.seedPool(verifyBeforeUpdate: verifyBeforeUpdate)
     root = NSTemporaryDirectory() + "cli-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     chmod(root, 0o700)
@@ -169,6 +171,12 @@ final class CLIWorld: @unchecked Sendable {
     var session = try store.load()
     session.endpoint = endpoint.absoluteString
     try store.save(session)
+  }
+
+  /// The verification code the harness last sent for `attribute` of the confirmed user.
+  func code(_ attribute: String) async throws -> String {
+    try await fixture.verificationCode(
+      poolID: pool.userPoolID, username: pool.confirmedUser, attribute: attribute)
   }
 
   /// The user's attributes as the AWS CLI (an independent client) sees them.

@@ -95,7 +95,7 @@ struct ProfileOperationsTests {
       name: "phone_number", accessToken: user.token)
     #expect(resent.codeDeliveryDetails?.deliveryMedium == "SMS")
     #expect(resent.codeDeliveryDetails?.destination == "+*******0100")
-    try await user.fixture.expireVerificationCodes()
+    try await user.fixture.expireVerificationCodes(poolID: user.pool.userPoolID)
     let expired = await expectCognitoError {
       try await user.client.verifyUserAttribute(
         name: "phone_number", code: try await user.code("phone_number"), accessToken: user.token)
