@@ -123,14 +123,18 @@ public enum TerminalPrompt {
     return Sensitive(String(decoding: bytes, as: UTF8.self))
   }
 
-  /// Asks for a new secret twice (echo off): refused when empty or when the entries differ.
-  public static func readNewSecret(prompt: String, repeatPrompt: String) throws(PromptError)
-    -> Sensitive
+  /// Asks for a new secret twice (echo off): refused when empty; when the entries differ it says
+  /// so and asks again, up to `tries` times, then refuses.
+  public static func readNewSecret(prompt: String, repeatPrompt: String, tries: Int = 3)
+    throws(PromptError) -> Sensitive
   {
-    let first = try readSecret(prompt: prompt)
-    guard !first.isEmpty else { throw .empty }
-    let second = try readSecret(prompt: repeatPrompt)
-    guard first == second else { throw .mismatch }
-    return first
+    for attempt in 1...max(1, tries) {
+      let first = try readSecret(prompt: prompt)
+      guard !first.isEmpty else { throw .empty }
+      let second = try readSecret(prompt: repeatPrompt)
+      if first == second { return first }
+      if attempt < tries { show("The two entries differ; type it again.\n") }
+    }
+    throw .mismatch
   }
 }

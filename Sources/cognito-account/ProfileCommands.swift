@@ -306,23 +306,18 @@ struct PasswdCommand: AsyncParsableCommand {
     guard !current.reveal.isEmpty else {
       throw .invalidInput(message: "no current password given")
     }
-    for attempt in 1...3 {
-      do {
-        return (
-          current,
-          try TerminalPrompt.readNewSecret(
-            prompt: "New password: ", repeatPrompt: "Repeat the new password: ")
-        )
-      } catch .mismatch where attempt < 3 {
-        TerminalPrompt.show("The two entries differ; type the new password again.\n")
-      } catch .mismatch {
-        break
-      } catch .empty {
-        throw .invalidInput(message: "the new password is empty")
-      } catch {
-        throw .invalidInput(message: "no new password given: \(error)")
-      }
+    do {
+      return (
+        current,
+        try TerminalPrompt.readNewSecret(
+          prompt: "New password: ", repeatPrompt: "Repeat the new password: ")
+      )
+    } catch .mismatch {
+      throw .invalidInput(message: "the two new passwords differed three times; nothing changed")
+    } catch .empty {
+      throw .invalidInput(message: "the new password is empty")
+    } catch {
+      throw .invalidInput(message: "no new password given: \(error)")
     }
-    throw .invalidInput(message: "the two new passwords differed three times; nothing changed")
   }
 }

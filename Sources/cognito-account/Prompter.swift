@@ -82,7 +82,7 @@ final class Prompter: @unchecked Sendable {
       } catch .empty {
         throw .invalidInput(message: "the new password is empty")
       } catch .mismatch {
-        throw .invalidInput(message: "the two new passwords differ")
+        throw .invalidInput(message: "the two new passwords differed three times")
       } catch {
         throw Self.unanswered("new password", error)
       }

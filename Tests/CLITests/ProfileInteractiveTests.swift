@@ -54,7 +54,7 @@ struct ProfileInteractiveTests {
     try tmux.waitFor("Repeat the new password:")
     try tmux.type("N3w-Passw0rd?")
     try tmux.sendKeys("Enter")
-    try tmux.waitFor("The two entries differ; type the new password again.")
+    try tmux.waitFor("The two entries differ; type it again.")
     try tmux.waitUntil("the second 'New password:'") {
       Self.after("differ", in: $0).contains("New password:")
     }

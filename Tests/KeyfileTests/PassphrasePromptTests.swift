@@ -37,7 +37,7 @@ struct PassphrasePromptTests {
     #expect(try unlock.waitForExit() == 0)
   }
 
-  @Test("two different entries are refused; Ctrl-C cancels and restores echo")
+  @Test("entries that differ are asked again, three times at most; Ctrl-C cancels, echo restored")
   func mismatchAndCancel() throws {
     let root = try privateDirectory()
     let path = root + "/k"
@@ -45,14 +45,44 @@ struct PassphrasePromptTests {
     let mismatch = try TmuxSession(
       command: "\(harness) increment \(path) 1", environment: ["HARNESS_PROMPT": "1"])
     defer { mismatch.stop() }
-    try mismatch.waitFor("New passphrase")
-    try mismatch.type("one-passphrase")
-    try mismatch.sendKeys("Enter")
-    try mismatch.waitFor("Repeat")
-    try mismatch.type("another-one")
-    try mismatch.sendKeys("Enter")
-    try mismatch.waitFor("the two entries differ")
+    for attempt in 1...3 {
+      try mismatch.waitUntil("prompt \(attempt)") {
+        $0.components(separatedBy: "New passphrase").count == attempt + 1
+      }
+      try mismatch.type("one-passphrase")
+      try mismatch.sendKeys("Enter")
+      try mismatch.waitUntil("repeat \(attempt)") {
+        $0.components(separatedBy: "Repeat").count == attempt + 1
+      }
+      try mismatch.type("another-one")
+      try mismatch.sendKeys("Enter")
+    }
+    let refused = try mismatch.waitFor("[exit=")
+    #expect(refused.components(separatedBy: "type it again").count == 3, "two retries: \(refused)")
+    #expect(refused.contains("the two entries differ"))
     #expect(!FileManager.default.fileExists(atPath: path))
+
+    let retriedPath = root + "/retried"
+    let retried = try TmuxSession(
+      command: "\(harness) increment \(retriedPath) 1", environment: ["HARNESS_PROMPT": "1"])
+    defer { retried.stop() }
+    try retried.waitFor("New passphrase")
+    try retried.type("one-passphrase")
+    try retried.sendKeys("Enter")
+    try retried.waitFor("Repeat")
+    try retried.type("typo-passphrase")
+    try retried.sendKeys("Enter")
+    try retried.waitFor("type it again")
+    try retried.waitUntil("the second prompt") {
+      $0.components(separatedBy: "New passphrase").count == 3
+    }
+    try retried.type("one-passphrase")
+    try retried.sendKeys("Enter")
+    try retried.waitUntil("the second repeat") { $0.components(separatedBy: "Repeat").count == 3 }
+    try retried.type("one-passphrase")
+    try retried.sendKeys("Enter")
+    #expect(try retried.waitForExit() == 0)
+    #expect(FileManager.default.fileExists(atPath: retriedPath))
 
     let cancel = try TmuxSession(
       command: "\(harness) increment \(path) 1; stty -a | tr ' ' '\\n' | grep -x -e echo -e -echo",
