@@ -79,6 +79,26 @@ public struct AccountActions: Sendable {
     return EditReport(plan: plan, deliveries: deliveries, after: Self.attributes(try await load()))
   }
 
+  /// Puts back what `edits` replaced: the old values in one UpdateUserAttributes, and the
+  /// attributes they added removed in one DeleteUserAttributes; then reads the account back.
+  public func undoEdits(_ edits: [AttributeEdit]) async throws(AccountError) -> [Attribute] {
+    let restored = edits.compactMap { edit in
+      edit.old.map { AttributeType(name: edit.name, value: $0) }
+    }
+    let added = edits.filter(\.isAddition).map(\.name)
+    if !restored.isEmpty {
+      _ = try await session.withClient { client, token throws(CognitoError) in
+        try await client.updateUserAttributes(restored, accessToken: token)
+      }
+    }
+    if !added.isEmpty {
+      try await session.withClient { client, token throws(CognitoError) in
+        try await client.deleteUserAttributes(names: added, accessToken: token)
+      }
+    }
+    return Self.attributes(try await load())
+  }
+
   /// Asks Cognito to send a new verification code for `name` (email or phone_number).
   public func sendVerificationCode(for name: String) async throws(AccountError) -> CodeDelivery {
     try Self.checkVerifiable(name)

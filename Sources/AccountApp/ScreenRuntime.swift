@@ -90,6 +90,16 @@ public final class ScreenRuntime {
       Task.detached { mailbox.post(await EffectWork.restore(attributes, actions)) }
     case .signIn(let username, let password):
       Task.detached { mailbox.post(await EffectWork.signIn(username, password, actions, mailbox)) }
+    case .saveEdits(let edits):
+      Task.detached { mailbox.post(await EffectWork.save(edits, actions)) }
+    case .undoEdits(let edits):
+      Task.detached { mailbox.post(await EffectWork.undo(edits, actions)) }
+    case .sendCode(let name):
+      Task.detached { mailbox.post(await EffectWork.sendCode(name, actions)) }
+    case .verifyCode(let name, let code):
+      Task.detached { mailbox.post(await EffectWork.verify(name, code, actions)) }
+    case .changePassword(let current, let new):
+      Task.detached { mailbox.post(await EffectWork.changePassword(current, new, actions)) }
     case .answerChallenge(let reply):
       switch reply {
       case .newPassword(let password): mailbox.answer(.newPassword(password))
@@ -124,6 +134,51 @@ enum EffectWork {
       return .restoreFinished(restored: restored, after: try await actions.restore(restored))
     } catch {
       return .restoreFailed(error)
+    }
+  }
+
+  static func save(_ edits: [AttributeEdit], _ actions: AccountActions) async -> TUIEvent {
+    do {
+      return .editFinished(try await actions.applyEdit(EditPlan(edits: edits)))
+    } catch {
+      return .editFailed(error)
+    }
+  }
+
+  static func undo(_ edits: [AttributeEdit], _ actions: AccountActions) async -> TUIEvent {
+    do {
+      return .undoEditsFinished(undone: edits, after: try await actions.undoEdits(edits))
+    } catch {
+      return .undoEditsFailed(error)
+    }
+  }
+
+  static func sendCode(_ name: String, _ actions: AccountActions) async -> TUIEvent {
+    do {
+      return .codeSent(try await actions.sendVerificationCode(for: name))
+    } catch {
+      return .codeFailed(error)
+    }
+  }
+
+  static func verify(_ name: String, _ code: Sensitive, _ actions: AccountActions) async
+    -> TUIEvent
+  {
+    do {
+      return .verified(name: name, after: try await actions.verify(name, code: code))
+    } catch {
+      return .verifyFailed(error)
+    }
+  }
+
+  static func changePassword(_ current: Sensitive, _ new: Sensitive, _ actions: AccountActions)
+    async -> TUIEvent
+  {
+    do {
+      try await actions.changePassword(current: current, new: new)
+      return .passwordChanged
+    } catch {
+      return .passwordChangeFailed(error)
     }
   }
 

@@ -83,12 +83,20 @@ public enum AccountRenderer {
       let index = state.scroll + line
       guard visible.indices.contains(index) else { break }
       let attribute = visible[index]
-      let marked = state.marks.contains(attribute.name)
-      let mark = attribute.isProtected ? "[-] " : marked ? "[x] " : "[ ] "
+      let pending = state.pendingEdit(attribute.name)
+      let marked = state.marks.contains(attribute.name) || pending != nil
+      let mark =
+        attribute.isProtected
+        ? "[-] "
+        : state.marks.contains(attribute.name)
+          ? "[x] " : pending?.isAddition == true ? "[+] " : pending != nil ? "[~] " : "[ ] "
       let name = DisplayWidth.pad(
         DisplayWidth.truncate(TerminalText.escape(attribute.name), to: nameWidth), to: nameWidth)
       let valueWidth = max(1, width - 4 - nameWidth - 2)
-      let value = DisplayWidth.truncate(TerminalText.escape(attribute.value), to: valueWidth)
+      let tag = state.isUnverified(attribute.name) ? "  (unverified)" : ""
+      let value = DisplayWidth.truncate(
+        TerminalText.escape(pending?.new ?? attribute.value),
+        to: max(1, valueWidth - DisplayWidth.of(tag)))
       // Only the mark column carries the cursor (reverse video) and the mark (bold): a cursor
       // move or a mark toggle then rewrites a few cells, not whole rows, over a slow link.
       let isCursor = index == state.cursor
@@ -103,10 +111,11 @@ public enum AccountRenderer {
       case (false, false, false): markRole = .normal
       }
       let textRole: Role = attribute.isProtected ? .locked : .normal
-      layout.put(
-        firstRow + line,
-        [Span(String(mark.dropLast()), markRole), Span(" " + name + "  " + value, textRole)],
-        fill: textRole)
+      var spans = [
+        Span(String(mark.dropLast()), markRole), Span(" " + name + "  " + value, textRole),
+      ]
+      if !tag.isEmpty { spans.append(Span(tag, .marked)) }
+      layout.put(firstRow + line, spans, fill: textRole)
     }
   }
 
@@ -118,10 +127,11 @@ public enum AccountRenderer {
     let keys =
       state.header.readOnly
       ? " READ-ONLY  /: filter  Enter: value  r: refresh  ?: help  q: quit"
-      : " Space: mark  d: remove  /: filter  u: undo  ?: help  q: quit"
+      : " Space: mark  d: remove  e: edit  s: save  /: filter  ?: help  q: quit"
     // "3 marked " at a fixed place at the right end, in plain video: a toggle rewrites a digit
     // or two and leaves the terminal's attributes as they were.
-    let count = state.marks.isEmpty ? "" : "\(state.marks.count) marked "
+    var count = state.marks.isEmpty ? "" : "\(state.marks.count) marked "
+    if !state.edits.isEmpty { count += "\(state.edits.count) edited " }
     let room = max(0, state.size.columns - DisplayWidth.of(count) - 1)
     return (DisplayWidth.pad(DisplayWidth.truncate(keys, to: room), to: room) + " ", count)
   }
@@ -177,6 +187,12 @@ public enum AccountRenderer {
     var body: [(String, Role)] = []
     var footer: [(String, Role)] = []
     var input: String?
+    var inputCursor: Int?
+    func field(_ editor: LineEditor) {
+      let window = editorWindow(editor, width: inner - 2)
+      input = window.text
+      inputCursor = window.cursor
+    }
     switch modal {
     case .review(let review):
       let count = review.targets.count
@@ -218,13 +234,93 @@ public enum AccountRenderer {
       body = wrap(TerminalText.escape(status.text), inner).map { ($0, .dialog) }
     case .quitWithMarks:
       title = "Quit?"
-      body = [
-        (
-          "\(state.marks.count) attribute\(state.marks.count == 1 ? " is" : "s are") marked and not removed.",
-          .dialog
-        ),
-        ("y: quit without removing    any other key: stay", .dialog),
-      ]
+      if !state.marks.isEmpty {
+        body.append(
+          (
+            "\(state.marks.count) attribute\(state.marks.count == 1 ? " is" : "s are") marked and not removed.",
+            .dialog
+          ))
+      }
+      if !state.edits.isEmpty {
+        body.append(
+          (
+            "\(state.edits.count) edit\(state.edits.count == 1 ? " is" : "s are") pending and not saved.",
+            .dialog
+          ))
+      }
+      body.append(("y: quit without sending them    any other key: stay", .dialog))
+    case .editValue(let name, let original, let editor):
+      title = (original == nil ? "Add " : "Edit ") + TerminalText.escape(name)
+      if let original {
+        body.append(("Was: " + TerminalText.escape(original), .dialog))
+      }
+      if EditRules.verifiedBy[name] != nil {
+        body.append(("Saving a new value sends a code to it (see the review).", .dialogTitle))
+      }
+      body.append(("The edit stays pending until s saves it.", .dialog))
+      field(editor)
+    case .addName(let editor):
+      title = "Add an attribute"
+      let present = Set(state.attributes.map(\.name) + state.edits.map(\.name))
+      let missing = AttributeRules.standardNames.sorted().filter {
+        !present.contains($0) && AttributeRules.writeProtectionReason($0) == nil
+      }
+      body.append(("Name: a standard one, or custom:… for the pool's own.", .dialog))
+      if !missing.isEmpty {
+        body += wrap("Not set yet: " + missing.joined(separator: ", "), inner).map {
+          ($0, .dialog)
+        }
+      }
+      field(editor)
+    case .editReview(let review):
+      let count = review.edits.count
+      title = "Save \(count) change\(count == 1 ? "" : "s")?"
+      body += editLines(review.edits, width: inner, undo: false, style: state.lineStyle)
+      for consequence in review.edits.compactMap(EditRules.consequence) {
+        body += wrap(consequence, inner).map { ($0, .dialogTitle) }
+      }
+      body.append(("One UpdateUserAttributes call; u undoes it in this run.", .dialogTitle))
+      if review.needsTypedConfirmation {
+        footer.append(("Type \(EditRules.confirmationWord) and press Enter to save:", .dialogTitle))
+        input = TerminalText.escape(review.typed)
+      } else {
+        footer.append(("y: save    n / Esc / Enter: cancel (the default)", .dialog))
+      }
+    case .undoEdits(let edits):
+      title = "Undo \(edits.count) change\(edits.count == 1 ? "" : "s")?"
+      body += editLines(edits, width: inner, undo: true, style: state.lineStyle)
+      if let consequence = RemovalRules.restoreConsequence(
+        of: edits.filter { $0.old != nil }.map(\.name))
+      {
+        body += wrap(consequence, inner).map { ($0, .dialogTitle) }
+      }
+      footer.append(("y: undo    n / Esc / Enter: cancel", .dialog))
+    case .verify(let name, let editor):
+      title = "Verify " + TerminalText.escape(name)
+      if let destination = state.codeDestinations[name] {
+        body.append(("A code went to " + TerminalText.escape(destination) + ".", .dialog))
+      } else {
+        body.append(("Cognito sent a code when \(name) was set; Tab asks for a new one.", .dialog))
+      }
+      body.append(("Type the code, then Enter.", .dialog))
+      field(editor)
+    case .changePassword(let form):
+      title = "Change password"
+      let hidden = "********"
+      var lines: [(String, Role)] = []
+      switch form.stage {
+      case .current:
+        lines.append(("Current password:", .dialogTitle))
+      case .new:
+        lines.append(("Current password:      " + hidden, .dialog))
+        lines.append(("New password:", .dialogTitle))
+      case .repeated:
+        lines.append(("Current password:      " + hidden, .dialog))
+        lines.append(("New password:          " + hidden, .dialog))
+        lines.append(("New password, again:", .dialogTitle))
+      }
+      body = lines
+      input = String(repeating: "*", count: form.input.count)
     }
     func fit(_ lines: [(String, Role)]) -> [(String, Role)] {
       lines.flatMap { line in
@@ -272,7 +368,7 @@ public enum AccountRenderer {
       layout.overlay(top + offset, at: left, spans)
     }
     if let inputRow, let input {
-      layout.cursor = (top + inputRow, left + 2 + 2 + DisplayWidth.of(input))
+      layout.cursor = (top + inputRow, left + 2 + 2 + (inputCursor ?? DisplayWidth.of(input)))
     }
   }
 
@@ -286,6 +382,51 @@ public enum AccountRenderer {
         TerminalText.escape(attribute.value), to: max(1, width - nameWidth - 4))
       return ("  " + name + "  " + value, .dialog)
     }
+  }
+
+  /// Each edit as `name: old → new` (`name (new): value` for an addition); reversed for undo.
+  private static func editLines(
+    _ edits: [AttributeEdit], width: Int, undo: Bool, style: LineStyle
+  ) -> [(String, Role)] {
+    let arrow = style == .unicode ? " → " : " -> "
+    let nameWidth = min(
+      edits.map { DisplayWidth.of(TerminalText.escape($0.name)) }.max() ?? 4, width / 3)
+    return edits.map { edit in
+      let name = DisplayWidth.pad(
+        DisplayWidth.truncate(TerminalText.escape(edit.name), to: nameWidth), to: nameWidth)
+      let room = max(4, (width - nameWidth - 8) / 2)
+      let new = DisplayWidth.truncate(TerminalText.escape(edit.new), to: room)
+      let text: String
+      switch (edit.old, undo) {
+      case (nil, false): text = "(new) " + new
+      case (nil, true): text = new + arrow + "(removed)"
+      case (let old?, false):
+        text = DisplayWidth.truncate(TerminalText.escape(old), to: room) + arrow + new
+      case (let old?, true):
+        text = new + arrow + DisplayWidth.truncate(TerminalText.escape(old), to: room)
+      }
+      return ("  " + name + "  " + text, .dialog)
+    }
+  }
+
+  /// The part of `editor`'s text that fits `width` cells with the cursor in view, escaped, and
+  /// the cursor's column within it.
+  public static func editorWindow(_ editor: LineEditor, width: Int) -> (text: String, cursor: Int) {
+    let pieces = editor.characters.map { TerminalText.escape(String($0)) }
+    let widths = pieces.map(DisplayWidth.of)
+    let room = max(1, width)
+    var start = 0
+    while start < editor.cursor && widths[start..<editor.cursor].reduce(0, +) > room - 1 {
+      start += 1
+    }
+    var text = ""
+    var used = 0
+    for index in start..<pieces.count {
+      if used + widths[index] > room { break }
+      text += pieces[index]
+      used += widths[index]
+    }
+    return (text, widths[start..<editor.cursor].reduce(0, +))
   }
 
   /// Splits text into lines of at most `width` cells (at spaces when possible).

@@ -301,6 +301,8 @@ public final class Terminal: TerminalPort {
     switch code {
     case KEY_UP: .up
     case KEY_DOWN: .down
+    case KEY_LEFT: .left
+    case KEY_RIGHT: .right
     case KEY_PPAGE: .pageUp
     case KEY_NPAGE: .pageDown
     case KEY_HOME: .home
@@ -319,6 +321,7 @@ public final class Terminal: TerminalPort {
     case 8, 127: .backspace
     case 9: .tab
     case 12: .redraw
+    case 21: .clearLine
     case 3: .interrupt
     case 0..<32: nil
     default: Unicode.Scalar(value).map { .character(Character($0)) }

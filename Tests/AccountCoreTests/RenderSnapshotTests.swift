@@ -31,7 +31,7 @@ struct RenderSnapshotTests {
         [x] given_name      Zoë
         [ ] nickname        zo 🚀 é
         [ ] address         Line 1\nLine 2 \e]0;pwned\x07 \u{202e}txt
-        [ ] phone_number    +46700000000
+        [ ] phone_number    +46700000000  (unverified)
         [ ] custom:team     プラットフォーム
         [-] sub             6ac27660-be15-4847-b361-d916cd313fb7
 
@@ -46,8 +46,8 @@ struct RenderSnapshotTests {
 
 
 
-         Space: mark  d: remove  /: filter  u: undo  ?: help  q: quit          1 marked
-         8 attributes. Space marks, d reviews removal, ? shows every key
+         Space: mark  d: remove  e: edit  s: save  /: filter  ?: help  q: quit 1 marked
+         8 attributes. Space marks, d removes, e edits, ? shows every key
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -85,7 +85,7 @@ struct RenderSnapshotTests {
 
 
          Type delete, then Enter: remove   Esc: cancel   Backspace: erase
-         8 attributes. Space marks, d reviews removal, ? shows every key
+         8 attributes. Space marks, d removes, e edits, ? shows every key
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -117,9 +117,9 @@ struct RenderSnapshotTests {
         [x] given_name    Zoë
         [ ] nickname      zo 🚀 é
         [ ] address       Line 1\nLine 2 \e]0;p…
-        [ ] phone_number  +46700000000
-         Space: mark  d: remove  /: f… 1 marked
-         8 attributes. Space marks, d reviews r…
+        [ ] phone_number  +467000…  (unverified)
+         Space: mark  d: remove  e: e… 1 marked
+         8 attributes. Space marks, d removes, …
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -141,9 +141,9 @@ struct RenderSnapshotTests {
         [│ Type delete and press Enter to     │
         [│ remove:                            │
         [│ > de                               │…
-        [└────────────────────────────────────┘
+        [└────────────────────────────────────┘)
          Type delete, then Enter: remove   Esc:…
-         8 attributes. Space marks, d reviews r…
+         8 attributes. Space marks, d removes, …
         """#)
     #expect(screen.rows.count == screen.size.rows)
     #expect(screen.rows.allSatisfy { DisplayWidth.of($0.text) == screen.size.columns })
@@ -164,9 +164,9 @@ struct RenderSnapshotTests {
         [| Type delete and press Enter to     |
         [| remove:                            |
         [| > de                               |…
-        [+------------------------------------+
+        [+------------------------------------+)
          Type delete, then Enter: remove   Esc:…
-         8 attributes. Space marks, d reviews r…
+         8 attributes. Space marks, d removes, …
         """#)
   }
 
@@ -288,29 +288,29 @@ struct ViewSnapshotTests {
     #expect(
       trimmedText(screen) == #"""
          cognito-account  │  zoe  │  profile demo  │  us-east-1
-         Keys: Attributes   (lines 1–20 of 33)
-          ↑ k     move up
-          ↓ j     move down
-          PgUp    page up
-          PgDn    page down
-          Home g  first attribute
-          End G   last attribute
-          Space   mark / unmark for removal
-          c       clear all marks
-          d Del   review removal of the marked (or current) attributes
-          Enter   show the whole value
-          /       filter by name or value
-          Esc     clear the filter
-          r       read again from Cognito
-          u       restore what the last removal took (this run only)
-          ?       this help
-          !       the whole status message
-          Ctrl-L  redraw the screen
-          q       quit (asks first when marks are pending)
-          [x] marked   [-] protected (sub, identities, *_verified)
-         Review of a removal
+         Keys: Attributes   (lines 1–20 of 64)
+          ↑ k        move up
+          ↓ j        move down
+          PgUp       page up
+          PgDn       page down
+          Home g     first attribute
+          End G      last attribute
+          Space      mark / unmark for removal
+          c          clear all marks
+          d Del      review removal of the marked (or current) attributes
+          Enter      show the whole value
+          /          filter by name or value
+          Esc        clear the filter
+          e          edit the value (pending)
+          a          add an attribute (pending)
+          s          review and save the pending edits
+          Backspace  drop the pending edit of this row
+          v          verify email or phone_number with a code
+          p          change the password
+          r          read again from Cognito
+          u          undo the last removal or saved edit (this run only)
          Esc / q / ?: back   ↑ k: scroll up   ↓ j: scroll down   PgUp: page up   PgDn: …
-         8 attributes. Space marks, d reviews removal, ? shows every key
+         8 attributes. Space marks, d removes, e edits, ? shows every key
         """#)
   }
 }

@@ -6,6 +6,10 @@ public enum Key: Sendable, Hashable {
   case up
   /// ↓.
   case down
+  /// ←.
+  case left
+  /// →.
+  case right
   /// Page Up.
   case pageUp
   /// Page Down.
@@ -26,6 +30,8 @@ public enum Key: Sendable, Hashable {
   case tab
   /// Ctrl-L.
   case redraw
+  /// Ctrl-U: erase what is before the cursor in a text field.
+  case clearLine
   /// Ctrl-C typed as a key (normally it is a signal).
   case interrupt
 }
@@ -68,6 +74,18 @@ public enum ListAction: Sendable, Hashable, CaseIterable {
   case quit
   /// Repaint the whole terminal.
   case redraw
+  /// Edit the current row's value.
+  case editValue
+  /// Add an attribute.
+  case addAttribute
+  /// Review and save the pending edits.
+  case reviewEdits
+  /// Drop the current row's pending edit.
+  case dropEdit
+  /// Enter the verification code of the current row (email or phone_number).
+  case verifyAttribute
+  /// Change the password.
+  case changePassword
 }
 
 /// One line of a view's keymap: keys, the action, and the help text. The table drives both key
@@ -142,10 +160,26 @@ public enum ListKeymap {
       keys: [.character("/")], label: "/", action: .startFilter, help: "filter by name or value"),
     KeyBinding(keys: [.escape], label: "Esc", action: .clearFilter, help: "clear the filter"),
     KeyBinding(
+      keys: [.character("e")], label: "e", action: .editValue, help: "edit the value (pending)"),
+    KeyBinding(
+      keys: [.character("a")], label: "a", action: .addAttribute,
+      help: "add an attribute (pending)"),
+    KeyBinding(
+      keys: [.character("s")], label: "s", action: .reviewEdits,
+      help: "review and save the pending edits"),
+    KeyBinding(
+      keys: [.backspace], label: "Backspace", action: .dropEdit,
+      help: "drop the pending edit of this row"),
+    KeyBinding(
+      keys: [.character("v")], label: "v", action: .verifyAttribute,
+      help: "verify email or phone_number with a code"),
+    KeyBinding(
+      keys: [.character("p")], label: "p", action: .changePassword, help: "change the password"),
+    KeyBinding(
       keys: [.character("r")], label: "r", action: .refresh, help: "read again from Cognito"),
     KeyBinding(
       keys: [.character("u")], label: "u", action: .requestUndo,
-      help: "restore what the last removal took (this run only)"),
+      help: "undo the last removal or saved edit (this run only)"),
     KeyBinding(keys: [.character("?")], label: "?", action: .showHelp, help: "this help"),
     KeyBinding(
       keys: [.character("!")], label: "!", action: .showMessage,
@@ -153,7 +187,7 @@ public enum ListKeymap {
     KeyBinding(keys: [.redraw], label: "Ctrl-L", action: .redraw, help: "redraw the screen"),
     KeyBinding(
       keys: [.character("q")], label: "q", action: .quit,
-      help: "quit (asks first when marks are pending)"),
+      help: "quit (asks first when marks or edits are pending)"),
   ]
 
   /// The action bound to `key`, if any.
@@ -176,10 +210,31 @@ public enum DialogContext: Sendable, Hashable, CaseIterable {
   case message
   /// Quit with marks pending.
   case quitWithMarks
+  /// Typing a value.
+  case editValue
+  /// Typing the name of an attribute to add.
+  case addName
+  /// The review before saving edits, answered y/N.
+  case editReview
+  /// The review before saving edits that needs the typed word.
+  case typedEditReview
+  /// The undo of saved edits.
+  case undoEdits
+  /// Typing a verification code.
+  case verify
+  /// Changing the password.
+  case changePassword
 
   /// The context of `modal`.
   public init(_ modal: Modal) {
     switch modal {
+    case .editValue: self = .editValue
+    case .addName: self = .addName
+    case .editReview(let review):
+      self = review.needsTypedConfirmation ? .typedEditReview : .editReview
+    case .undoEdits: self = .undoEdits
+    case .verify: self = .verify
+    case .changePassword: self = .changePassword
     case .review(let review): self = review.needsTypedConfirmation ? .typedReview : .review
     case .undo: self = .undo
     case .value: self = .value
@@ -196,7 +251,14 @@ public enum DialogContext: Sendable, Hashable, CaseIterable {
     case .undo: "Undo"
     case .value: "A whole value"
     case .message: "A whole message"
-    case .quitWithMarks: "Quit with marks pending"
+    case .quitWithMarks: "Quit with marks or edits pending"
+    case .editValue: "Editing a value"
+    case .addName: "Adding an attribute"
+    case .editReview: "Review of edits"
+    case .typedEditReview: "Review of edits to email or phone_number"
+    case .undoEdits: "Undo of edits"
+    case .verify: "Verification code"
+    case .changePassword: "Change password"
     }
   }
 }
@@ -215,6 +277,10 @@ public enum DialogAction: Sendable, Hashable {
   case scrollDown
   /// Erase the last typed character.
   case erase
+  /// Move or erase in a text field (the field handles the key).
+  case edit
+  /// Ask for a new verification code.
+  case resend
 }
 
 /// One line of a dialog's keymap: keys, how the hint and the help write them, the action.
@@ -275,6 +341,43 @@ public enum DialogKeymap {
       [
         DialogBinding(keys: yes, label: "y", action: .confirm, help: "quit"),
         DialogBinding(keys: [], label: "any other key", action: .cancel, help: "stay"),
+      ]
+    case .editValue, .addName:
+      [
+        DialogBinding(keys: [.enter], label: "Enter", action: .confirm, help: "keep"),
+        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
+        DialogBinding(
+          keys: [.left, .right, .home, .end, .clearLine], label: "← → Home End Ctrl-U",
+          action: .edit, help: "edit"),
+      ]
+    case .editReview:
+      [
+        DialogBinding(keys: yes, label: "y", action: .confirm, help: "save"),
+        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
+      ]
+    case .typedEditReview:
+      [
+        DialogBinding(
+          keys: [.enter], label: "Type \(EditRules.confirmationWord), then Enter",
+          action: .confirm, help: "save"),
+        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
+        DialogBinding(keys: [.backspace], label: "Backspace", action: .erase, help: "erase"),
+      ]
+    case .undoEdits:
+      [
+        DialogBinding(keys: yes, label: "y", action: .confirm, help: "undo"),
+        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
+      ]
+    case .verify:
+      [
+        DialogBinding(keys: [.enter], label: "Enter", action: .confirm, help: "verify"),
+        DialogBinding(keys: [.tab], label: "Tab", action: .resend, help: "send a new code"),
+        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "close"),
+      ]
+    case .changePassword:
+      [
+        DialogBinding(keys: [.enter], label: "Enter", action: .confirm, help: "next"),
+        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
       ]
     }
   }

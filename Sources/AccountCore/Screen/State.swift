@@ -97,10 +97,25 @@ public enum BusyOperation: Sendable, Hashable {
   case restoring(count: Int)
   /// Signing in.
   case signingIn
+  /// Saving pending edits.
+  case saving(count: Int)
+  /// Putting the values before the last saved edits back.
+  case undoingEdits(count: Int)
+  /// Asking Cognito to send a verification code.
+  case sendingCode
+  /// Checking a verification code.
+  case verifying
+  /// Changing the password.
+  case changingPassword
 
   /// The status-bar text while it runs.
   public var text: String {
     switch self {
+    case .saving(let count): "Saving \(count) change\(count == 1 ? "" : "s")…"
+    case .undoingEdits(let count): "Undoing \(count) change\(count == 1 ? "" : "s")…"
+    case .sendingCode: "Asking Cognito to send a code…"
+    case .verifying: "Checking the code…"
+    case .changingPassword: "Changing the password…"
     case .loading: "Reading your attributes from Cognito…"
     case .removing(let count): "Removing \(count) attribute\(count == 1 ? "" : "s")…"
     case .restoring(let count): "Restoring \(count) attribute\(count == 1 ? "" : "s")…"
@@ -122,8 +137,58 @@ public struct Review: Sendable, Hashable {
   }
 }
 
+/// The review dialog for saving pending edits.
+public struct EditReview: Sendable, Hashable {
+  /// The changes, in the order they were made.
+  public var edits: [AttributeEdit]
+  /// Text typed so far when `change` must be typed (email or phone_number among them).
+  public var typed: String
+
+  /// Whether the user must type ``EditRules/confirmationWord``.
+  public var needsTypedConfirmation: Bool {
+    EditRules.needsTypedConfirmation(edits.map(\.name))
+  }
+}
+
+/// The change-password dialog.
+public struct PasswordForm: Sendable, Hashable {
+  /// Which field is being typed.
+  public enum Stage: Sendable, Hashable {
+    /// The current password.
+    case current
+    /// The new password.
+    case new
+    /// The new password again.
+    case repeated
+  }
+
+  /// The current field.
+  public var stage: Stage = .current
+  /// The current password, once entered.
+  public var current: Sensitive?
+  /// The new password's first entry, once entered.
+  public var new: Sensitive?
+  /// What is typed in the current field (never drawn: shown as `*`).
+  public var input = ""
+
+  /// An empty form.
+  public init() {}
+}
+
 /// A dialog over the main screen.
 public enum Modal: Sendable, Hashable {
+  /// Typing the value of `name` (an edit when `original` is set, else an addition).
+  case editValue(name: String, original: String?, editor: LineEditor)
+  /// Typing the name of an attribute to add.
+  case addName(LineEditor)
+  /// Review before saving the pending edits.
+  case editReview(EditReview)
+  /// Confirm putting back the values the last saved edits replaced.
+  case undoEdits([AttributeEdit])
+  /// Typing the verification code for `name` (email or phone_number).
+  case verify(name: String, editor: LineEditor)
+  /// Changing the password.
+  case changePassword(PasswordForm)
   /// Review before removal.
   case review(Review)
   /// Confirm restoring the last removal.
@@ -214,6 +279,13 @@ public struct TUIState: Sendable, Hashable {
   public var busy: BusyOperation?
   /// What the last confirmed removal took, with values (memory only), for undo.
   public var lastRemoved: [Attribute] = []
+  /// Edits typed and not saved yet, in the order made (at most one per name).
+  public var edits: [AttributeEdit] = []
+  /// The last saved edits, with the values they replaced (memory only), for undo. Only the
+  /// most recent change (a removal or an edit) can be undone: setting one clears the other.
+  public var lastEdits: [AttributeEdit] = []
+  /// Where the last verification code went, per attribute (from Cognito's answer).
+  public var codeDestinations: [String: String] = [:]
   /// The terminal size.
   public var size: TerminalSize
   /// Set when the program should end.
@@ -229,13 +301,30 @@ public struct TUIState: Sendable, Hashable {
     self.lineStyle = lineStyle
   }
 
-  /// The attributes the filter lets through, in order.
+  /// The rows: the account's attributes, then pending additions; those the filter lets
+  /// through, in order.
   public var visibleAttributes: [Attribute] {
-    guard !filter.isEmpty else { return attributes }
+    let present = Set(attributes.map(\.name))
+    let rows =
+      attributes
+      + edits.filter { !present.contains($0.name) }.map { Attribute(name: $0.name, value: $0.new) }
+    guard !filter.isEmpty else { return rows }
     let needle = filter.lowercased()
-    return attributes.filter {
+    return rows.filter {
       $0.name.lowercased().contains(needle) || $0.value.lowercased().contains(needle)
     }
+  }
+
+  /// The pending edit of `name`, if any.
+  public func pendingEdit(_ name: String) -> AttributeEdit? {
+    edits.first { $0.name == name }
+  }
+
+  /// Whether `name` is email or phone_number and its `*_verified` flag is not `true`.
+  public func isUnverified(_ name: String) -> Bool {
+    guard let flag = EditRules.verifiedBy[name], attributes.contains(where: { $0.name == name })
+    else { return false }
+    return attributes.first { $0.name == flag }?.value != "true"
   }
 
   /// The attribute under the cursor.

@@ -22,6 +22,26 @@ public enum TUIEvent: Sendable, Hashable {
   case signedIn(username: String)
   /// Sign-in failed.
   case signInFailed(AccountError)
+  /// UpdateUserAttributes and the GetUser after it succeeded.
+  case editFinished(EditReport)
+  /// Saving the edits failed (they stay pending).
+  case editFailed(AccountError)
+  /// The last saved edits were undone; the attributes after.
+  case undoEditsFinished(undone: [AttributeEdit], after: [Attribute])
+  /// Undoing the edits failed.
+  case undoEditsFailed(AccountError)
+  /// Cognito sent a verification code.
+  case codeSent(CodeDelivery)
+  /// Sending a code failed.
+  case codeFailed(AccountError)
+  /// The code verified `name`; the attributes after.
+  case verified(name: String, after: [Attribute])
+  /// The code was refused (or the call failed).
+  case verifyFailed(AccountError)
+  /// The password was changed.
+  case passwordChanged
+  /// Changing the password failed.
+  case passwordChangeFailed(AccountError)
 }
 
 /// An order for the runtime: the only way the core reaches the world.
@@ -38,6 +58,16 @@ public enum TUIEffect: Sendable, Hashable {
   case answerChallenge(ChallengeReply)
   /// Repaint the whole terminal (Ctrl-L).
   case repaint
+  /// Save these edits in one UpdateUserAttributes call, then GetUser.
+  case saveEdits([AttributeEdit])
+  /// Put back what these saved edits replaced (additions are removed), then GetUser.
+  case undoEdits([AttributeEdit])
+  /// Ask Cognito to send a verification code for the attribute.
+  case sendCode(String)
+  /// Verify the attribute with the code, then GetUser.
+  case verifyCode(name: String, code: Sensitive)
+  /// Change the password.
+  case changePassword(current: Sensitive, new: Sensitive)
 }
 
 /// The account screen's logic: pure, exhaustive, no I/O.
@@ -66,7 +96,7 @@ public enum TUIUpdate {
         .info,
         wasLoaded
           ? "Read again: \(attributes.count) attributes"
-          : "\(attributes.count) attributes. Space marks, d reviews removal, ? shows every key")
+          : "\(attributes.count) attributes. Space marks, d removes, e edits, ? shows every key")
     case .loadFailed(let error):
       next.busy = nil
       next.fail(error)
@@ -76,7 +106,10 @@ public enum TUIUpdate {
       let kept = report.notRemoved
       next.setAttributes(report.after)
       next.marks.subtract(removed.map(\.name))
-      if !removed.isEmpty { next.lastRemoved = removed }
+      if !removed.isEmpty {
+        next.lastRemoved = removed
+        next.lastEdits = []
+      }
       let removedText = "Removed \(removed.count): " + removed.map(\.name).joined(separator: ", ")
       if kept.isEmpty {
         next.status = StatusMessage(.info, removedText + ". u restores them")
@@ -121,6 +154,8 @@ public enum TUIUpdate {
       next.signIn = form
       let line = StatusLine(error: error)
       next.status = StatusMessage(.error, line.text)
+    default:
+      effects = applyProfileEvent(&next, event)
     }
     next.keepCursorVisible()
     return (next, effects)
@@ -230,6 +265,8 @@ public enum TUIUpdate {
       guard state.busy == nil else { return [] }
       if state.header.readOnly {
         state.status = StatusMessage(.warning, "Read-only: restoring is disabled")
+      } else if !state.lastEdits.isEmpty {
+        state.modal = .undoEdits(state.lastEdits)
       } else if state.lastRemoved.isEmpty {
         state.status = StatusMessage(.info, "Nothing to restore in this run")
       } else {
@@ -246,13 +283,15 @@ public enum TUIUpdate {
       }
       state.modal = .message(status)
     case .quit:
-      if state.marks.isEmpty {
+      if state.marks.isEmpty && state.edits.isEmpty {
         state.quitting = true
       } else {
         state.modal = .quitWithMarks
       }
     case .redraw:
       return [.repaint]
+    case .editValue, .addAttribute, .reviewEdits, .dropEdit, .verifyAttribute, .changePassword:
+      return handleProfileAction(&state, action)
     }
     return []
   }
@@ -292,6 +331,7 @@ public enum TUIUpdate {
       return []
     }
     guard let modal = state.modal else { return [] }
+    if let effects = handleProfileDialogKey(&state, modal, key) { return effects }
     let context = DialogContext(modal)
     let action = DialogKeymap.action(for: key, in: context)
     switch (modal, action) {

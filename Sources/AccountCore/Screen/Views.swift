@@ -27,8 +27,12 @@ public enum ScreenView: Sendable, Hashable {
     switch self {
     case .attributes:
       var lines = ListKeymap.bindings.keyHelp().map(HelpLine.key)
-      lines.append(.note("[x] marked   [-] protected (sub, identities, *_verified)"))
-      for context in [DialogContext.review, .typedReview, .undo, .value] {
+      lines.append(
+        .note("[x] marked   [-] protected (sub, identities, *_verified)   [~] edited   [+] added"))
+      for context in [
+        DialogContext.review, .typedReview, .undo, .value, .editValue, .addName, .editReview,
+        .typedEditReview, .undoEdits, .verify, .changePassword,
+      ] {
         lines.append(.heading(context.title))
         lines += DialogKeymap.bindings(context).map {
           .key(KeyHelp(label: $0.label, help: $0.help))

@@ -1,0 +1,223 @@
+import AccountCore
+import AccountView
+import Testing
+
+/// Types `text` one character at a time.
+func typing(_ state: TUIState, _ text: String) -> (TUIState, [TUIEffect]) {
+  var current = state
+  var effects: [TUIEffect] = []
+  for character in text {
+    let (next, produced) = TUIUpdate.update(current, .key(.character(character)))
+    current = next
+    effects += produced
+  }
+  return (current, effects)
+}
+
+private func rendered(_ state: TUIState) -> String {
+  AccountRenderer.render(state).rows.map(\.text).joined(separator: "\n")
+}
+
+@Suite("Editing on the screen (pure logic and rendering)")
+struct ProfileScreenTests {
+  /// The list with the cursor on given_name (row 3).
+  private func onGivenName() -> TUIState { press(loadedState(), .down, .down).0 }
+
+  @Test("e edits the value in a line editor; Enter keeps it pending, shown [~] with the new value")
+  func editValue() {
+    var (state, _) = press(onGivenName(), .character("e"))
+    guard case .editValue("given_name", "Zoë", let editor)? = state.modal else {
+      Issue.record("\(String(describing: state.modal))")
+      return
+    }
+    #expect(editor.text == "Zoë" && editor.cursor == 3)
+    (state, _) = press(state, .backspace)
+    (state, _) = typing(state, "e")
+    (state, _) = press(state, .enter)
+    #expect(state.modal == nil)
+    #expect(state.edits == [AttributeEdit(name: "given_name", old: "Zoë", new: "Zoe")])
+    #expect(state.status?.text == "1 edit pending: s reviews and saves")
+    let text = rendered(state)
+    #expect(text.contains("[~] given_name      Zoe"), "\(text)")
+    #expect(text.contains("1 edited"))
+    #expect(press(state, .backspace).0.edits.isEmpty, "Backspace drops the pending edit")
+    let (same, _) = press(onGivenName(), .character("e"), .enter)
+    #expect(same.edits.isEmpty && same.status?.text == "given_name is unchanged")
+  }
+
+  @Test("the line editor: wide characters, cursor keys, Home/End, Delete, Ctrl-U, limits")
+  func lineEditor() {
+    var editor = LineEditor("ab")
+    for key in [Key.home, .character("プ"), .right, .character("🚀"), .end, .character("e\u{301}")] {
+      #expect(editor.handle(key) == .edited)
+    }
+    #expect(editor.text == "プa🚀be\u{301}" && editor.cursor == 5)
+    _ = editor.handle(.left)
+    _ = editor.handle(.left)
+    _ = editor.handle(.delete)
+    #expect(editor.text == "プa🚀e\u{301}")
+    _ = editor.handle(.clearLine)
+    #expect(editor.text == "e\u{301}" && editor.cursor == 0)
+    #expect(editor.handle(.character("\u{1b}")) == .refused("Control characters are not accepted"))
+    #expect(editor.handle(.enter) == nil && editor.handle(.escape) == nil)
+    var full = LineEditor(String(repeating: "x", count: 2048))
+    #expect(full.handle(.character("y")) == .refused("At most 2048 characters"))
+    #expect(full.text.count == 2048)
+    let window = AccountRenderer.editorWindow(
+      LineEditor(String(repeating: "界", count: 50)), width: 20)
+    #expect(DisplayWidth.of(window.text) <= 20 && window.cursor <= 19)
+    let escaped = AccountRenderer.editorWindow(LineEditor("a\u{202e}b"), width: 40)
+    #expect(escaped.text == #"a\u{202e}b"# && escaped.cursor == 10)
+  }
+
+  @Test("a adds: the name is checked (custom: prefix), then the value; the row shows [+]")
+  func add() {
+    var (state, _) = typing(press(loadedState(), .character("a")).0, "team")
+    (state, _) = press(state, .enter)
+    #expect(state.status?.text.contains("custom:team") == true && state.status?.severity == .error)
+    (state, _) = press(state, .clearLine)
+    (state, _) = typing(state, "nickname")
+    (state, _) = press(state, .enter)
+    guard case .editValue("nickname", nil, _)? = state.modal else {
+      Issue.record("\(String(describing: state.modal))")
+      return
+    }
+    (state, _) = typing(state, "zo")
+    (state, _) = press(state, .enter)
+    #expect(state.edits == [AttributeEdit(name: "nickname", old: nil, new: "zo")])
+    #expect(state.currentAttribute?.name == "nickname", "the cursor goes to the new row")
+    #expect(rendered(state).contains("[+] nickname"))
+    let (verified, _) = press(
+      typing(press(loadedState(), .character("a")).0, "email_verified").0, .enter)
+    #expect(verified.status?.text.contains("cannot be set") == true)
+  }
+
+  @Test("s reviews: n keeps the edits pending; y saves them in one effect")
+  func reviewAndSave() {
+    let (edited, _) = press(
+      typing(press(onGivenName(), .character("e"), .clearLine).0, "Al").0, .enter)
+    let (review, _) = press(edited, .character("s"))
+    guard case .editReview(let content)? = review.modal else {
+      Issue.record("no review")
+      return
+    }
+    #expect(!content.needsTypedConfirmation)
+    let text = rendered(review)
+    #expect(text.contains("Save 1 change?") && text.contains("given_name  Zoë → Al"), "\(text)")
+    let (kept, none) = press(review, .character("n"))
+    #expect(none.isEmpty && kept.edits.count == 1 && kept.modal == nil)
+    let (saving, effects) = press(review, .character("y"))
+    #expect(effects == [.saveEdits([AttributeEdit(name: "given_name", old: "Zoë", new: "Al")])])
+    #expect(saving.busy == .saving(count: 1))
+  }
+
+  @Test("email among the edits: only typing 'change' saves, and the review says what follows")
+  func typedChange() {
+    let email = press(loadedState(), .character("e"), .clearLine).0
+    let (edited, _) = press(typing(email, "z@example.org").0, .enter)
+    let (review, _) = press(edited, .character("s"))
+    let text = rendered(review)
+    #expect(text.contains("Cognito sends an email with a code"), "\(text)")
+    #expect(text.contains("Type change and press Enter to save:"))
+    let (cancelled, none) = press(typing(review, "y").0, .enter)
+    #expect(none.isEmpty && cancelled.edits.count == 1)
+    let (_, effects) = press(typing(review, "change").0, .enter)
+    #expect(effects.count == 1)
+  }
+
+  @Test("a finished save: edits settle, the code's destination is kept, u undoes after asking")
+  func savedThenUndo() {
+    let (edited, _) = press(
+      typing(press(loadedState(), .character("e"), .clearLine).0, "z@example.org").0, .enter)
+    let edit = AttributeEdit(name: "email", old: "zoe@example.com", new: "z@example.org")
+    var after = sampleAttributes
+    after[0].value = "z@example.org"
+    after[1].value = "false"
+    let report = EditReport(
+      plan: EditPlan(edits: [edit]),
+      deliveries: [CodeDelivery(attribute: "email", medium: "EMAIL", destination: "z***@e***")],
+      after: after)
+    let (saved, _) = TUIUpdate.update(edited, .editFinished(report))
+    #expect(saved.edits.isEmpty && saved.lastEdits == [edit])
+    #expect(saved.codeDestinations["email"] == "z***@e***")
+    #expect(saved.status?.text.contains("A code went to z***@e***") == true)
+    #expect(rendered(saved).contains("z@example.org  (unverified)"))
+    let (undo, _) = press(saved, .character("u"))
+    #expect(undo.modal == .undoEdits([edit]))
+    #expect(rendered(undo).contains("z@example.org → zoe@example.com"))
+    let (_, effects) = press(undo, .character("y"))
+    #expect(effects == [.undoEdits([edit])])
+  }
+
+  @Test("Cognito's own attributes and read-only mode refuse editing with the reason")
+  func refusals() {
+    let (sub, _) = press(loadedState(), .character("G"), .character("e"))
+    #expect(sub.modal == nil && sub.status?.text.contains("sub cannot be changed") == true)
+    let (flag, _) = press(loadedState(), .down, .character("e"))
+    #expect(flag.status?.text.contains("change email, then verify it") == true)
+    for key in ["e", "a", "s", "v", "p"] {
+      let (state, effects) = press(loadedState(readOnly: true), .character(Character(key)))
+      #expect(state.modal == nil && effects.isEmpty, "\(key)")
+      #expect(state.status?.text == "Read-only: editing is disabled", "\(key)")
+    }
+  }
+
+  @Test("v: Tab sends a new code, Enter checks the typed one; a wrong code keeps the dialog")
+  func verify() {
+    let phone = press(loadedState(), .down, .down, .down).0
+    #expect(rendered(phone).contains("+46700000000  (unverified)"))
+    let (dialog, _) = press(phone, .character("v"))
+    guard case .verify("phone_number", _)? = dialog.modal else {
+      Issue.record("no verify dialog")
+      return
+    }
+    let (sending, resend) = press(dialog, .tab)
+    #expect(resend == [.sendCode("phone_number")] && sending.busy == .sendingCode)
+    let (sent, _) = TUIUpdate.update(
+      sending,
+      .codeSent(CodeDelivery(attribute: "phone_number", medium: "SMS", destination: "+*0000")))
+    #expect(rendered(sent).contains("A code went to +*0000."))
+    let (checking, effects) = press(typing(sent, " 123 456").0, .enter)
+    #expect(effects == [.verifyCode(name: "phone_number", code: "123456")])
+    let wrong = ServiceProblem(
+      kind: .verificationCodeMismatch, code: "CodeMismatchException", message: "")
+    let (failed, _) = TUIUpdate.update(checking, .verifyFailed(.service(wrong)))
+    #expect(failed.modal != nil && failed.status?.severity == .error)
+    var after = sampleAttributes
+    after.append(Attribute(name: "phone_number_verified", value: "true"))
+    let (done, _) = TUIUpdate.update(checking, .verified(name: "phone_number", after: after))
+    #expect(done.modal == nil && done.status?.text == "phone_number verified")
+    #expect(!rendered(done).contains("unverified"))
+    let (notVerifiable, _) = press(onGivenName(), .character("v"))
+    #expect(notVerifiable.modal == nil)
+  }
+
+  @Test("p: current, new, new again (masked); a mismatch asks again; a wrong current restarts")
+  func changePassword() {
+    var (state, _) = press(loadedState(), .character("p"))
+    (state, _) = press(typing(state, "old-pw").0, .enter)
+    (state, _) = press(typing(state, "N3w-pass!").0, .enter)
+    #expect(!rendered(state).contains("N3w-pass!") && rendered(state).contains("New password:  "))
+    #expect(!rendered(state).contains("old-pw"))
+    (state, _) = press(typing(state, "N3w-pass?").0, .enter)
+    #expect(state.status?.text == "The two new passwords differ; type it again")
+    (state, _) = press(typing(state, "N3w-pass!").0, .enter)
+    let (sending, effects) = press(typing(state, "N3w-pass!").0, .enter)
+    #expect(effects == [.changePassword(current: "old-pw", new: "N3w-pass!")])
+    let wrong = ServiceProblem(
+      kind: .wrongCurrentPassword, code: "NotAuthorizedException", message: "")
+    let (again, _) = TUIUpdate.update(sending, .passwordChangeFailed(.service(wrong)))
+    #expect(again.modal == .changePassword(PasswordForm()))
+    #expect(again.status?.text.contains("current password is wrong") == true)
+    let (done, _) = TUIUpdate.update(sending, .passwordChanged)
+    #expect(done.modal == nil && done.status?.text.hasPrefix("Password changed") == true)
+  }
+
+  @Test("q with pending edits asks first")
+  func quitWithEdits() {
+    let (edited, _) = press(onGivenName(), .character("e"), .backspace, .enter)
+    let (asked, _) = press(edited, .character("q"))
+    #expect(asked.modal == .quitWithMarks && !asked.quitting)
+    #expect(rendered(asked).contains("1 edit is pending and not saved."))
+  }
+}
