@@ -107,6 +107,17 @@ IDP = boto3.client(
 )
 
 
+def harness(operation, body):
+    """Calls one of the moto harness's test-only operations (boto3 does not know them)."""
+    import urllib.request
+    request = urllib.request.Request(MOTO_URL, data=json.dumps(body).encode(), headers={
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": "AWSCognitoIdentityProviderService." + operation})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request) as answer:
+        return json.loads(answer.read())
+
+
 def seed(big):
     schema = [{"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}]
     standard = ["given_name", "family_name", "name", "nickname", "locale", "zoneinfo", "phone_number",
@@ -311,6 +322,56 @@ def main():
     row("aws delete-user-attributes + get-user", summary(aws_delete),
         f"aws/ours = {m(aws_delete) / m(ours_delete):.1f}×")
 
+    # set: one attribute changed, read back; the AWS CLI's update-user-attributes + get-user.
+    values = iter(range(1_000_000))
+    ours_set = timed([BINARY, "set", "custom:field01=ours", "--yes"], env,
+                     setup=lambda: IDP.admin_update_user_attributes(
+                         UserPoolId=pool, Username="bench",
+                         UserAttributes=[{"Name": "custom:field01", "Value": f"v{next(values)}"}]))
+    aws_set = []
+    for index in range(RUNS):
+        with open(home + "/set.json", "w") as handle:
+            json.dump({"AccessToken": token,
+                       "UserAttributes": [{"Name": "custom:field01", "Value": f"aws{index}"}]}, handle)
+        started = time.perf_counter()
+        subprocess.run(["aws", "cognito-idp", "update-user-attributes", "--cli-input-json",
+                        "file://" + home + "/set.json", "--endpoint-url", MOTO_URL], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,
+                        "--endpoint-url", MOTO_URL], env=env, check=True, stdout=subprocess.DEVNULL)
+        aws_set.append(time.perf_counter() - started)
+    row("set NAME=VALUE --yes (reads, updates, verifies)", summary(ours_set))
+    row("aws update-user-attributes + get-user", summary(aws_set),
+        f"aws/ours = {m(aws_set) / m(ours_set):.1f}×")
+
+    # verify: a fresh code for email before each run (sent by the moto harness, read through its
+    # test-only operation), checked by us or by the AWS CLI.
+    def fresh_code():
+        IDP.get_user_attribute_verification_code(AccessToken=token, AttributeName="email")
+        return harness("HarnessVerificationCode", {
+            "UserPoolId": pool, "Username": "bench", "AttributeName": "email"})["Code"]
+    ours_verify = []
+    for _ in range(RUNS):
+        code = fresh_code()
+        started = time.perf_counter()
+        subprocess.run([BINARY, "verify", "email", "--code", code], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        ours_verify.append(time.perf_counter() - started)
+    aws_verify = []
+    for _ in range(RUNS):
+        with open(home + "/verify.json", "w") as handle:
+            json.dump({"AccessToken": token, "AttributeName": "email", "Code": fresh_code()}, handle)
+        started = time.perf_counter()
+        subprocess.run(["aws", "cognito-idp", "verify-user-attribute", "--cli-input-json",
+                        "file://" + home + "/verify.json", "--endpoint-url", MOTO_URL], env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,
+                        "--endpoint-url", MOTO_URL], env=env, check=True, stdout=subprocess.DEVNULL)
+        aws_verify.append(time.perf_counter() - started)
+    row("verify NAME --code CODE (verifies, reads back)", summary(ours_verify))
+    row("aws verify-user-attribute + get-user", summary(aws_verify),
+        f"aws/ours = {m(aws_verify) / m(ours_verify):.1f}×")
+
     # Overhead over the server's own answer time, and requests per action, at the proxy.
     # A session is only ever sent to the endpoint it was made at: rebind it to the proxy.
     rewrite_keyfile(keyfile, "endpoint", PROXY.url)
@@ -330,6 +391,15 @@ def main():
     PROXY.reset()
     subprocess.run([BINARY, "delete", "custom:field00", "--yes"], env=proxied, check=True, stdout=subprocess.DEVNULL)
     row("requests to delete (CLI)", str(sum(PROXY.counts.values())), json.dumps(PROXY.counts))
+    PROXY.reset()
+    subprocess.run([BINARY, "set", "custom:field02=counted", "--yes"], env=proxied, check=True,
+                   stdout=subprocess.DEVNULL)
+    row("requests to set (CLI)", str(sum(PROXY.counts.values())), json.dumps(PROXY.counts))
+    code = fresh_code()
+    PROXY.reset()
+    subprocess.run([BINARY, "verify", "email", "--code", code], env=proxied, check=True,
+                   stdout=subprocess.DEVNULL)
+    row("requests to verify (CLI)", str(sum(PROXY.counts.values())), json.dumps(PROXY.counts))
 
     def screen_requests(expired):
         if expired:

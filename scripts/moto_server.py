@@ -17,7 +17,8 @@ old value until the code is verified (a pool whose `UserAttributeUpdateSettings`
 `CodeDeliveryDetailsList`.
 
 Verification codes are kept per user and attribute: six digits, single use, valid 24 hours,
-refused with LimitExceededException after 5 wrong tries (and after 5 sends of a new code).
+refused with LimitExceededException after 5 wrong tries (and after 5 sends of a new code
+without a successful verification between them).
 Two test-only operations read them: `HarnessVerificationCode` (UserPoolId, Username,
 AttributeName → Code) and `HarnessExpireVerificationCodes` (UserPoolId: every code sent in that pool expires now).
 
@@ -280,6 +281,7 @@ def verify_user_attribute(self):
         entry["wrong"] += 1
         raise CodeMismatchException(CODE_MISMATCH)
     del _codes[key]
+    _sends.pop(key, None)  # a verified address may be sent codes again
     if entry["pending"] is not None:
         backend.update_user_attributes(token, [{"Name": name, "Value": entry["pending"]}])
     user.update_attributes([{"Name": VERIFIED[name], "Value": "true"}])
