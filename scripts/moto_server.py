@@ -231,11 +231,12 @@ def update_user_attributes(self):
                 f"user.{name}: Attribute cannot be updated. (changing an immutable attribute)")
     settings = pool.extended_config.get("UserAttributeUpdateSettings") or {}
     gated = set(settings.get("AttributesRequireVerificationBeforeUpdate") or [])
-    now, later = [], []
+    now, later, changed = [], [], set()
     for attribute in attributes:
         name, value = attribute["Name"], attribute.get("Value", "")
-        changed = user.attribute_lookup.get(name) != value
-        if name in VERIFIED and changed and name in gated:
+        if user.attribute_lookup.get(name) != value:
+            changed.add(name)
+        if name in VERIFIED and name in changed and name in gated:
             later.append(attribute)
         else:
             now.append(attribute)
@@ -244,7 +245,8 @@ def update_user_attributes(self):
     deliveries = []
     for attribute in now:
         name = attribute["Name"]
-        if name in VERIFIED and attribute.get("Value"):
+        # Setting the value it already has changes nothing and sends nothing.
+        if name in VERIFIED and name in changed and attribute.get("Value"):
             user.update_attributes([{"Name": VERIFIED[name], "Value": "false"}])
             deliveries.append(_send_code(pool, user, name))
     for attribute in later:

@@ -81,22 +81,26 @@ public struct AccountActions: Sendable {
 
   /// Puts back what `edits` replaced: the old values in one UpdateUserAttributes, and the
   /// attributes they added removed in one DeleteUserAttributes; then reads the account back.
-  public func undoEdits(_ edits: [AttributeEdit]) async throws(AccountError) -> [Attribute] {
+  public func undoEdits(_ edits: [AttributeEdit]) async throws(AccountError) -> (
+    after: [Attribute], deliveries: [CodeDelivery]
+  ) {
     let restored = edits.compactMap { edit in
       edit.old.map { AttributeType(name: edit.name, value: $0) }
     }
     let added = edits.filter(\.isAddition).map(\.name)
+    var deliveries: [CodeDelivery] = []
     if !restored.isEmpty {
-      _ = try await session.withClient { client, token throws(CognitoError) in
+      let answer = try await session.withClient { client, token throws(CognitoError) in
         try await client.updateUserAttributes(restored, accessToken: token)
       }
+      deliveries = (answer.codeDeliveryDetailsList ?? []).compactMap(Self.delivery)
     }
     if !added.isEmpty {
       try await session.withClient { client, token throws(CognitoError) in
         try await client.deleteUserAttributes(names: added, accessToken: token)
       }
     }
-    return Self.attributes(try await load())
+    return (Self.attributes(try await load()), deliveries)
   }
 
   /// Asks Cognito to send a new verification code for `name` (email or phone_number).
@@ -139,9 +143,18 @@ public struct AccountActions: Sendable {
         try await client.changePassword(previous: current, proposed: new, accessToken: token)
       }
     } catch .service(var problem) where problem.kind == .notAuthorized {
-      problem.kind = .wrongCurrentPassword
+      // Cognito says "Password attempts exceeded" once it locks the user out for a while.
+      problem.kind =
+        problem.message.lowercased().contains("attempts exceeded")
+        ? .limitExceeded : .wrongCurrentPassword
       throw .service(problem)
     }
+  }
+
+  /// Whether the user pool and app client in force exist (see
+  /// ``SessionManager/checkAppClient()``); the answer that proves it.
+  public func checkAppClient() async throws(AccountError) -> String {
+    try await session.checkAppClient()
   }
 
   /// Signs in, answering challenges through `responder`, and keeps the session.

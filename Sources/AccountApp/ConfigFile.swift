@@ -40,9 +40,14 @@ struct ConfigFile {
   /// Reads the file; a missing file is an empty configuration.
   static func load(path: String) throws(AccountError) -> ConfigFile {
     guard let data = FileManager.default.contents(atPath: path) else { return ConfigFile() }
+    return try parse(String(decoding: data, as: UTF8.self), path: path)
+  }
+
+  /// Parses the text of a config file (`path` names it in messages).
+  static func parse(_ text: String, path: String) throws(AccountError) -> ConfigFile {
     let table: TOMLTable
     do {
-      table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
+      table = try TOMLTable(string: text)
     } catch {
       throw .configuration(message: "\(path) is not valid TOML: \(error)")
     }

@@ -147,7 +147,8 @@ enum EffectWork {
 
   static func undo(_ edits: [AttributeEdit], _ actions: AccountActions) async -> TUIEvent {
     do {
-      return .undoEditsFinished(undone: edits, after: try await actions.undoEdits(edits))
+      let (after, deliveries) = try await actions.undoEdits(edits)
+      return .undoEditsFinished(undone: edits, after: after, deliveries: deliveries)
     } catch {
       return .undoEditsFailed(error)
     }

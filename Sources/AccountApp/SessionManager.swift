@@ -80,6 +80,43 @@ public actor SessionManager {
     return session
   }
 
+  /// Asks Cognito whether the user pool and the app client exist, with no account: a sign-in
+  /// for a user name that cannot exist, with a random password, in the flow in force. Returns
+  /// the answer that proves they exist (UserNotFoundException, or NotAuthorizedException where
+  /// the pool hides which users exist); throws a configuration error naming what is wrong
+  /// (ResourceNotFoundException: no such pool or client; a flow the client does not allow).
+  /// Nothing is stored.
+  public func checkAppClient() async throws(AccountError) -> String {
+    let username = "cognito-account-check-" + UUID().uuidString.lowercased()
+    let password = Sensitive(UUID().uuidString + "aA1!")
+    do {
+      var step = try await authenticator.signIn(
+        username: username, password: password, flow: settings.authFlow.value)
+      // A pool that hides which users exist answers SRP with a challenge for anyone.
+      if case .challenge(let challenge) = step, challenge.kind != .unsupported {
+        step = try await authenticator.respond(to: challenge, with: .code(Sensitive("000000")))
+      }
+      return "a sign-in step for a user that does not exist"
+    } catch {
+      switch error.serviceCode {
+      case .userNotFound?, .notAuthorized?: return error.serviceCode?.code ?? ""
+      case .resourceNotFound?:
+        throw .configuration(
+          message:
+            "Cognito has no user pool \(appClient.userPoolID) with app client "
+            + "\(appClient.clientID) at \(endpoint.url.absoluteString) (ResourceNotFoundException): "
+            + "check both ids and the region")
+      case .invalidParameter?:
+        throw .configuration(
+          message:
+            "the app client exists but refused the sign-in flow \(settings.authFlow.value.rawValue)"
+            + " (\(error)): choose the other flow, or allow this one on the client")
+      default:
+        throw AccountError(error, endpoint: endpoint.url)
+      }
+    }
+  }
+
   // MARK: Calls
 
   /// The stored session (memory first, else the keyfile), without refreshing it.
@@ -151,11 +188,13 @@ public actor SessionManager {
     return try await withAccessToken(
       { token throws(CognitoError) in try await operation(client, token) },
       tokenStillGood: { token in
+        // Only GetUser's own NotAuthorizedException says the token is stale; any other
+        // failure leaves the operation's refusal standing (no second try).
         do {
           _ = try await client.getUser(accessToken: token)
           return true
         } catch {
-          return false
+          return (error as? CognitoError)?.serviceCode != .notAuthorized
         }
       })
   }

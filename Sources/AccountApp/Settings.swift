@@ -56,6 +56,8 @@ public struct CommandLineSettings: Sendable, Hashable {
   public var readOnly = false
   /// `--log-file`.
   public var logFile: String?
+  /// Leave the config file out (`configure` checks settings that are not in it yet).
+  public var ignoreConfigFile = false
   /// `--no-color`.
   public var noColor = false
   /// `--timeout`, in seconds.
@@ -119,14 +121,16 @@ public struct ResolvedSettings: Sendable {
     guard let pool = userPoolID?.value else {
       throw .configuration(
         message:
-          "no user pool id: pass --user-pool-id, set COGNITO_ACCOUNT_USER_POOL_ID, "
-          + "or add user_pool_id to profile '\(profile.value)' in \(configPath)")
+          "no user pool id: run 'cognito-account configure', or pass --user-pool-id, set "
+          + "COGNITO_ACCOUNT_USER_POOL_ID, or add user_pool_id to profile '\(profile.value)' in "
+          + "\(configPath)")
     }
     guard let client = clientID?.value else {
       throw .configuration(
         message:
-          "no app client id: pass --client-id, set COGNITO_ACCOUNT_CLIENT_ID, "
-          + "or add client_id to profile '\(profile.value)' in \(configPath)")
+          "no app client id: run 'cognito-account configure', or pass --client-id, set "
+          + "COGNITO_ACCOUNT_CLIENT_ID, or add client_id to profile '\(profile.value)' in "
+          + "\(configPath)")
     }
     return AppClient(userPoolID: pool, clientID: client, clientSecret: clientSecret?.value)
   }
@@ -155,7 +159,7 @@ public enum SettingsResolver {
     throws(AccountError) -> ResolvedSettings
   {
     let path = configPath(environment: environment)
-    let config = try ConfigFile.load(path: path)
+    let config = flags.ignoreConfigFile ? ConfigFile() : try ConfigFile.load(path: path)
     func nonEmpty(_ value: String?) -> String? {
       guard let value, !value.isEmpty else { return nil }
       return value
@@ -174,7 +178,9 @@ public enum SettingsResolver {
     let entries: [String: ConfigFile.Value]
     if let found = config.profiles[profile.value] {
       entries = found
-    } else if profile.source == .builtIn || config.profiles.isEmpty && profile.value == "default" {
+    } else if flags.ignoreConfigFile || profile.source == .builtIn
+      || config.profiles.isEmpty && profile.value == "default"
+    {
       entries = [:]
     } else {
       throw .configuration(message: "profile '\(profile.value)' is not defined in \(path)")

@@ -256,11 +256,11 @@ public struct StatusLine: Sendable, Hashable {
     case .verificationCodeExpired:
       advice = "The code expired or was already used; ask for a new code"
     case .wrongCurrentPassword:
-      advice = "The current password is wrong; nothing changed"
+      advice = "The current password is wrong\(detail); nothing changed"
     case .passwordReused:
       advice = "The pool does not allow a password used before; choose another\(detail)"
     case .limitExceeded:
-      advice = "Too many attempts; Cognito blocks this for a while, so try again later"
+      advice = "Too many attempts\(detail); Cognito blocks this for a while, so try again later"
     case .aliasExists:
       advice = "Another account already uses this email or phone number\(detail)"
     case .codeDeliveryFailure:

@@ -13,6 +13,14 @@ public enum EditRules {
     "email": "email_verified", "phone_number": "phone_number_verified",
   ]
 
+  /// A typed confirmation as compared with the word: spaces and tabs around it do not count
+  /// (the CLI trims its answer line the same way).
+  public static func typedWord(_ typed: String) -> String {
+    String(
+      typed.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }
+        .reversed())
+  }
+
   /// Whether changing `names` must be confirmed by typing ``confirmationWord``: signing in
   /// with an alias, password recovery and SMS MFA depend on them.
   public static func needsTypedConfirmation(_ names: some Sequence<String>) -> Bool {

@@ -32,7 +32,8 @@ public struct CognitoEndpoint: Sendable, Hashable {
       resolvedRegion = String(pool[..<underscore])
     } else {
       throw .invalidConfiguration(
-        "no region: give --region, set AWS_REGION, or give a user pool id such as us-east-1_AbC")
+        "no region: run 'cognito-account configure' to set up a profile, or give --region, "
+          + "set AWS_REGION, or give a user pool id such as us-east-1_AbC")
     }
     guard isValidRegion(resolvedRegion) else {
       throw .invalidConfiguration("'\(resolvedRegion)' is not a valid AWS region name")

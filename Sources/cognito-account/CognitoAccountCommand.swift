@@ -36,7 +36,8 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       """,
     version: AppInfo.version,
     subcommands: [
-      LoginCommand.self, LogoutCommand.self, StatusCommand.self, AttributesCommand.self,
+      ConfigureCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self,
+      AttributesCommand.self,
       DeleteCommand.self, SetCommand.self, VerifyCommand.self, PasswdCommand.self,
     ])
 

@@ -20,9 +20,15 @@ struct Context {
   /// Resolves settings and builds the client, keyfile and session layer.
   /// - Parameter askNewPassphraseFirst: when no keyfile exists yet, obtain its passphrase now
   ///   (prompting before the screen takes the terminal) instead of when it is first written.
-  init(_ options: GlobalOptions, askNewPassphraseFirst: Bool = false) throws(AccountError) {
+  /// - Parameter ignoringConfigFile: leave the config file out (for `configure`'s check).
+  init(
+    _ options: GlobalOptions, askNewPassphraseFirst: Bool = false,
+    ignoringConfigFile: Bool = false
+  ) throws(AccountError) {
     let environment = ProcessInfo.processInfo.environment
-    let settings = try SettingsResolver.resolve(options.commandLine, environment: environment)
+    var flags = options.commandLine
+    flags.ignoreConfigFile = ignoringConfigFile
+    let settings = try SettingsResolver.resolve(flags, environment: environment)
     var log: EventLog?
     if let path = settings.logFile?.value {
       do {

@@ -223,6 +223,11 @@ struct VerifyCommand: AsyncParsableCommand {
       if resend {
         let delivery = try await context.actions.sendVerificationCode(for: name)
         printOut("A new code went to \(TerminalText.escape(delivery.destination))")
+        if code == nil && !TerminalPrompt.hasControllingTerminal {
+          // A script asked for a code only: that is done; the code comes in a later run.
+          printOut("Enter it with: cognito-account verify \(name) --code CODE")
+          return StatusLine.ExitCode.success
+        }
       }
       let given: Sensitive
       if let code {

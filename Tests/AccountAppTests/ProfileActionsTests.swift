@@ -33,6 +33,42 @@ struct ProfileActionsTests {
     #expect(account.transport.operations == ["ChangePassword", "GetUser"], "no refresh, no retry")
   }
 
+  @Test("the probe failing for another reason leaves the refusal standing: no refresh, no retry")
+  func probeFails() async throws {
+    let account = try FakeAccount(stored: Self.live) { request throws(TransportFailure) in
+      switch ScriptedTransport.operation(request) {
+      case "ChangePassword":
+        return ScriptedTransport.awsError(
+          "NotAuthorizedException", "Incorrect username or password.")
+      default: return ScriptedTransport.awsError("InternalErrorException", "", status: 500)
+      }
+    }
+    await #expect(throws: AccountError.self) {
+      try await account.actions.changePassword(current: "wrong", new: "N3w-Passw0rd!")
+    }
+    let operations = account.transport.operations
+    #expect(operations.filter { $0 == "ChangePassword" }.count == 1, "\(operations)")
+    #expect(!operations.contains("InitiateAuth"))
+  }
+
+  @Test("'Password attempts exceeded' is the attempt limit, with Cognito's words kept")
+  func attemptsExceeded() async throws {
+    let account = try FakeAccount(stored: Self.live) { request throws(TransportFailure) in
+      ScriptedTransport.operation(request) == "ChangePassword"
+        ? ScriptedTransport.awsError("NotAuthorizedException", "Password attempts exceeded")
+        : FakeAccount.user
+    }
+    do {
+      try await account.actions.changePassword(current: "Old-Passw0rd!", new: "N3w-Passw0rd!")
+      Issue.record("expected a refusal")
+    } catch {
+      let line = StatusLine(error: error).text
+      #expect(
+        line.contains("Too many attempts") && line.contains("Password attempts exceeded"), "\(line)"
+      )
+    }
+  }
+
   @Test("ChangePassword refused with a stale token: refresh, then one retry with the new token")
   func staleToken() async throws {
     let calls = CallCounter()

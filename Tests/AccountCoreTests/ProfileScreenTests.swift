@@ -121,32 +121,69 @@ struct ProfileScreenTests {
     #expect(text.contains("Type change and press Enter to save:"))
     let (cancelled, none) = press(typing(review, "y").0, .enter)
     #expect(none.isEmpty && cancelled.edits.count == 1)
-    let (_, effects) = press(typing(review, "change").0, .enter)
-    #expect(effects.count == 1)
+    let (saving, effects) = press(typing(review, " change ").0, .enter)
+    #expect(
+      effects == [
+        .saveEdits([AttributeEdit(name: "email", old: "zoe@example.com", new: "z@example.org")])
+      ])
+    #expect(saving.busy == .saving(count: 1))
   }
 
-  @Test("a finished save: edits settle, the code's destination is kept, u undoes after asking")
-  func savedThenUndo() {
-    let (edited, _) = press(
-      typing(press(loadedState(), .character("e"), .clearLine).0, "z@example.org").0, .enter)
-    let edit = AttributeEdit(name: "email", old: "zoe@example.com", new: "z@example.org")
+  @Test("while a save runs, e/a/Backspace wait; an edit typed meanwhile survives the result")
+  func editsDuringASave() {
+    let (edited, _) = press(onGivenName(), .character("e"), .backspace, .enter)
+    let (saving, _) = press(edited, .character("s"), .character("y"))
+    #expect(saving.busy == .saving(count: 1))
+    for key in [Key.character("e"), .character("a"), .backspace] {
+      let (after, effects) = press(saving, key)
+      #expect(after.modal == nil && after.edits == saving.edits && effects.isEmpty, "\(key)")
+    }
+    var racing = saving
+    let sent = AttributeEdit(name: "given_name", old: "Zoë", new: "Zo")
+    let later = AttributeEdit(name: "given_name", old: "Zo", new: "Zed")
+    racing.edits = [later]
     var after = sampleAttributes
-    after[0].value = "z@example.org"
-    after[1].value = "false"
+    after[2].value = "Zo"
+    let report = EditReport(plan: EditPlan(edits: [sent]), deliveries: [], after: after)
+    let (settled, _) = TUIUpdate.update(racing, .editFinished(report))
+    #expect(settled.edits == [later], "only what was sent settles")
+  }
+
+  @Test("rows that are only pending additions cannot be marked or removed")
+  func additionsAreNotRemovable() {
+    var (state, _) = press(typing(press(loadedState(), .character("a")).0, "nickname").0, .enter)
+    (state, _) = press(typing(state, "zo").0, .enter)
+    #expect(state.currentAttribute?.name == "nickname")
+    for key in [Key.character(" "), .character("d")] {
+      let (after, effects) = press(state, key)
+      #expect(after.marks.isEmpty && after.modal == nil && effects.isEmpty, "\(key)")
+      #expect(after.status?.text.contains("Backspace drops the addition") == true)
+    }
+  }
+
+  @Test("a value waiting for its code is not offered for undo; v reaches it with no row")
+  func awaitingVerification() {
+    var state = loadedState()
+    state.attributes.removeAll { $0.name == "phone_number" }
+    let edit = AttributeEdit(name: "phone_number", old: nil, new: "+15550000")
+    state.edits = [edit]
     let report = EditReport(
       plan: EditPlan(edits: [edit]),
-      deliveries: [CodeDelivery(attribute: "email", medium: "EMAIL", destination: "z***@e***")],
-      after: after)
-    let (saved, _) = TUIUpdate.update(edited, .editFinished(report))
-    #expect(saved.edits.isEmpty && saved.lastEdits == [edit])
-    #expect(saved.codeDestinations["email"] == "z***@e***")
-    #expect(saved.status?.text.contains("A code went to z***@e***") == true)
-    #expect(rendered(saved).contains("z@example.org  (unverified)"))
-    let (undo, _) = press(saved, .character("u"))
-    #expect(undo.modal == .undoEdits([edit]))
-    #expect(rendered(undo).contains("z@example.org → zoe@example.com"))
-    let (_, effects) = press(undo, .character("y"))
-    #expect(effects == [.undoEdits([edit])])
+      deliveries: [CodeDelivery(attribute: "phone_number", medium: "SMS", destination: "+*0000")],
+      after: state.attributes)
+    #expect(report.outcomes.map(\.outcome) == [.awaitingVerification])
+    let (waiting, _) = TUIUpdate.update(state, .editFinished(report))
+    #expect(waiting.lastEdits.isEmpty && waiting.edits.isEmpty)
+    #expect(waiting.status?.text.contains("keeps its old value") == true)
+    #expect(waiting.status?.text.contains("u undoes") == false)
+    #expect(press(waiting, .character("u")).0.status?.text == "Nothing to restore in this run")
+    let (dialog, _) = press(waiting, .character("g"), .down, .down, .character("v"))
+    guard case .verify("phone_number", _)? = dialog.modal else {
+      Issue.record(
+        "v on a row that is not verifiable, with a code pending: \(String(describing: dialog.modal))"
+      )
+      return
+    }
   }
 
   @Test("Cognito's own attributes and read-only mode refuse editing with the reason")
@@ -182,7 +219,12 @@ struct ProfileScreenTests {
     let wrong = ServiceProblem(
       kind: .verificationCodeMismatch, code: "CodeMismatchException", message: "")
     let (failed, _) = TUIUpdate.update(checking, .verifyFailed(.service(wrong)))
-    #expect(failed.modal != nil && failed.status?.severity == .error)
+    guard case .verify("phone_number", let emptied)? = failed.modal else {
+      Issue.record("the dialog closed after a wrong code")
+      return
+    }
+    #expect(emptied.text.isEmpty && failed.status?.severity == .error)
+    #expect(failed.status?.text.contains("ask for a new code") == true)
     var after = sampleAttributes
     after.append(Attribute(name: "phone_number_verified", value: "true"))
     let (done, _) = TUIUpdate.update(checking, .verified(name: "phone_number", after: after))

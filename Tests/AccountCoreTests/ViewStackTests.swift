@@ -70,7 +70,7 @@ struct ViewStackTests {
     for binding in ListKeymap.bindings {
       #expect(text.contains(binding.label) && text.contains(binding.help), "\(binding.label)")
     }
-    for context in [DialogContext.review, .typedReview, .undo, .value] {
+    for context in DialogContext.allCases where ![.message, .quitWithMarks].contains(context) {
       #expect(text.contains(context.title))
       for binding in DialogKeymap.bindings(context) { #expect(text.contains(binding.help)) }
     }

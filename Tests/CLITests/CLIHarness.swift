@@ -111,6 +111,13 @@ final class CLIWorld: @unchecked Sendable {
       Self.binary, arguments, input: input, environment: environment.merging(extra) { $1 })
   }
 
+  /// Runs the binary in a new session, without a controlling terminal (as under cron or CI).
+  func runWithoutTerminal(_ arguments: [String]) throws -> RunResult {
+    try runProcess(
+      URL(fileURLWithPath: "/usr/bin/setsid"), ["--wait", Self.binary.path] + arguments,
+      input: "", environment: environment)
+  }
+
   func runProcess(
     _ executable: URL, _ arguments: [String], input: String, environment: [String: String]
   ) throws -> RunResult {

@@ -68,10 +68,11 @@ struct ProfileCLITests {
     #expect(try world.run(["verify", "email", "--code", code]).status == 0)
     let reused = try world.run(["verify", "email", "--code", code])
     #expect(reused.status == 4 && reused.stderr.contains("CodeMismatchException"), "\(reused.all)")
-    let resend = try world.run(["verify", "phone_number", "--resend"], input: "")
+    let resend = try world.runWithoutTerminal(["verify", "phone_number", "--resend"])
     #expect(resend.stdout.contains("A new code went to +*******0100"), "\(resend.all)")
-    #expect(
-      resend.status == 3 && resend.stderr.contains("pass --code"), "no terminal: \(resend.all)")
+    #expect(resend.status == 0 && resend.stdout.contains("--code CODE"), "\(resend.all)")
+    let noCode = try world.runWithoutTerminal(["verify", "phone_number"])
+    #expect(noCode.status == 3 && noCode.stderr.contains("pass --code"), "\(noCode.all)")
     try await world.fixture.expireVerificationCodes(poolID: world.pool.userPoolID)
     let expired = try world.run([
       "verify", "phone_number", "--code", try await world.code("phone_number"),
@@ -92,7 +93,9 @@ struct ProfileCLITests {
     try world.login()
     let wrong = try world.run(["passwd", "--password-stdin"], input: "Not-It-1!\nN3w-Passw0rd!\n")
     #expect(wrong.status == 4)
-    #expect(wrong.stderr.contains("The current password is wrong; nothing changed"), "\(wrong.all)")
+    #expect(
+      wrong.stderr.contains("The current password is wrong")
+        && wrong.stderr.contains("nothing changed"), "\(wrong.all)")
     #expect(try world.run(["attributes"]).status == 0, "the session is still good")
     let weak = try world.run(
       ["passwd", "--password-stdin"], input: MotoFixture.password + "\nshort\n")

@@ -121,7 +121,8 @@ struct EndpointTests {
   func noRegion() {
     #expect(
       throws: CognitoError.invalidConfiguration(
-        "no region: give --region, set AWS_REGION, or give a user pool id such as us-east-1_AbC")
+        "no region: run 'cognito-account configure' to set up a profile, or give --region, "
+          + "set AWS_REGION, or give a user pool id such as us-east-1_AbC")
     ) {
       try CognitoEndpoint.resolve(url: nil, region: nil, userPoolID: nil)
     }

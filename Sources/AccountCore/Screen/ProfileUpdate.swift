@@ -10,6 +10,8 @@ extension TUIUpdate {
       state.status = StatusMessage(.warning, "Read-only: editing is disabled")
       return []
     }
+    // While a call runs, the edits and the account may be about to change under the cursor.
+    guard state.busy == nil else { return [] }
     switch action {
     case .editValue:
       guard let current = state.currentAttribute else { return [] }
@@ -36,18 +38,26 @@ extension TUIUpdate {
       state.edits.removeAll { $0.name == current.name }
       state.status = StatusMessage(.info, "Dropped the pending edit of \(current.name)")
     case .verifyAttribute:
-      guard let current = state.currentAttribute else { return [] }
-      guard EditRules.verifiedBy[current.name] != nil,
-        state.attributes.contains(where: { $0.name == current.name })
-      else {
+      // The current row when it is email or phone_number on the account; else the attribute a
+      // code was last sent for (a new value a pool keeps back until verified has no row).
+      let current = state.currentAttribute?.name
+      let name: String
+      if let current, EditRules.verifiedBy[current] != nil,
+        state.attributes.contains(where: { $0.name == current })
+          || state.codeDestinations[current] != nil
+      {
+        name = current
+      } else if let pending = state.codeDestinations.keys.sorted().first {
+        name = pending
+      } else {
         state.status = StatusMessage(
           .info, "Only email and phone_number are verified with a code")
         return []
       }
-      state.modal = .verify(name: current.name, editor: LineEditor("", limit: 64))
+      state.modal = .verify(name: name, editor: LineEditor("", limit: 64))
       state.status = StatusMessage(
         .info,
-        state.codeDestinations[current.name].map { "A code went to \($0)" }
+        state.codeDestinations[name].map { "A code went to \($0)" }
           ?? "Type the code Cognito sent, or press Tab for a new one")
     case .changePassword:
       state.modal = .changePassword(PasswordForm())
@@ -110,7 +120,9 @@ extension TUIUpdate {
       switch DialogKeymap.action(for: key, in: context) {
       case .confirm?:
         guard state.busy == nil else { return [] }
-        if context == .typedEditReview && review.typed != EditRules.confirmationWord {
+        if context == .typedEditReview
+          && EditRules.typedWord(review.typed) != EditRules.confirmationWord
+        {
           state.modal = nil
           state.status = StatusMessage(.info, "Cancelled: nothing saved; the edits stay pending")
           return []
@@ -243,10 +255,14 @@ extension TUIUpdate {
     switch event {
     case .editFinished(let report):
       state.setAttributes(report.after)
-      let settled = Set(
-        report.outcomes.filter { $0.outcome != .failed }.map(\.name))
-      state.edits.removeAll { settled.contains($0.name) }
-      let saved = report.edits.filter { settled.contains($0.name) }
+      let outcome = Dictionary(
+        report.outcomes.map { ($0.name, $0.outcome) }, uniquingKeysWith: { first, _ in first })
+      // Only what was sent settles: an edit typed while the call ran stays pending.
+      state.edits.removeAll { edit in
+        report.edits.contains(edit) && outcome[edit.name] != .failed
+      }
+      // Undo covers what the account now holds; a value waiting for its code is not there yet.
+      let saved = report.edits.filter { outcome[$0.name] == .changed }
       if !saved.isEmpty {
         state.lastEdits = saved
         state.lastRemoved = []
@@ -260,14 +276,21 @@ extension TUIUpdate {
       }
       parts += report.verificationNotes.map { $0 + " (v)" }
       if report.failed.isEmpty {
-        state.status = StatusMessage(.info, parts.joined(separator: "; ") + ". u undoes")
+        state.status = StatusMessage(
+          .info, parts.joined(separator: "; ") + (saved.isEmpty ? "" : ". u undoes"))
       } else {
         parts.append("not changed: " + report.failed.joined(separator: ", "))
         state.status = StatusMessage(.warning, parts.joined(separator: "; "))
       }
-    case .undoEditsFinished(let undone, let after):
+    case .undoEditsFinished(let undone, let after, let deliveries):
       state.setAttributes(after)
       state.lastEdits = []
+      for edit in undone where EditRules.verifiedBy[edit.name] != nil {
+        state.codeDestinations[edit.name] = nil
+      }
+      for delivery in deliveries {
+        state.codeDestinations[delivery.attribute] = delivery.destination
+      }
       let verification = undone.contains { EditRules.verifiedBy[$0.name] != nil && $0.old != nil }
       state.status = StatusMessage(
         .info,

@@ -26,8 +26,8 @@ public enum TUIEvent: Sendable, Hashable {
   case editFinished(EditReport)
   /// Saving the edits failed (they stay pending).
   case editFailed(AccountError)
-  /// The last saved edits were undone; the attributes after.
-  case undoEditsFinished(undone: [AttributeEdit], after: [Attribute])
+  /// The last saved edits were undone; the attributes after, and where codes went.
+  case undoEditsFinished(undone: [AttributeEdit], after: [Attribute], deliveries: [CodeDelivery])
   /// Undoing the edits failed.
   case undoEditsFailed(AccountError)
   /// Cognito sent a verification code.
@@ -214,7 +214,10 @@ public enum TUIUpdate {
     case .moveToBottom: state.cursor = max(0, visible.count - 1)
     case .toggleMark:
       guard let current = state.currentAttribute else { return [] }
-      if state.header.readOnly {
+      if !state.attributes.contains(where: { $0.name == current.name }) {
+        state.status = StatusMessage(
+          .warning, "\(current.name) is not on the account yet: Backspace drops the addition")
+      } else if state.header.readOnly {
         state.status = StatusMessage(.warning, "Read-only: marking is disabled")
       } else if current.isProtected {
         state.status = StatusMessage(
@@ -239,6 +242,11 @@ public enum TUIUpdate {
       let targets: [Attribute]
       if state.marks.isEmpty {
         guard let current = state.currentAttribute else { return [] }
+        if !state.attributes.contains(where: { $0.name == current.name }) {
+          state.status = StatusMessage(
+            .warning, "\(current.name) is not on the account yet: Backspace drops the addition")
+          return []
+        }
         if current.isProtected {
           state.status = StatusMessage(
             .warning, "\(current.name) is protected: " + protectionReason(current.name))
@@ -345,7 +353,9 @@ public enum TUIUpdate {
       if !review.typed.isEmpty { review.typed.removeLast() }
       state.modal = .review(review)
     case (.review(let review), .confirm?):
-      if context == .typedReview && review.typed != RemovalRules.confirmationWord {
+      if context == .typedReview
+        && EditRules.typedWord(review.typed) != RemovalRules.confirmationWord
+      {
         cancelRemoval(&state)
         return []
       }
