@@ -157,12 +157,24 @@ public struct AccountActions: Sendable {
     try await session.checkAppClient()
   }
 
-  /// Signs in, answering challenges through `responder`, and keeps the session.
-  public func signIn(username: String, password: Sensitive, responder: ChallengeResponder)
-    async throws(AccountError) -> String
-  {
-    try await session.signIn(username: username, password: password, responder: responder)
-      .username
+  /// Signs in, answering challenges through `responder`, and keeps the session (in the keyfile
+  /// too unless `storing` is false).
+  public func signIn(
+    username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true
+  ) async throws(AccountError) -> String {
+    try await session.signIn(
+      username: username, password: password, responder: responder, storing: storing
+    ).username
+  }
+
+  /// Writes the session signed in without storing to the keyfile.
+  public func storeSession() async throws(AccountError) {
+    try await session.storeSession()
+  }
+
+  /// Keeps the session in memory only for the rest of this run.
+  public func keepInMemoryOnly() async {
+    await session.keepInMemoryOnly()
   }
 
   /// Signs out (everywhere first with `everywhere`) and forgets the session.

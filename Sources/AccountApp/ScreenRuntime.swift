@@ -2,7 +2,7 @@ public import AccountCore
 public import AccountView
 import CognitoClient
 import Foundation
-import Keyfile
+public import Keyfile
 import Synchronization
 
 #if canImport(Glibc)
@@ -22,19 +22,25 @@ public final class ScreenRuntime {
   private var repaintNext = false
 
   private let notice: String?
+  private let passphrase: DeferredPassphrase?
 
   /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used)
-  /// is shown on the sign-in form.
+  /// is shown on the sign-in form. With `storeAfterSignIn`, a sign-in here is not written until
+  /// the screen has asked for the keyfile's passphrase, which goes into `passphrase` (the
+  /// keyfile's source).
   public init(
     actions: AccountActions, terminal: any TerminalPort, header: HeaderInfo, signedIn: Bool,
-    notice: String? = nil
+    notice: String? = nil, storeAfterSignIn: StorePrompt? = nil,
+    passphrase: DeferredPassphrase? = nil
   ) throws {
     self.actions = actions
     self.terminal = terminal
     self.mailbox = try Mailbox()
     self.state = TUIState(
       header: header, size: terminal.size, signedIn: signedIn, lineStyle: terminal.lineStyle)
+    self.state.storeAfterSignIn = storeAfterSignIn
     self.notice = notice
+    self.passphrase = passphrase
   }
 
   /// Runs until the user quits or a signal arrives; closes the terminal; returns the exit code.
@@ -89,7 +95,15 @@ public final class ScreenRuntime {
     case .restoreAttributes(let attributes):
       Task.detached { mailbox.post(await EffectWork.restore(attributes, actions)) }
     case .signIn(let username, let password):
-      Task.detached { mailbox.post(await EffectWork.signIn(username, password, actions, mailbox)) }
+      let storing = state.storeAfterSignIn == nil
+      Task.detached {
+        mailbox.post(await EffectWork.signIn(username, password, storing, actions, mailbox))
+      }
+    case .storeSession(let secret):
+      passphrase?.set(secret)
+      Task.detached { mailbox.post(await EffectWork.store(actions)) }
+    case .keepInMemory:
+      Task.detached { await actions.keepInMemoryOnly() }
     case .saveEdits(let edits):
       Task.detached { mailbox.post(await EffectWork.save(edits, actions)) }
     case .undoEdits(let edits):
@@ -183,8 +197,18 @@ enum EffectWork {
     }
   }
 
+  static func store(_ actions: AccountActions) async -> TUIEvent {
+    do {
+      try await actions.storeSession()
+      return .sessionStored
+    } catch {
+      return .storeFailed(error)
+    }
+  }
+
   static func signIn(
-    _ username: String, _ password: Sensitive, _ actions: AccountActions, _ mailbox: Mailbox
+    _ username: String, _ password: Sensitive, _ storing: Bool, _ actions: AccountActions,
+    _ mailbox: Mailbox
   ) async -> TUIEvent {
     do {
       let name = try await actions.signIn(
@@ -192,7 +216,7 @@ enum EffectWork {
         responder: { challenge throws(AccountError) in
           mailbox.post(.signInChallenge(prompt(for: challenge)))
           return await mailbox.nextAnswer()
-        })
+        }, storing: storing)
       return .signedIn(username: name)
     } catch {
       return .signInFailed(error)

@@ -25,7 +25,9 @@ public actor SessionManager {
   private let endpoint: CognitoEndpoint
   private let appClient: AppClient
   private let client: CognitoClient
-  private let keyfile: (any SessionStore)?
+  /// Where the session is kept; `nil` with `--no-store`, or once the user chose not to store
+  /// it for this run (``keepInMemoryOnly()``).
+  private var keyfile: (any SessionStore)?
   private let authenticator: CognitoAuthenticator
   private let now: @Sendable () -> Date
   private var current: StoredSession?
@@ -46,15 +48,32 @@ public actor SessionManager {
     self.appClient = try settings.appClient()
     self.client = client
     self.keyfile = keyfile
+    self.keyfilePathAtStart = keyfile?.path
     self.authenticator = CognitoAuthenticator(client: client, appClient: appClient)
     self.now = now
   }
 
+  private nonisolated let keyfilePathAtStart: String?
+
   // MARK: Sign-in
 
-  /// Signs in, answering challenges through `responder`, and stores the session.
+  /// Writes the session signed in with `storing: false` to the keyfile (its passphrase must be
+  /// available by now: the screen asks for it after signing in).
+  public func storeSession() async throws(AccountError) {
+    guard let current else { throw .notSignedIn }
+    try await persist(current)
+  }
+
+  /// Keeps the session in memory only, for the rest of this run (as `--no-store`): nothing is
+  /// written, refreshes included.
+  public func keepInMemoryOnly() {
+    keyfile = nil
+  }
+
+  /// Signs in, answering challenges through `responder`, and stores the session (unless
+  /// `storing` is false: then ``storeSession()`` or ``keepInMemoryOnly()`` follows).
   public func signIn(
-    username: String, password: Sensitive, responder: ChallengeResponder
+    username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true
   ) async throws(AccountError) -> StoredSession {
     var step: SignInStep
     do {
@@ -74,7 +93,7 @@ public actor SessionManager {
     }
     guard case .signedIn(let result, let canonical) = step else { throw .notSignedIn }
     let session = try makeSession(result, username: canonical, previous: nil)
-    try await persist(session)
+    if storing { try await persist(session) }
     current = session
     boundUsername = session.username
     return session
@@ -163,7 +182,7 @@ public actor SessionManager {
   }
 
   /// Where the session is kept: the keyfile's path, or `nil` with `--no-store`.
-  public nonisolated var keyfilePath: String? { keyfile?.path }
+  public nonisolated var keyfilePath: String? { keyfilePathAtStart }
 
   /// Runs `operation` with the client and a valid access token: refreshing first when due, and
   /// once more after a NotAuthorizedException. The application layer's only way to Cognito.

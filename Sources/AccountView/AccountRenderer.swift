@@ -139,8 +139,12 @@ public enum AccountRenderer {
   /// The keys of the sign-in form, a view other than the list, the filter line or an open
   /// dialog; nil on the list.
   private static func dialogHint(_ state: TUIState) -> String? {
-    if state.signIn != nil {
-      return " Enter: next   Backspace: erase   Esc: quit"
+    if let form = state.signIn {
+      switch form.stage {
+      case .newPassphrase: return " Enter: next   Backspace: erase   Esc: do not keep the session"
+      case .keepInMemory: return " y: this run only   any other key: back"
+      default: return " Enter: next   Backspace: erase   Esc: quit"
+      }
     }
     if case .help = state.currentView {
       return " " + HelpKeymap.bindings.map { "\($0.label): \($0.help)" }.joined(separator: "   ")
@@ -512,6 +516,21 @@ public enum AccountRenderer {
 
   // MARK: Sign-in
 
+  /// The sentences above the passphrase field: what it protects, and for how long it stays
+  /// unlocked.
+  private static func passphraseExplanation(_ state: TUIState) -> [String] {
+    let width = max(20, state.size.columns - 6)
+    let path = TerminalText.escape(state.storeAfterSignIn?.path ?? "the keyfile")
+    let minutes = state.storeAfterSignIn?.unlockMinutes ?? 0
+    let text =
+      "Your session is kept in \(path), encrypted with a passphrase you choose now. "
+      + (minutes > 0
+        ? "After you type it, it stays unlocked for \(minutes) minutes. "
+        : "You type it each time the session is used. ")
+      + "Esc: do not keep the session."
+    return wrap(text, width)
+  }
+
   private static func signInBody(_ state: TUIState, _ form: SignInForm, _ layout: inout Layout) {
     layout.put(1, [Span(" Sign in", .columnTitles)])
     layout.put(
@@ -555,6 +574,28 @@ public enum AccountRenderer {
           row += 1
         }
         field("Method number:", typing, active: state.busy == nil)
+      }
+    case .newPassphrase(let repeating):
+      field("Username:", TerminalText.escape(form.username), active: false)
+      row += 1
+      for line in passphraseExplanation(state) {
+        layout.put(row, [Span("   " + line, .normal)])
+        row += 1
+      }
+      row += 1
+      field(
+        repeating ? "Passphrase again:" : "Passphrase:", masked, active: state.busy == nil)
+    case .keepInMemory:
+      field("Username:", TerminalText.escape(form.username), active: false)
+      row += 1
+      for line in [
+        "Keep the session for this run only?",
+        "Nothing is written to disk; you sign in again next time.",
+        "",
+        "y: yes, this run only     any other key: choose a passphrase",
+      ] {
+        layout.put(row, [Span("   " + line, .normal)])
+        row += 1
       }
     }
   }

@@ -1,6 +1,7 @@
 public import AccountCore
 import Foundation
 import Prompting
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -74,6 +75,13 @@ public struct PassphraseSource: Sendable {
     }
   }
 
+  /// Whether ``resolve(passphraseFile:environment:)`` would prompt on the terminal (nothing
+  /// configured), which the screen does itself instead, after signing in.
+  public static func wouldPrompt(passphraseFile: String?, environment: [String: String]) -> Bool {
+    (passphraseFile ?? "").isEmpty && environment["COGNITO_ACCOUNT_PASSPHRASE"] == nil
+      && TerminalPrompt.hasControllingTerminal
+  }
+
   /// `--passphrase-file` if given, else `COGNITO_ACCOUNT_PASSPHRASE` if set, else the prompt
   /// when a terminal is there, else a source that explains what to set.
   public static func resolve(passphraseFile: String?, environment: [String: String])
@@ -84,6 +92,28 @@ public struct PassphraseSource: Sendable {
     if TerminalPrompt.hasControllingTerminal { return .terminalPrompt() }
     return .unavailable(
       "no terminal to ask on; set COGNITO_ACCOUNT_PASSPHRASE or pass --passphrase-file")
+  }
+}
+
+/// A passphrase given later, by the screen, after the sign-in it protects: the keyfile's source
+/// until then answers "not given yet" (so nothing is written), and the passphrase once set.
+public final class DeferredPassphrase: Sendable {
+  private let value = Mutex<Sensitive?>(nil)
+
+  /// An empty box.
+  public init() {}
+
+  /// Sets the passphrase the next save uses.
+  public func set(_ passphrase: Sensitive) { value.withLock { $0 = passphrase } }
+
+  /// The source that reads the box.
+  public var source: PassphraseSource {
+    PassphraseSource { [self] _ throws(KeyfileError) in
+      guard let passphrase = self.value.withLock({ $0 }) else {
+        throw .passphraseUnavailable(reason: "the passphrase is asked after signing in")
+      }
+      return passphrase
+    }
   }
 }
 

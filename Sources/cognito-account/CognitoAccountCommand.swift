@@ -61,7 +61,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       throw ExitCode(StatusLine.ExitCode.refused)
     }
     var exitCode: Int32 = 0
-    try await runReporting("screen", global, askNewPassphraseFirst: true) {
+    try await runReporting("screen", global, deferNewPassphrase: true) {
       context throws(AccountError) -> Int32 in
       var signedIn = false
       var username: String?
@@ -95,7 +95,8 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       do {
         let runtime = try ScreenRuntime(
           actions: context.actions, terminal: terminal, header: header, signedIn: signedIn,
-          notice: notice)
+          notice: notice, storeAfterSignIn: context.storePrompt,
+          passphrase: context.deferredPassphrase)
         exitCode = runtime.run()
       } catch {
         terminal.close()

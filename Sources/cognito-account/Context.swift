@@ -16,13 +16,18 @@ struct Context {
   let proxy: HTTPProxy?
   /// `AWS_CA_BUNDLE`, when it replaces the system trust store.
   let caBundle: String?
+  /// Where the screen puts the passphrase it asks for after signing in, when no keyfile exists
+  /// yet and nothing supplies one (see `deferNewPassphrase`).
+  let deferredPassphrase: DeferredPassphrase?
+  /// What the screen's passphrase step says (path, unlock minutes), with `deferredPassphrase`.
+  let storePrompt: StorePrompt?
 
   /// Resolves settings and builds the client, keyfile and session layer.
-  /// - Parameter askNewPassphraseFirst: when no keyfile exists yet, obtain its passphrase now
-  ///   (prompting before the screen takes the terminal) instead of when it is first written.
+  /// - Parameter deferNewPassphrase: when no keyfile exists yet and the passphrase would be
+  ///   asked on the terminal, leave the asking to the screen, after it has signed in.
   /// - Parameter ignoringConfigFile: leave the config file out (for `configure`'s check).
   init(
-    _ options: GlobalOptions, askNewPassphraseFirst: Bool = false,
+    _ options: GlobalOptions, deferNewPassphrase: Bool = false,
     ignoringConfigFile: Bool = false
   ) throws(AccountError) {
     let environment = ProcessInfo.processInfo.environment
@@ -54,6 +59,8 @@ struct Context {
       endpoint: endpoint.url, transport: transport, userAgent: AppInfo.userAgent,
       observer: log?.observer)
     var keyfile: Keyfile?
+    var deferredPassphrase: DeferredPassphrase?
+    var storePrompt: StorePrompt?
     if !settings.noStore.value {
       guard let path = settings.keyfilePath?.value else {
         throw .configuration(
@@ -61,12 +68,15 @@ struct Context {
       }
       var source = PassphraseSource.resolve(
         passphraseFile: settings.passphraseFile, environment: environment)
-      if askNewPassphraseFirst && !FileManager.default.fileExists(atPath: path) {
-        do {
-          source = .fixed(try source.provide(.create(path: path)))
-        } catch {
-          throw AccountError(error)
-        }
+      if deferNewPassphrase && !FileManager.default.fileExists(atPath: path)
+        && PassphraseSource.wouldPrompt(
+          passphraseFile: settings.passphraseFile, environment: environment)
+      {
+        let deferred = DeferredPassphrase()
+        source = deferred.source
+        deferredPassphrase = deferred
+        storePrompt = StorePrompt(
+          path: path, unlockMinutes: settings.unlockCacheSeconds.value / 60)
       }
       keyfile = Keyfile(
         path: path,
@@ -77,6 +87,8 @@ struct Context {
     }
     self.settings = settings
     self.log = log
+    self.deferredPassphrase = deferredPassphrase
+    self.storePrompt = storePrompt
     self.actions = AccountActions(
       session: try SessionManager(settings: settings, client: client, keyfile: keyfile))
   }
@@ -95,13 +107,13 @@ func storedSession(_ actions: AccountActions) async -> Result<StoredSession, Acc
 /// into its status line on standard error and the documented exit code, and writes the
 /// outcome (`command=… exit=…`) to the log file when one is set.
 func runReporting(
-  _ command: String, _ options: GlobalOptions, askNewPassphraseFirst: Bool = false,
+  _ command: String, _ options: GlobalOptions, deferNewPassphrase: Bool = false,
   _ body: (Context) async throws(AccountError) -> Int32
 ) async throws {
   var log: EventLog?
   let code: Int32
   do {
-    let context = try Context(options, askNewPassphraseFirst: askNewPassphraseFirst)
+    let context = try Context(options, deferNewPassphrase: deferNewPassphrase)
     log = context.log
     code = try await body(context)
   } catch {

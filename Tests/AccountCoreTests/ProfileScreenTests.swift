@@ -263,3 +263,49 @@ struct ProfileScreenTests {
     #expect(rendered(asked).contains("1 edit is pending and not saved."))
   }
 }
+
+@Suite("The passphrase after signing in (pure logic)")
+struct PassphraseStepTests {
+  private func signedIn() -> TUIState {
+    var state = TUIState(
+      header: HeaderInfo(username: nil, context: "p", region: "us-east-1", readOnly: false),
+      size: TerminalSize(rows: 24, columns: 80), signedIn: false)
+    state.storeAfterSignIn = StorePrompt(path: "/home/z/.local/state/k", unlockMinutes: 15)
+    state = typing(state, "zoe").0
+    state = press(state, .enter).0
+    state = typing(state, "pw").0
+    state = press(state, .enter).0
+    return TUIUpdate.update(state, .signedIn(username: "zoe")).0
+  }
+
+  @Test("signed in: the passphrase is asked before anything loads, twice, again on a mismatch")
+  func twice() {
+    let state = signedIn()
+    #expect(state.signIn?.stage == .newPassphrase(repeating: false) && state.busy == nil)
+    let text = AccountRenderer.render(state).rows.map(\.text).joined(separator: " ")
+      .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(
+      text.contains("/home/z/.local/state/k") && text.contains("unlocked for 15 minutes"), "\(text)"
+    )
+    let (mismatch, none) = press(typing(press(typing(state, "one").0, .enter).0, "two").0, .enter)
+    #expect(none.isEmpty && mismatch.status?.text == "The two passphrases differ; type it again")
+    #expect(mismatch.signIn?.stage == .newPassphrase(repeating: false))
+    let (storing, effects) = press(typing(press(typing(state, "one").0, .enter).0, "one").0, .enter)
+    #expect(effects == [.storeSession("one")] && storing.busy == .storing)
+    #expect(!AccountRenderer.render(storing).rows.contains { $0.text.contains("one") })
+    let (stored, load) = TUIUpdate.update(storing, .sessionStored)
+    #expect(load == [.loadAttributes] && stored.signIn == nil && stored.storeAfterSignIn == nil)
+    #expect(stored.status?.text == "Session stored; it stays unlocked for 15 minutes")
+  }
+
+  @Test("Esc offers this run only: y keeps it in memory and loads; another key goes back")
+  func keepInMemory() {
+    let (asked, _) = press(signedIn(), .escape)
+    #expect(asked.signIn?.stage == .keepInMemory && !asked.quitting)
+    #expect(press(asked, .character("n")).0.signIn?.stage == .newPassphrase(repeating: false))
+    let (kept, effects) = press(asked, .character("y"))
+    #expect(effects == [.keepInMemory, .loadAttributes] && kept.signIn == nil)
+    let (loaded, _) = TUIUpdate.update(kept, .attributesLoaded(username: "zoe", sampleAttributes))
+    #expect(loaded.status?.text.contains("session not stored: this run only") == true)
+  }
+}

@@ -390,9 +390,18 @@ struct HardeningTests {
     .enabled(if: getuid() == 0, "finds the undumpable process through /proc, which needs root"),
     arguments: [SIGTERM, SIGHUP])
   func signalAtPassphrasePrompt(number: Int32) async throws {
-    let home = try ScriptedHome([], storedUser: nil)
+    // login asks for a new keyfile's passphrase after signing in (the screen asks on itself).
+    let access = unsignedJWT(
+      #"{"username":"zoe","iat":1800000000,"exp":4102444800,"token_use":"access"}"#)
+    let home = try ScriptedHome(
+      [.json(#"{"AuthenticationResult":{"AccessToken":"\#(access)","RefreshToken":"r"}}"#)],
+      storedUser: nil)
+    try home.writeProfile(#"auth_flow = "USER_PASSWORD_AUTH""#)
     let command =
-      home.shellCommand(["--keyfile", home.keyfile], unset: ["COGNITO_ACCOUNT_PASSPHRASE"])
+      "printf 'pw\\n' | "
+      + home.shellCommand(
+        ["login", "--username", "zoe", "--password-stdin", "--keyfile", home.keyfile],
+        unset: ["COGNITO_ACCOUNT_PASSPHRASE"])
       + "; echo \"[status=$?]\"; stty -a | tr ' ;' '\\n\\n' | grep -x -e echo -e -echo; echo '[modes-done]'"
     let tmux = try TmuxSession(command: command, width: 100, height: 30)
     defer { tmux.stop() }

@@ -107,6 +107,8 @@ public enum BusyOperation: Sendable, Hashable {
   case verifying
   /// Changing the password.
   case changingPassword
+  /// Writing the session to the keyfile.
+  case storing
 
   /// The status-bar text while it runs.
   public var text: String {
@@ -116,6 +118,7 @@ public enum BusyOperation: Sendable, Hashable {
     case .sendingCode: "Asking Cognito to send a code…"
     case .verifying: "Checking the code…"
     case .changingPassword: "Changing the password…"
+    case .storing: "Encrypting and storing the session…"
     case .loading: "Reading your attributes from Cognito…"
     case .removing(let count): "Removing \(count) attribute\(count == 1 ? "" : "s")…"
     case .restoring(let count): "Restoring \(count) attribute\(count == 1 ? "" : "s")…"
@@ -147,6 +150,20 @@ public struct EditReview: Sendable, Hashable {
   /// Whether the user must type ``EditRules/confirmationWord``.
   public var needsTypedConfirmation: Bool {
     EditRules.needsTypedConfirmation(edits.map(\.name))
+  }
+}
+
+/// What the passphrase step after signing in says.
+public struct StorePrompt: Sendable, Hashable {
+  /// The keyfile's path.
+  public var path: String
+  /// How long a typed passphrase stays unlocked, in minutes (0: not at all).
+  public var unlockMinutes: Int
+
+  /// Creates a prompt.
+  public init(path: String, unlockMinutes: Int) {
+    self.path = path
+    self.unlockMinutes = unlockMinutes
   }
 }
 
@@ -231,6 +248,10 @@ public struct SignInForm: Sendable, Hashable {
     case password
     /// A challenge's answer; `repeating` for the second entry of a new password.
     case challenge(ChallengePrompt, repeating: Bool)
+    /// Signed in: the passphrase that will encrypt the stored session (asked twice).
+    case newPassphrase(repeating: Bool)
+    /// Esc at the passphrase: keep the session for this run only?
+    case keepInMemory
   }
 
   /// The current field.
@@ -284,6 +305,11 @@ public struct TUIState: Sendable, Hashable {
   /// The last saved edits, with the values they replaced (memory only), for undo. Only the
   /// most recent change (a removal or an edit) can be undone: setting one clears the other.
   public var lastEdits: [AttributeEdit] = []
+  /// Where a session signed in here is stored, when its passphrase is asked on the screen
+  /// after signing in (nothing set up yet); `nil` once stored, or when it needs no asking.
+  public var storeAfterSignIn: StorePrompt?
+  /// Whether the user chose to keep this run's session in memory only.
+  public var sessionNotStored = false
   /// Where the last verification code went, per attribute (from Cognito's answer).
   public var codeDestinations: [String: String] = [:]
   /// The terminal size.

@@ -42,6 +42,10 @@ public enum TUIEvent: Sendable, Hashable {
   case passwordChanged
   /// Changing the password failed.
   case passwordChangeFailed(AccountError)
+  /// The session is in the keyfile.
+  case sessionStored
+  /// Writing the keyfile failed.
+  case storeFailed(AccountError)
 }
 
 /// An order for the runtime: the only way the core reaches the world.
@@ -68,6 +72,10 @@ public enum TUIEffect: Sendable, Hashable {
   case verifyCode(name: String, code: Sensitive)
   /// Change the password.
   case changePassword(current: Sensitive, new: Sensitive)
+  /// Store the session signed in here, encrypted with this passphrase.
+  case storeSession(Sensitive)
+  /// Keep the session signed in here in memory only, for this run.
+  case keepInMemory
 }
 
 /// The account screen's logic: pure, exhaustive, no I/O.
@@ -96,7 +104,9 @@ public enum TUIUpdate {
         .info,
         wasLoaded
           ? "Read again: \(attributes.count) attributes"
-          : "\(attributes.count) attributes. Space marks, d removes, e edits, ? shows every key")
+          : "\(attributes.count) attributes"
+            + (next.sessionNotStored ? " (session not stored: this run only)" : "")
+            + ". Space marks, d removes, e edits, ? shows every key")
     case .loadFailed(let error):
       next.busy = nil
       next.fail(error)
@@ -141,11 +151,36 @@ public enum TUIUpdate {
       next.signIn?.firstEntry = nil
       next.status = StatusMessage(.info, Self.challengeHint(prompt))
     case .signedIn(let username):
-      next.busy = .loading
-      next.signIn = nil
       next.header.username = username
-      next.status = StatusMessage(.info, "Signed in as \(username)")
+      if next.storeAfterSignIn != nil {
+        next.busy = nil
+        next.signIn?.stage = .newPassphrase(repeating: false)
+        next.signIn?.input = ""
+        next.signIn?.firstEntry = nil
+        next.status = StatusMessage(
+          .info, "Signed in as \(username). Choose a passphrase to keep the session")
+      } else {
+        next.busy = .loading
+        next.signIn = nil
+        next.status = StatusMessage(.info, "Signed in as \(username)")
+        effects.append(.loadAttributes)
+      }
+    case .sessionStored:
+      let minutes = next.storeAfterSignIn?.unlockMinutes ?? 0
+      next.storeAfterSignIn = nil
+      next.signIn = nil
+      next.busy = .loading
+      next.status = StatusMessage(
+        .info,
+        "Session stored"
+          + (minutes > 0 ? "; it stays unlocked for \(minutes) minutes" : ""))
       effects.append(.loadAttributes)
+    case .storeFailed(let error):
+      next.busy = nil
+      next.signIn?.stage = .newPassphrase(repeating: false)
+      next.signIn?.input = ""
+      next.signIn?.firstEntry = nil
+      next.status = StatusMessage(.error, StatusLine(error: error).text)
     case .signInFailed(let error):
       next.busy = nil
       var form = SignInForm()
@@ -403,11 +438,23 @@ public enum TUIUpdate {
 
   private static func handleSignInKey(_ state: inout TUIState, _ key: Key) -> [TUIEffect] {
     guard var form = state.signIn else { return [] }
-    if key == .escape || key == .interrupt {
+    if key == .interrupt {
       state.quitting = true
       return []
     }
     guard state.busy == nil else { return [] }
+    switch form.stage {
+    case .newPassphrase, .keepInMemory:
+      let effects = handlePassphraseKey(&state, &form, key)
+      if state.signIn != nil { state.signIn = form }
+      return effects
+    default:
+      break
+    }
+    if key == .escape {
+      state.quitting = true
+      return []
+    }
     var effects: [TUIEffect] = []
     switch key {
     case .character(let character):
@@ -456,12 +503,65 @@ public enum TUIUpdate {
         effects = [.answerChallenge(.mfaType(choice))]
         form.input = ""
         state.busy = .signingIn
+      case .newPassphrase, .keepInMemory:
+        break  // handled by handlePassphraseKey
       }
     default:
       break
     }
     state.signIn = form
     return effects
+  }
+
+  /// The passphrase step after signing in: typed twice (asked again when the two differ), or
+  /// Esc, then y, for a session kept in memory for this run only.
+  private static func handlePassphraseKey(
+    _ state: inout TUIState, _ form: inout SignInForm, _ key: Key
+  ) -> [TUIEffect] {
+    if form.stage == .keepInMemory {
+      if key == .character("y") || key == .character("Y") {
+        state.storeAfterSignIn = nil
+        state.sessionNotStored = true
+        state.signIn = nil
+        state.busy = .loading
+        state.status = StatusMessage(
+          .info, "Not stored: this session ends with this run; you sign in again next time")
+        return [.keepInMemory, .loadAttributes]
+      }
+      form.stage = .newPassphrase(repeating: false)
+      state.status = StatusMessage(.info, "Choose a passphrase to keep the session")
+      return []
+    }
+    switch key {
+    case .escape:
+      form.stage = .keepInMemory
+      form.input = ""
+      form.firstEntry = nil
+    case .character(let character):
+      form.input.append(character)
+    case .backspace:
+      if !form.input.isEmpty { form.input.removeLast() }
+    case .enter:
+      guard !form.input.isEmpty else { return [] }
+      let entry = Sensitive(form.input)
+      form.input = ""
+      if form.stage == .newPassphrase(repeating: false) {
+        form.firstEntry = entry
+        form.stage = .newPassphrase(repeating: true)
+        state.status = StatusMessage(.info, "Type the passphrase again")
+      } else if form.firstEntry == entry {
+        form.firstEntry = nil
+        state.busy = .storing
+        return [.storeSession(entry)]
+      } else {
+        form.firstEntry = nil
+        form.stage = .newPassphrase(repeating: false)
+        state.status = StatusMessage(.error, "The two passphrases differ; type it again")
+      }
+    default:
+      break
+    }
+    return []
   }
 
   static func challengeHint(_ prompt: ChallengePrompt) -> String {
