@@ -13,8 +13,8 @@ public enum EditRules {
     "email": "email_verified", "phone_number": "phone_number_verified",
   ]
 
-  /// A typed confirmation as compared with the word: spaces and tabs around it do not count
-  /// (the CLI trims its answer line the same way).
+  /// A typed answer as compared with a word or a choice: spaces and tabs around it do not count
+  /// (the CLI trims its answer lines the same way). Confirmations and the MFA choice use it.
   public static func typedWord(_ typed: String) -> String {
     String(
       typed.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }

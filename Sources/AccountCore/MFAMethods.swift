@@ -14,8 +14,7 @@ public enum MFAMethods {
   /// plain name (either case); nil when it picks none. The screen and the CLI both read a choice
   /// with this.
   public static func choice(_ typed: String, from options: [String]) -> String? {
-    let answer = String(
-      typed.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    let answer = EditRules.typedWord(typed)
     if let number = Int(answer) {
       return number >= 1 && number <= options.count ? options[number - 1] : nil
     }
