@@ -300,27 +300,33 @@ public enum DialogKeymap {
   private static let yes: [Key] = [.character("y"), .character("Y")]
   private static let no: [Key] = [.character("n"), .character("N"), .escape, .enter]
 
+  /// y confirms (`help` says what); n, Esc and Enter cancel, the default.
+  private static func yesOrNo(confirming help: String) -> [DialogBinding] {
+    [
+      DialogBinding(keys: yes, label: "y", action: .confirm, help: help),
+      DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
+    ]
+  }
+
+  /// `word` typed, then Enter, confirms (`help` says what); Esc cancels; every other key types.
+  private static func typedWord(_ word: String, confirming help: String) -> [DialogBinding] {
+    [
+      DialogBinding(
+        keys: [.enter], label: "Type \(word), then Enter", action: .confirm, help: help),
+      DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
+      DialogBinding(keys: [.backspace], label: "Backspace", action: .erase, help: "erase"),
+    ]
+  }
+
   /// The bindings of `context`, in hint order.
   public static func bindings(_ context: DialogContext) -> [DialogBinding] {
     switch context {
     case .review:
-      [
-        DialogBinding(keys: yes, label: "y", action: .confirm, help: "remove"),
-        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
-      ]
+      yesOrNo(confirming: "remove")
     case .typedReview:
-      [
-        DialogBinding(
-          keys: [.enter], label: "Type \(RemovalRules.confirmationWord), then Enter",
-          action: .confirm, help: "remove"),
-        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
-        DialogBinding(keys: [.backspace], label: "Backspace", action: .erase, help: "erase"),
-      ]
+      typedWord(RemovalRules.confirmationWord, confirming: "remove")
     case .undo:
-      [
-        DialogBinding(keys: yes, label: "y", action: .confirm, help: "restore"),
-        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
-      ]
+      yesOrNo(confirming: "restore")
     case .value:
       [
         DialogBinding(
@@ -351,23 +357,11 @@ public enum DialogKeymap {
           action: .edit, help: "edit"),
       ]
     case .editReview:
-      [
-        DialogBinding(keys: yes, label: "y", action: .confirm, help: "save"),
-        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
-      ]
+      yesOrNo(confirming: "save")
     case .typedEditReview:
-      [
-        DialogBinding(
-          keys: [.enter], label: "Type \(EditRules.confirmationWord), then Enter",
-          action: .confirm, help: "save"),
-        DialogBinding(keys: [.escape], label: "Esc", action: .cancel, help: "cancel"),
-        DialogBinding(keys: [.backspace], label: "Backspace", action: .erase, help: "erase"),
-      ]
+      typedWord(EditRules.confirmationWord, confirming: "save")
     case .undoEdits:
-      [
-        DialogBinding(keys: yes, label: "y", action: .confirm, help: "undo"),
-        DialogBinding(keys: no, label: "n / Esc / Enter", action: .cancel, help: "cancel"),
-      ]
+      yesOrNo(confirming: "undo")
     case .verify:
       [
         DialogBinding(keys: [.enter], label: "Enter", action: .confirm, help: "verify"),
