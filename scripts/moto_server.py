@@ -19,6 +19,10 @@ old value until the code is verified (a pool whose `UserAttributeUpdateSettings`
 Verification codes are kept per user and attribute: six digits, single use, valid 24 hours,
 refused with LimitExceededException after 5 wrong tries (and after 5 sends of a new code
 without a successful verification between them).
+A user pool's public key set (`GET /<pool>/.well-known/jwks.json`) answers 404 for a pool that
+does not exist, as Cognito does (moto serves its one key set for any path), so that `configure`'s
+pool check has something to find.
+
 Two test-only operations read them: `HarnessVerificationCode` (UserPoolId, Username,
 AttributeName → Code) and `HarnessExpireVerificationCodes` (UserPoolId: every code sent in that pool expires now).
 
@@ -32,6 +36,7 @@ import sys
 import time
 
 from moto.cognitoidp import models as cognito_models
+from moto.cognitoidp import urls as cognito_urls
 from moto.cognitoidp.exceptions import (
     CodeMismatchException,
     ExpiredCodeException,
@@ -311,6 +316,24 @@ def harness_expire_verification_codes(self):
 
 
 CognitoIdpResponse.update_user_attributes = update_user_attributes
+
+
+def _wrap_key_set(serve):
+    """moto's key-set handler, answering 404 for a pool no backend has."""
+
+    def serve_key_set(request, full_url, headers):
+        pool_id = full_url.split("?")[0].rstrip("/").split("/")[-3]
+        if not any(pool_id in backend.user_pools for backend in _all_backends()):
+            body = json.dumps({"message": f"User pool {pool_id} does not exist."})
+            return 404, {"Content-Type": "application/json"}, body
+        return serve(request, full_url, headers)
+
+    return serve_key_set
+
+
+for _path, _handler in list(cognito_urls.url_paths.items()):
+    if _path.endswith("jwks.json$"):
+        cognito_urls.url_paths[_path] = _wrap_key_set(_handler)
 
 for _name, _impl in [
     ("get_user_attribute_verification_code", get_user_attribute_verification_code),

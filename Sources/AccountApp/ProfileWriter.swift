@@ -26,6 +26,26 @@ public struct ProfileWriter: Sendable {
     self.settings = settings
   }
 
+  /// Profile `name` holding `draft` (the region only when it is not the pool id's, the flow only
+  /// when it is not SRP), plus `endpointURL` when one is given.
+  public init(name: String, draft: ProfileDraft, endpointURL: String? = nil) {
+    var settings: [(key: String, value: ProfileValue)] = [
+      ("user_pool_id", .string(draft.userPoolID)), ("client_id", .string(draft.clientID)),
+    ]
+    if let region = draft.effectiveRegion,
+      region != SetupRules.region(ofUserPool: draft.userPoolID)
+    {
+      settings.append(("region", .string(region)))
+    }
+    if !draft.clientSecretFile.isEmpty {
+      settings.append(("client_secret_file", .string(draft.clientSecretFile)))
+    }
+    if draft.passwordFlow { settings.append(("auth_flow", .string("USER_PASSWORD_AUTH"))) }
+    if let endpointURL { settings.append(("endpoint_url", .string(endpointURL))) }
+    if draft.readOnly { settings.append(("read_only", .bool(true))) }
+    self.init(name: name, settings: settings)
+  }
+
   /// Whether `name` may name a profile: letters, digits, `-` and `_`.
   public static func isValidName(_ name: String) -> Bool {
     !name.isEmpty && name.count <= 64

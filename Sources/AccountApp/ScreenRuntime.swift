@@ -15,25 +15,29 @@ import Synchronization
 /// or finished effects, feeds each to ``TUIUpdate/update(_:_:)``, and starts the effects it
 /// returns as tasks whose results come back as events. State is touched only by the loop.
 public final class ScreenRuntime {
-  private let actions: AccountActions
+  /// Set up for the account screen; `nil` on the set-up form.
+  private let actions: AccountActions?
+  /// Set up for the set-up form.
+  private let saveProfile: ProfileSaver?
   private let terminal: any TerminalPort
   private let mailbox: Mailbox
   private var state: TUIState
   private var repaintNext = false
 
-  private let notice: String?
+  private let notice: StatusMessage?
   private let passphrase: DeferredPassphrase?
 
-  /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used)
-  /// is shown on the sign-in form. With `storeAfterSignIn`, a sign-in here is not written until
+  /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used,
+  /// or that a profile was just set up) is shown on the sign-in form. With `storeAfterSignIn`, a sign-in here is not written until
   /// the screen has asked for the keyfile's passphrase, which goes into `passphrase` (the
   /// keyfile's source).
   public init(
     actions: AccountActions, terminal: any TerminalPort, header: HeaderInfo, signedIn: Bool,
-    notice: String? = nil, storeAfterSignIn: StorePrompt? = nil,
+    notice: StatusMessage? = nil, storeAfterSignIn: StorePrompt? = nil,
     passphrase: DeferredPassphrase? = nil
   ) throws {
     self.actions = actions
+    self.saveProfile = nil
     self.terminal = terminal
     self.mailbox = try Mailbox()
     self.state = TUIState(
@@ -43,19 +47,43 @@ public final class ScreenRuntime {
     self.passphrase = passphrase
   }
 
+  /// Creates a runtime for the set-up form: it ends when the user quits (the terminal is then
+  /// closed) or when `save` has checked and written the profile (the terminal stays open for
+  /// the account screen; see ``profileSaved``).
+  public init(setUpOn terminal: any TerminalPort, form: SetupForm, save: @escaping ProfileSaver)
+    throws
+  {
+    self.actions = nil
+    self.saveProfile = save
+    self.terminal = terminal
+    self.mailbox = try Mailbox()
+    self.state = TUIState(setup: form, size: terminal.size, lineStyle: terminal.lineStyle)
+    self.notice = nil
+    self.passphrase = nil
+  }
+
+  /// Whether the set-up form wrote its profile (and left the terminal open).
+  public var profileSaved: Bool { state.profileSaved }
+
+  /// The status bar's text when the run ended.
+  public var statusText: String? { state.status?.text }
+
   /// Runs until the user quits or a signal arrives; closes the terminal; returns the exit code.
   public func run() -> Int32 {
-    if state.signIn == nil {
+    if state.setup != nil {
+      // The form's own status line is already set.
+    } else if state.signIn == nil {
       state.busy = .loading
       start(.loadAttributes)
     } else {
       state.status =
-        notice.map { StatusMessage(.error, $0) }
+        notice
         ?? StatusMessage(.info, "Sign in to \(state.header.context)")
     }
     while true {
       terminal.draw(AccountRenderer.render(state), repaint: repaintNext)
       repaintNext = false
+      if state.profileSaved { return StatusLine.ExitCode.success }
       if state.quitting { break }
       for input in terminal.waitForInput(wakeFD: mailbox.readFD) {
         switch input {
@@ -82,9 +110,15 @@ public final class ScreenRuntime {
   }
 
   private func start(_ effect: TUIEffect) {
-    let actions = self.actions
     let mailbox = self.mailbox
+    if case .saveProfile(let draft) = effect, let save = saveProfile {
+      Task.detached { mailbox.post(await EffectWork.saveProfile(draft, save)) }
+      return
+    }
+    guard let actions = self.actions else { return }
     switch effect {
+    case .saveProfile:
+      break
     case .repaint:
       repaintNext = true
     case .loadAttributes:
@@ -124,8 +158,34 @@ public final class ScreenRuntime {
   }
 }
 
+/// Checks a set-up form's draft with Cognito and writes it as the profile; returns the line to
+/// show. The command supplies it (it knows the flags, the environment and the config path).
+public typealias ProfileSaver = @Sendable (ProfileDraft) async throws(ProfileSetupError) -> String
+
+/// Why the set-up form's profile was not saved, and the line at fault when one is.
+public struct ProfileSetupError: Error, Sendable {
+  /// What went wrong.
+  public var error: AccountError
+  /// The form's line to go back to.
+  public var field: SetupField?
+
+  /// Creates an error.
+  public init(_ error: AccountError, field: SetupField?) {
+    self.error = error
+    self.field = field
+  }
+}
+
 /// The work behind each effect: an ``AccountActions`` call, its outcome as the result event.
 enum EffectWork {
+  static func saveProfile(_ draft: ProfileDraft, _ save: ProfileSaver) async -> TUIEvent {
+    do {
+      return .profileSaved(try await save(draft))
+    } catch {
+      return .profileFailed(error.error, field: error.field)
+    }
+  }
+
   static func load(_ actions: AccountActions) async -> TUIEvent {
     do {
       let user = try await actions.load()

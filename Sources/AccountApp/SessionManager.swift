@@ -99,13 +99,22 @@ public actor SessionManager {
     return session
   }
 
-  /// Asks Cognito whether the user pool and the app client exist, with no account: a sign-in
-  /// for a user name that cannot exist, with a random password, in the flow in force. Returns
-  /// the answer that proves they exist (UserNotFoundException, or NotAuthorizedException where
-  /// the pool hides which users exist); throws a configuration error naming what is wrong
-  /// (ResourceNotFoundException: no such pool or client; a flow the client does not allow).
-  /// Nothing is stored.
+  /// Asks Cognito whether the user pool and the app client exist, with no account. The pool:
+  /// its public key set (`/<pool>/.well-known/jwks.json`) must not answer 404, the only way to
+  /// name a pool without IAM credentials (a sign-in never sends the pool id). The client: a
+  /// sign-in for a user name that cannot exist, with a random password, in the flow in force.
+  /// Returns the answer that proves the client exists (UserNotFoundException, or
+  /// NotAuthorizedException where the pool hides which users exist); throws a configuration
+  /// error naming what is wrong (no such pool; ResourceNotFoundException: no such client in
+  /// this region; a flow the client does not allow). Nothing is stored.
   public func checkAppClient() async throws(AccountError) -> String {
+    let pool = await client.lookUpUserPool(appClient.userPoolID)
+    if pool == .missing {
+      throw .configuration(
+        message:
+          "Cognito has no user pool \(appClient.userPoolID) at \(endpoint.url.absoluteString) "
+          + "(its key set answered 404): check the user pool id and the region")
+    }
     let username = "cognito-account-check-" + UUID().uuidString.lowercased()
     let password = Sensitive(UUID().uuidString + "aA1!")
     do {
@@ -122,9 +131,9 @@ public actor SessionManager {
       case .resourceNotFound?:
         throw .configuration(
           message:
-            "Cognito has no user pool \(appClient.userPoolID) with app client "
-            + "\(appClient.clientID) at \(endpoint.url.absoluteString) (ResourceNotFoundException): "
-            + "check both ids and the region")
+            "user pool \(appClient.userPoolID) has no app client \(appClient.clientID) at "
+            + "\(endpoint.url.absoluteString) (ResourceNotFoundException): check the app client id"
+            + (pool == .exists ? "" : " and the region"))
       case .invalidParameter?:
         throw .configuration(
           message:

@@ -62,6 +62,8 @@ public struct CommandLineSettings: Sendable, Hashable {
   public var noColor = false
   /// `--timeout`, in seconds.
   public var timeoutSeconds: Double?
+  /// The sign-in flow (`configure` checks the one chosen, before it is in a profile).
+  public var authFlow: SignInFlow?
 
   /// Creates an empty set of flags.
   public init() {}
@@ -183,7 +185,10 @@ public enum SettingsResolver {
     {
       entries = [:]
     } else {
-      throw .configuration(message: "profile '\(profile.value)' is not defined in \(path)")
+      throw .configuration(
+        message:
+          "profile '\(profile.value)' is not defined in \(path): run 'cognito-account configure "
+          + "--profile \(profile.value)'")
     }
 
     func string(_ flag: String?, _ variables: [String], _ key: String) -> Setting<String>? {
@@ -229,7 +234,9 @@ public enum SettingsResolver {
     }
 
     let flow: Setting<SignInFlow>
-    if case .string(let raw)? = entries["auth_flow"] {
+    if let chosen = flags.authFlow {
+      flow = Setting(chosen, .flag)
+    } else if case .string(let raw)? = entries["auth_flow"] {
       guard let parsed = SignInFlow(rawValue: raw.uppercased()) else {
         throw .configuration(
           message:

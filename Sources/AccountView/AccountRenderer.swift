@@ -9,7 +9,9 @@ public enum AccountRenderer {
     if size.isTooSmall { return tooSmall(size) }
     var layout = Layout(size: size)
     layout.put(0, headerSpans(state, width: size.columns))
-    if let form = state.signIn {
+    if let form = state.setup {
+      setupBody(state, form, &layout)
+    } else if let form = state.signIn {
       signInBody(state, form, &layout)
     } else {
       switch state.currentView {
@@ -52,7 +54,7 @@ public enum AccountRenderer {
     var parts = [" cognito-account"]
     if let username = state.header.username { parts.append(TerminalText.escape(username)) }
     parts.append(TerminalText.escape(state.header.context))
-    parts.append(state.header.region)
+    if !state.header.region.isEmpty { parts.append(state.header.region) }
     let separator = "  " + state.lineStyle.vertical + "  "
     var text = parts.joined(separator: separator)
     if state.header.readOnly { text += separator + "READ-ONLY" }
@@ -139,6 +141,14 @@ public enum AccountRenderer {
   /// The keys of the sign-in form, a view other than the list, the filter line or an open
   /// dialog; nil on the list.
   private static func dialogHint(_ state: TUIState) -> String? {
+    if let form = state.setup {
+      return form.field.isChoice
+        ? " Space: change   ↑↓: line   Enter: "
+          + (form.field == SetupField.allCases.last ? "check and save" : "next") + "   Esc: quit"
+        : " ↑↓: line   Enter: "
+          + (form.field == SetupField.allCases.last ? "check and save" : "next")
+          + "   Ctrl-U: erase   Esc: quit"
+    }
     if let form = state.signIn {
       switch form.stage {
       case .newPassphrase: return " Enter: next   Backspace: erase   Esc: do not keep the session"
@@ -529,6 +539,71 @@ public enum AccountRenderer {
         : "You type it each time the session is used. ")
       + "Esc: do not keep the session."
     return wrap(text, width)
+  }
+
+  private static func setupBody(_ state: TUIState, _ form: SetupForm, _ layout: inout Layout) {
+    layout.put(1, [Span(" Set up profile '\(form.profileName)'", .columnTitles)])
+    let width = max(10, state.size.columns - 6)
+    var row = 3
+    let intro =
+      "Written to \(form.configPath)"
+      + (form.replacing
+        ? ", replacing the incomplete profile '\(form.profileName)' there."
+        : " (other profiles and comments are kept).")
+      + " The last line asks Cognito whether the pool and the client exist (no account"
+      + " needed), then saves, then you sign in."
+    for line in wrap(TerminalText.escape(intro), width) {
+      layout.put(row, [Span("   " + line, .normal)])
+      row += 1
+    }
+    row += 1
+    let active = state.busy == nil
+    for field in SetupField.allCases {
+      let current = field == form.field && active
+      let prefix = (current ? " > " : "   ") + DisplayWidth.pad(field.label, to: 22)
+      let value: String
+      var note = ""
+      switch field {
+      case .signInFlow:
+        value = form.draft.passwordFlow ? "< password >" : "< SRP >"
+        note =
+          form.draft.passwordFlow
+          ? "  USER_PASSWORD_AUTH: the password is sent over TLS"
+          : "  the password never leaves this machine"
+      case .readOnly:
+        value = form.draft.readOnly ? "< yes >" : "< no >"
+        note = form.draft.readOnly ? "  nothing can be changed" : ""
+      default:
+        value = TerminalText.escape(form.text(field))
+        if value.isEmpty {
+          switch field {
+          case .region: note = "(from the pool id)"
+          case .clientSecretFile: note = "(none: the client has no secret)"
+          case .userPoolID: note = current ? "" : "(like eu-west-1_AbC123)"
+          default: break
+          }
+        }
+      }
+      layout.put(
+        row,
+        [Span(prefix + value, current ? .input : .normal), Span(note, .hint), Span("", .normal)])
+      if current {
+        let typed =
+          field.isChoice
+          ? value.count - 2
+          : DisplayWidth.of(
+            TerminalText.escape(String(form.editor.characters.prefix(form.editor.cursor))))
+        layout.cursor = (row, DisplayWidth.of(prefix) + typed)
+      }
+      row += 1
+    }
+    if let status = state.status, status.severity == .error, state.busy == nil {
+      row += 1
+      for line in wrap(TerminalText.escape(status.text), width) {
+        layout.put(row, [Span("   " + line, .statusError)], fill: .normal)
+        row += 1
+      }
+    }
   }
 
   private static func signInBody(_ state: TUIState, _ form: SignInForm, _ layout: inout Layout) {

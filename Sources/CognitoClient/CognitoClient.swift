@@ -165,6 +165,45 @@ public struct CognitoClient: Sendable {
       secrets: [token] + [clientSecret].compactMap { $0 })
   }
 
+  /// What a user pool's public key set says about the pool.
+  public enum UserPoolLookup: Sendable, Hashable {
+    /// It answered 200: the pool exists.
+    case exists
+    /// It answered 404 (or ResourceNotFoundException): no such pool in this region.
+    case missing
+    /// Anything else (the status or failure): nothing can be concluded.
+    case unknown(String)
+  }
+
+  /// Asks for `userPoolID`'s public key set, `GET /<pool>/.well-known/jwks.json`: public, no
+  /// account and no signature needed, and the one call that names a pool without IAM
+  /// credentials. No retries: it only informs `configure`'s check.
+  public func lookUpUserPool(_ userPoolID: String) async -> UserPoolLookup {
+    guard
+      !userPoolID.isEmpty,
+      userPoolID.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) })
+    else { return .missing }
+    var request = HTTPRequest(
+      url: endpoint.appending(path: userPoolID + "/.well-known/jwks.json"),
+      headers: [("User-Agent", userAgent), ("Accept", "application/json")], body: Data())
+    request.method = "GET"
+    let started = ContinuousClock.now
+    switch await send(request) {
+    case .success(let response):
+      observe("GetUserPoolKeySet", 1, "HTTP \(response.status)", ContinuousClock.now - started)
+      if response.status == 200 { return .exists }
+      if response.status == 404
+        || ErrorDecoder.decode(response, knownSecrets: []).serviceCode == .resourceNotFound
+      {
+        return .missing
+      }
+      return .unknown("HTTP \(response.status)")
+    case .failure(let failure):
+      observe("GetUserPoolKeySet", 1, failure.description, ContinuousClock.now - started)
+      return .unknown(failure.description)
+    }
+  }
+
   // MARK: Wire
 
   /// Builds the exact HTTP request for `operation` with `input` as its JSON body.

@@ -2,7 +2,8 @@ import Foundation
 
 /// The bytes of one HTTP/1.1 request, as ``SocketTransport`` writes them.
 enum HTTPRequestEncoder {
-  /// `POST <path> HTTP/1.1`, `Host`, the request's headers, `Content-Length`, then the body.
+  /// `<method> <path> HTTP/1.1`, `Host`, the request's headers, `Content-Length` (not for a
+  /// `GET` without a body), then the body.
   ///
   /// Header names and values are ours (never server or user data), but CR and LF are removed
   /// anyway so that no value can ever start a header of its own.
@@ -10,11 +11,14 @@ enum HTTPRequestEncoder {
     var target = request.url.path(percentEncoded: true)
     if target.isEmpty { target = "/" }
     if let query = request.url.query(percentEncoded: true) { target += "?" + query }
-    var head = "POST \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n"
+    var head = "\(singleLine(request.method)) \(target) HTTP/1.1\r\nHost: \(hostHeader)\r\n"
     for (name, value) in request.headers where name.lowercased() != "content-length" {
       head += "\(singleLine(name)): \(singleLine(value))\r\n"
     }
-    head += "Content-Length: \(request.body.count)\r\n\r\n"
+    if request.method != "GET" || !request.body.isEmpty {
+      head += "Content-Length: \(request.body.count)\r\n"
+    }
+    head += "\r\n"
     return Array(head.utf8) + Array(request.body)
   }
 

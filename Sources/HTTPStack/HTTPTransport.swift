@@ -2,6 +2,8 @@ public import Foundation
 
 /// One HTTP request as the transport sends it.
 public struct HTTPRequest: Sendable {
+  /// The method: `POST` for every Cognito operation, `GET` for a pool's public key set.
+  public var method = "POST"
   /// The absolute URL (`https://cognito-idp.<region>.amazonaws.com/` or a loopback endpoint).
   public var url: URL
   /// Header fields, in order.

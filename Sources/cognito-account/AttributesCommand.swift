@@ -9,7 +9,7 @@ struct AttributesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "attributes",
     abstract: "List your attributes.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       --json prints the document 'aws cognito-idp get-user' prints (Username, UserAttributes, \
       and the MFA members when Cognito sends them). The table escapes control characters in \
       values, so nothing a value holds can drive your terminal.

@@ -13,7 +13,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: AppInfo.name,
     abstract: "Manage your own Amazon Cognito user-pool account from the terminal.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       With no subcommand on a terminal, opens the interactive screen. Scripts use the \
       subcommands below.
 
@@ -60,12 +60,46 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       printError("cognito-account: " + error.description)
       throw ExitCode(StatusLine.ExitCode.refused)
     }
+    // Nothing names a pool and a client yet: the set-up form first, on the same terminal.
+    var setupTerminal: Terminal?
+    var setupNote: String?
+    if let (form, monochrome) = setupForm(environment) {
+      let terminal: Terminal
+      do {
+        terminal = try Terminal.open(monochrome: monochrome)
+      } catch {
+        printError("cognito-account: \(error)")
+        throw ExitCode(StatusLine.ExitCode.refused)
+      }
+      let options = global
+      let runtime = try ScreenRuntime(setUpOn: terminal, form: form) {
+        draft throws(ProfileSetupError) in
+        let proof = try await ProfileSetup.save(
+          draft, name: form.profileName, path: form.configPath, options: options,
+          environment: environment, check: true, mayReplace: { true })
+        _ = proof
+        return "Profile '\(form.profileName)' saved: Cognito knows the pool and the client"
+      }
+      let code = runtime.run()
+      guard runtime.profileSaved else {
+        printError(
+          "Nothing was written. 'cognito-account configure' sets up a profile on the command line.")
+        throw ExitCode(code)
+      }
+      setupTerminal = terminal
+      setupNote = runtime.statusText
+    }
     var exitCode: Int32 = 0
     try await runReporting("screen", global, deferNewPassphrase: true) {
       context throws(AccountError) -> Int32 in
+      if let terminal = setupTerminal, context.wouldPromptForPassphrase {
+        // The existing keyfile's passphrase is asked on the plain terminal, as at any start.
+        terminal.close()
+        setupTerminal = nil
+      }
       var signedIn = false
       var username: String?
-      var notice: String?
+      var notice = setupNote.map { StatusMessage(.info, $0 + ". Sign in") }
       switch await storedSession(context.actions) {
       case .success(let session):
         signedIn = true
@@ -75,8 +109,9 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       case .failure(.sessionMismatch(let message)):
         // A session made elsewhere (or an outdated keyfile): sign in here instead.
         signedIn = false
-        notice = message
+        notice = StatusMessage(.error, message)
       case .failure(let error):
+        setupTerminal?.close()
         throw error
       }
       let settings = context.settings
@@ -88,7 +123,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         readOnly: settings.readOnly.value)
       let terminal: Terminal
       do {
-        terminal = try Terminal.open(monochrome: settings.noColor.value)
+        terminal = try setupTerminal ?? Terminal.open(monochrome: settings.noColor.value)
       } catch {
         throw .configuration(message: "cognito-account: " + "\(error)")
       }
@@ -106,4 +141,28 @@ struct CognitoAccountCommand: AsyncParsableCommand {
     }
   }
 
+  /// The set-up form to open, with whether to draw without colour, when the settings name no
+  /// user pool or no app client; `nil` when they do (or cannot be read: the error then comes
+  /// from the usual path).
+  private func setupForm(_ environment: [String: String]) -> (SetupForm, Bool)? {
+    guard
+      let settings = try? SettingsResolver.resolve(global.commandLine, environment: environment),
+      settings.userPoolID == nil || settings.clientID == nil
+    else { return nil }
+    var draft = ProfileDraft()
+    draft.userPoolID = settings.userPoolID?.value ?? ""
+    draft.region = settings.region?.value ?? ""
+    draft.clientID = settings.clientID?.value ?? ""
+    draft.clientSecretFile = settings.clientSecretFile?.value ?? ""
+    draft.passwordFlow = settings.authFlow.value == .userPasswordAuth
+    draft.readOnly = settings.readOnly.value
+    let name = settings.profile.value
+    let replacing =
+      (try? ProfileWriter(name: name, settings: []).exists(in: settings.configPath)) ?? false
+    return (
+      SetupForm(
+        profileName: name, configPath: settings.configPath, replacing: replacing, draft: draft),
+      settings.noColor.value
+    )
+  }
 }

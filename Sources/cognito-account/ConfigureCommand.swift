@@ -70,77 +70,60 @@ struct ConfigureCommand: AsyncParsableCommand {
       TerminalPrompt.show("Setting up profile '\(name)' in \(path)\n")
     }
 
-    var pool = global.userPoolID ?? ""
-    if pool.isEmpty { pool = try ask("User pool id (like eu-west-1_AbC123): ") }
-    guard let derived = Self.region(of: pool) else {
+    var draft = ProfileDraft()
+    draft.userPoolID = global.userPoolID ?? ""
+    if draft.userPoolID.isEmpty {
+      draft.userPoolID = try ask("User pool id (like eu-west-1_AbC123): ")
+    }
+    guard let derived = SetupRules.region(ofUserPool: draft.userPoolID) else {
       throw .invalidInput(
-        message: "'\(TerminalText.escape(pool))' is not a user pool id (region_id, like "
+        message:
+          "'\(TerminalText.escape(draft.userPoolID))' is not a user pool id (region_id, like "
           + "eu-west-1_AbC123)")
     }
-    var region = global.region ?? derived
+    draft.region = global.region ?? derived
     if asking && global.region == nil {
       let typed = try ask("Region [\(derived)]: ", allowEmpty: true)
-      if !typed.isEmpty { region = typed }
+      if !typed.isEmpty { draft.region = typed }
     }
-    var client = global.clientID ?? ""
-    if client.isEmpty { client = try ask("App client id: ") }
-    guard client.allSatisfy({ $0.isLetter || $0.isNumber }), client.count <= 128 else {
+    draft.clientID = global.clientID ?? ""
+    if draft.clientID.isEmpty { draft.clientID = try ask("App client id: ") }
+    guard SetupRules.isClientID(draft.clientID) else {
       throw .invalidInput(message: "an app client id has letters and digits only")
     }
-    var secretFile = global.clientSecretFile
-    if asking && secretFile == nil {
+    draft.clientSecretFile = global.clientSecretFile ?? ""
+    if asking && global.clientSecretFile == nil {
       if try yesNo("Does the app client have a secret? [y/N] ") {
-        secretFile = try ask("File holding the client secret (mode 0600): ")
+        draft.clientSecretFile = try ask("File holding the client secret (mode 0600): ")
       }
     }
-    if let secretFile { try Self.checkSecretFile(secretFile, environment: environment) }
-    var flow = authFlow.flatMap(SignInFlow.init(rawValue:)) ?? .userSRPAuth
+    draft.passwordFlow = authFlow == SignInFlow.userPasswordAuth.rawValue
     if asking && authFlow == nil {
       let typed = try ask(
         "Sign-in flow: 1. SRP, the password never leaves this machine (default); "
           + "2. password [1]: ", allowEmpty: true)
-      if typed == "2" || typed.uppercased() == SignInFlow.userPasswordAuth.rawValue {
-        flow = .userPasswordAuth
-      }
+      draft.passwordFlow =
+        typed == "2" || typed.uppercased() == SignInFlow.userPasswordAuth.rawValue
     }
-    var readOnly = global.readOnly
-    if asking && !readOnly { readOnly = try yesNo("Read-only profile? [y/N] ") }
+    draft.readOnly = global.readOnly
+    if asking && !draft.readOnly { draft.readOnly = try yesNo("Read-only profile? [y/N] ") }
 
-    var settings: [(key: String, value: ProfileWriter.ProfileValue)] = [
-      ("user_pool_id", .string(pool)), ("client_id", .string(client)),
-    ]
-    if region != derived { settings.append(("region", .string(region))) }
-    if let secretFile { settings.append(("client_secret_file", .string(secretFile))) }
-    if flow != .userSRPAuth { settings.append(("auth_flow", .string(flow.rawValue))) }
-    if let endpoint = global.endpointURL { settings.append(("endpoint_url", .string(endpoint))) }
-    if readOnly { settings.append(("read_only", .bool(true))) }
-    let writer = ProfileWriter(name: name, settings: settings)
-
-    if !noCheck {
-      var options = global
-      options.userPoolID = pool
-      options.clientID = client
-      options.region = region
-      options.clientSecretFile = secretFile
-      options.noStore = true
-      options.profile = nil
-      let context = try Context(options, ignoringConfigFile: true)
-      let proof = try await context.actions.checkAppClient()
+    let proof: String?
+    do {
+      proof = try await ProfileSetup.save(
+        draft, name: name, path: path, options: global, environment: environment,
+        check: !noCheck
+      ) { () throws(AccountError) -> Bool in
+        if yes { return true }
+        guard asking else { return false }
+        return try yesNo("Profile '\(name)' exists in \(path); replace it? [y/N] ")
+      }
+    } catch {
+      throw error.error
+    }
+    if let proof {
       printOut("Checked: the user pool and the app client exist (Cognito answered \(proof)).")
     }
-    if try writer.exists(in: path) {
-      var replace = yes
-      if !replace && asking {
-        replace = try yesNo("Profile '\(name)' exists in \(path); replace it? [y/N] ")
-      }
-      guard replace else {
-        throw .invalidInput(
-          message:
-            "profile '\(name)' already exists in \(path); nothing written (--yes replaces it)"
-        )
-      }
-    }
-    try writer.write(to: path)
     printOut("Wrote profile '\(name)' to \(path). Next: cognito-account login")
   }
 
@@ -158,16 +141,71 @@ struct ConfigureCommand: AsyncParsableCommand {
   private func yesNo(_ prompt: String) throws(AccountError) -> Bool {
     ["y", "yes"].contains(try ask(prompt, allowEmpty: true).lowercased())
   }
+}
 
-  /// The region a user pool id starts with (`eu-west-1_AbC123` → `eu-west-1`).
-  static func region(of pool: String) -> String? {
-    let parts = pool.split(separator: "_", maxSplits: 1)
-    guard parts.count == 2, !parts[1].isEmpty,
-      parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
-      parts[0].split(separator: "-").count >= 3,
-      parts[0].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
-    else { return nil }
-    return String(parts[0])
+/// What `configure` does once it has its answers, shared with the screen's set-up form: check
+/// the secret file, ask Cognito whether the pool and the client exist, decide about an existing
+/// profile of the same name, write.
+enum ProfileSetup {
+  /// Checks and writes `draft` as profile `name` in `path`; returns Cognito's answer that proves
+  /// the pool and the client exist (`nil` without `check`). `mayReplace` decides when the
+  /// profile exists already. Every failure names the form's line at fault, when one is.
+  static func save(
+    _ draft: ProfileDraft, name: String, path: String, options: GlobalOptions,
+    environment: [String: String], check: Bool,
+    mayReplace: () throws(AccountError) -> Bool
+  ) async throws(ProfileSetupError) -> String? {
+    if let problem = SetupRules.problem(draft) {
+      throw ProfileSetupError(.invalidInput(message: problem.message), field: problem.field)
+    }
+    if !draft.clientSecretFile.isEmpty {
+      do {
+        try checkSecretFile(draft.clientSecretFile, environment: environment)
+      } catch {
+        throw ProfileSetupError(error, field: .clientSecretFile)
+      }
+    }
+    var proof: String?
+    if check {
+      var flags = options
+      flags.userPoolID = draft.userPoolID
+      flags.clientID = draft.clientID
+      flags.region = draft.effectiveRegion
+      flags.clientSecretFile = draft.clientSecretFile.isEmpty ? nil : draft.clientSecretFile
+      flags.noStore = true
+      flags.profile = nil
+      do {
+        let context = try Context(
+          flags, ignoringConfigFile: true,
+          authFlow: draft.passwordFlow ? .userPasswordAuth : .userSRPAuth)
+        proof = try await context.actions.checkAppClient()
+      } catch {
+        throw ProfileSetupError(error, field: field(for: error))
+      }
+    }
+    let writer = ProfileWriter(name: name, draft: draft, endpointURL: options.endpointURL)
+    do throws(AccountError) {
+      if try writer.exists(in: path), !(try mayReplace()) {
+        throw AccountError.invalidInput(
+          message:
+            "profile '\(name)' already exists in \(path); nothing written (--yes replaces it)")
+      }
+      try writer.write(to: path)
+    } catch {
+      throw ProfileSetupError(error, field: nil)
+    }
+    return proof
+  }
+
+  /// The line a failed check points back to.
+  private static func field(for error: AccountError) -> SetupField? {
+    switch error {
+    case .configuration(let message) where message.contains("sign-in flow"): .signInFlow
+    case .configuration(let message) where message.contains("client secret"): .clientSecretFile
+    case .configuration(let message) where message.contains("has no app client"): .clientID
+    case .configuration: .userPoolID
+    default: nil
+    }
   }
 
   /// Refuses a secret file that is missing or readable by others.

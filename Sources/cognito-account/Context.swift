@@ -21,18 +21,22 @@ struct Context {
   let deferredPassphrase: DeferredPassphrase?
   /// What the screen's passphrase step says (path, unlock minutes), with `deferredPassphrase`.
   let storePrompt: StorePrompt?
+  /// Whether reading the stored session asks for the keyfile's passphrase on the terminal.
+  let wouldPromptForPassphrase: Bool
 
   /// Resolves settings and builds the client, keyfile and session layer.
   /// - Parameter deferNewPassphrase: when no keyfile exists yet and the passphrase would be
   ///   asked on the terminal, leave the asking to the screen, after it has signed in.
   /// - Parameter ignoringConfigFile: leave the config file out (for `configure`'s check).
+  /// - Parameter authFlow: the sign-in flow to use whatever the profile says (`configure`).
   init(
     _ options: GlobalOptions, deferNewPassphrase: Bool = false,
-    ignoringConfigFile: Bool = false
+    ignoringConfigFile: Bool = false, authFlow: SignInFlow? = nil
   ) throws(AccountError) {
     let environment = ProcessInfo.processInfo.environment
     var flags = options.commandLine
     flags.ignoreConfigFile = ignoringConfigFile
+    flags.authFlow = authFlow
     let settings = try SettingsResolver.resolve(flags, environment: environment)
     var log: EventLog?
     if let path = settings.logFile?.value {
@@ -61,6 +65,7 @@ struct Context {
     var keyfile: Keyfile?
     var deferredPassphrase: DeferredPassphrase?
     var storePrompt: StorePrompt?
+    var wouldPromptForPassphrase = false
     if !settings.noStore.value {
       guard let path = settings.keyfilePath?.value else {
         throw .configuration(
@@ -68,10 +73,11 @@ struct Context {
       }
       var source = PassphraseSource.resolve(
         passphraseFile: settings.passphraseFile, environment: environment)
-      if deferNewPassphrase && !FileManager.default.fileExists(atPath: path)
-        && PassphraseSource.wouldPrompt(
-          passphraseFile: settings.passphraseFile, environment: environment)
-      {
+      let prompting = PassphraseSource.wouldPrompt(
+        passphraseFile: settings.passphraseFile, environment: environment)
+      let exists = FileManager.default.fileExists(atPath: path)
+      wouldPromptForPassphrase = prompting && exists
+      if deferNewPassphrase && !exists && prompting {
         let deferred = DeferredPassphrase()
         source = deferred.source
         deferredPassphrase = deferred
@@ -89,6 +95,7 @@ struct Context {
     self.log = log
     self.deferredPassphrase = deferredPassphrase
     self.storePrompt = storePrompt
+    self.wouldPromptForPassphrase = wouldPromptForPassphrase
     self.actions = AccountActions(
       session: try SessionManager(settings: settings, client: client, keyfile: keyfile))
   }

@@ -11,7 +11,7 @@ struct DeleteCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "delete",
     abstract: "Remove attributes from your account (after confirmation).",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Names are checked locally first (1-32 characters; custom attributes need their custom: \
       prefix); sub, identities and the *_verified flags are refused. On a terminal each \
       attribute is shown with its current value and you are asked y/N (default No), or, when \

@@ -80,3 +80,14 @@ struct GlobalOptions: ParsableArguments {
     return flags
   }
 }
+
+/// Text several commands' help shares.
+enum HelpText {
+  /// The first paragraph of every command's help but `configure`'s: where to start.
+  static let firstRun = """
+    First time: 'cognito-account configure' sets up a profile for your user pool (or run \
+    'cognito-account' on a terminal: the screen opens the same set-up form).
+
+
+    """
+}

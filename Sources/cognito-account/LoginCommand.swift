@@ -9,7 +9,7 @@ struct LoginCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "login",
     abstract: "Sign in and store the session in the encrypted keyfile.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Prompts for the username and password (no echo) on the terminal. With --password-stdin, \
       standard input gives the password on its first line and then one line for each further \
       answer a challenge asks (a new password, an MFA code, an MFA method), so scripts can \

@@ -7,7 +7,7 @@ struct LogoutCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "logout",
     abstract: "Revoke the refresh token and remove the keyfile.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       With --everywhere, first signs out every session of this user on every device \
       (GlobalSignOut). When Cognito cannot be reached the local keyfile is still removed, with \
       a warning.

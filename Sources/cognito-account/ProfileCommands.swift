@@ -10,7 +10,7 @@ struct SetCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "set",
     abstract: "Change or add attributes of your account (after confirmation).",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Each NAME=VALUE is checked locally first (names as for 'delete'; sub, identities and the \
       *_verified flags are Cognito's; values at most 2,048 characters, no control characters). \
       Your attributes are read, and each change is shown as old -> new; a name whose value is \
@@ -185,7 +185,7 @@ struct VerifyCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "verify",
     abstract: "Verify your email or phone number with the code Cognito sent.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Without --code, asks for the code on the terminal. --resend asks Cognito to send a new \
       code first (Cognito limits how many it sends). After a success the account is read \
       again. A wrong, expired or used code exits 4 with what to do next.
@@ -261,7 +261,7 @@ struct PasswdCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "passwd",
     abstract: "Change your password.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Asks for the current password, then the new one twice (no echo); when the two entries \
       differ it asks again, three times at most. With --password-stdin, standard input gives \
       the current password on the first line and the new one on the second. A wrong current \

@@ -11,7 +11,7 @@ struct StatusCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
     abstract: "Show who is signed in, the settings in force and where each came from.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Exits 0 when signed in, 2 when not, 3 when the keyfile cannot be opened or unlocked. \
       Without a terminal it never prompts: the keyfile is unlocked from the unlock cache, \
       COGNITO_ACCOUNT_PASSPHRASE or --passphrase-file, or reported as locked.

@@ -139,6 +139,17 @@ final class CLIWorld: @unchecked Sendable {
     return "env -i TERM=\"$TERM\" " + (assignments + quoted).joined(separator: " ")
   }
 
+  /// One setting as `status --json` reports it: its value and where it came from.
+  func setting(_ key: String, _ arguments: [String] = [], extra: [String: String] = [:]) throws
+    -> (value: String?, source: String?)
+  {
+    let result = try run(["status", "--json"] + arguments, extra: extra)
+    let document =
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    let entry = document?[key] as? [String: Any]
+    return (entry?["value"] as? String, entry?["source"] as? String)
+  }
+
   /// Signs in with the password flow or SRP through `login --password-stdin`.
   @discardableResult
   func login(

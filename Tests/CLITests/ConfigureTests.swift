@@ -35,12 +35,8 @@ struct ConfigureTests {
     let directory = try FileManager.default.attributesOfItem(
       atPath: world.root + "/config/cognito-account")
     #expect((directory[.posixPermissions] as? Int) == 0o700)
-    let status = try world.run(["status", "--json"])
-    let object = try #require(
-      try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-    let pool = try #require(object["userPoolId"] as? [String: Any])
-    #expect(pool["value"] as? String == world.pool.userPoolID)
-    #expect(pool["source"] as? String == "config file")
+    let pool = try world.setting("userPoolId")
+    #expect(pool.value == world.pool.userPoolID && pool.source == "config file")
     #expect(try world.login().status == 0, "signing in needs nothing else")
   }
 
@@ -51,7 +47,21 @@ struct ConfigureTests {
       "configure", "--user-pool-id", "us-east-1_Nope12345", "--client-id", "abc123",
     ])
     #expect(wrong.status == 3)
-    #expect(wrong.stderr.contains("ResourceNotFoundException"), "\(wrong.all)")
+    #expect(wrong.stderr.contains("has no user pool us-east-1_Nope12345"), "\(wrong.all)")
+    #expect(configText(world) == nil)
+    // The client exists but the pool id is wrong: a sign-in never sends the pool id, so only
+    // the pool's key set can tell.
+    let wrongPool = try world.run([
+      "configure", "--user-pool-id", "us-east-1_Nope12345", "--client-id",
+      world.pool.publicClientID,
+    ])
+    #expect(wrongPool.status == 3)
+    #expect(wrongPool.stderr.contains("answered 404"), "\(wrongPool.all)")
+    let wrongClient = try world.run([
+      "configure", "--user-pool-id", world.pool.userPoolID, "--client-id", "abc123",
+    ])
+    #expect(wrongClient.status == 3)
+    #expect(wrongClient.stderr.contains("ResourceNotFoundException"), "\(wrongClient.all)")
     #expect(configText(world) == nil)
     let malformed = try world.run(["configure", "--user-pool-id", "nope", "--client-id", "abc"])
     #expect(malformed.status == 3 && malformed.stderr.contains("is not a user pool id"))

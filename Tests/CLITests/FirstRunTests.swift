@@ -63,4 +63,76 @@ struct FirstRunTests {
     #expect(try tmux.waitForExit() == 0)
     #expect(!FileManager.default.fileExists(atPath: world.keyfilePath))
   }
+
+  /// The screen on a machine where nothing names a pool or a client.
+  private func nothingConfigured(_ world: CLIWorld) throws -> TmuxSession {
+    let tmux = try TmuxSession(
+      command: world.shellCommand(
+        ["--insecure-kdf-log-n", "8"],
+        unset: [
+          "COGNITO_ACCOUNT_PASSPHRASE", "COGNITO_ACCOUNT_USER_POOL_ID", "COGNITO_ACCOUNT_CLIENT_ID",
+        ]),
+      width: 100, height: 30)
+    try tmux.waitFor("Set up profile 'default'")
+    return tmux
+  }
+
+  @Test(
+    "nothing configured: the set-up form (a wrong pool id says so, keeping the rest), then sign-in, passphrase, list"
+  )
+  func setupFormThenSignIn() async throws {
+    let world = try await CLIWorld()
+    let tmux = try nothingConfigured(world)
+    defer { tmux.stop() }
+    try tmux.type("us-east-1_Wrong123")
+    try tmux.sendKeys("Enter", "Enter")
+    try tmux.type(world.pool.publicClientID)
+    try tmux.sendKeys("Enter", "Enter", "Enter", "Enter")
+    let refused = try tmux.waitFor("check the user pool id")
+    #expect(refused.contains("Cognito has no user pool us-east-1_Wrong123"), "\(refused)")
+    #expect(refused.contains("its key set answered"), "\(refused)")
+    #expect(refused.contains(world.pool.publicClientID), "the client id is kept:\n\(refused)")
+    #expect(
+      !FileManager.default.fileExists(atPath: world.root + "/config/cognito-account/config.toml"))
+    // The cursor is back on the pool id: erase it, type the right one, go to the last line.
+    try tmux.sendKeys("C-u")
+    try tmux.type(world.pool.userPoolID)
+    try tmux.sendKeys("Tab", "Tab", "Tab", "Tab", "Tab", "Enter")
+    let form = try tmux.waitFor("Username:")
+    #expect(form.contains("Profile 'default' saved"), "\(form)")
+    try tmux.type(world.pool.confirmedUser)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Password:")
+    try tmux.type(MotoFixture.password)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Choose a passphrase")
+    try tmux.type("setup-passphrase")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Passphrase again:")
+    try tmux.type("setup-passphrase")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("[-] sub")
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+
+    world.environment.removeValue(forKey: "COGNITO_ACCOUNT_USER_POOL_ID")
+    world.environment.removeValue(forKey: "COGNITO_ACCOUNT_CLIENT_ID")
+    let pool = try world.setting("userPoolId")
+    #expect(pool.value == world.pool.userPoolID && pool.source == "config file")
+    let attributes = try world.run(
+      ["attributes"], extra: ["COGNITO_ACCOUNT_PASSPHRASE": "setup-passphrase"])
+    #expect(attributes.status == 0, "the stored session works: \(attributes.all)")
+  }
+
+  @Test("Esc on the set-up form: nothing written, a pointer to configure")
+  func setupFormEscape() async throws {
+    let world = try await CLIWorld()
+    let tmux = try nothingConfigured(world)
+    defer { tmux.stop() }
+    try tmux.type("eu-west-1_Abc")
+    try tmux.sendKeys("Escape")
+    #expect(try tmux.waitForExit() == 0)
+    #expect(try tmux.capture().contains("Nothing was written"))
+    #expect(!FileManager.default.fileExists(atPath: world.root + "/config"))
+  }
 }

@@ -53,6 +53,16 @@ struct MotoIntegrationTests {
     #expect(user.username == pool.confirmedUser)
   }
 
+  @Test("a pool's public key set: 200 for a pool that exists, 404 (missing) for one that does not")
+  func lookUpUserPool() async throws {
+    let fixture = try motoFixture()
+    let pool = try await fixture.seedPool()
+    let client = motoClient(fixture)
+    #expect(await client.lookUpUserPool(pool.userPoolID) == .exists)
+    #expect(await client.lookUpUserPool("us-east-1_NoSuchPool1") == .missing)
+    #expect(await client.lookUpUserPool("../etc/passwd") == .missing, "never sent as a path")
+  }
+
   @Test("SRP without SECRET_HASH on the secret client is refused by the server")
   func srpNeedsSecretHash() async throws {
     let fixture = try motoFixture()

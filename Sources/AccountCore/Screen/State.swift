@@ -109,6 +109,8 @@ public enum BusyOperation: Sendable, Hashable {
   case changingPassword
   /// Writing the session to the keyfile.
   case storing
+  /// Asking Cognito about the set-up form's pool and client, then writing the profile.
+  case checkingProfile
 
   /// The status-bar text while it runs.
   public var text: String {
@@ -119,6 +121,7 @@ public enum BusyOperation: Sendable, Hashable {
     case .verifying: "Checking the code…"
     case .changingPassword: "Changing the password…"
     case .storing: "Encrypting and storing the session…"
+    case .checkingProfile: "Asking Cognito whether the user pool and the app client exist…"
     case .loading: "Reading your attributes from Cognito…"
     case .removing(let count): "Removing \(count) attribute\(count == 1 ? "" : "s")…"
     case .restoring(let count): "Restoring \(count) attribute\(count == 1 ? "" : "s")…"
@@ -274,6 +277,10 @@ public struct TUIState: Sendable, Hashable {
 
   /// Header facts.
   public var header: HeaderInfo
+  /// The set-up form, while no profile names a pool and a client (before sign-in).
+  public var setup: SetupForm?
+  /// Whether the set-up form checked and wrote its profile (the screen then starts over on it).
+  public var profileSaved = false
   /// The sign-in form while signing in, else `nil` (the views).
   public var signIn: SignInForm?
   /// The open views, bottom first; the last gets keys and is drawn (see ``ScreenView``).

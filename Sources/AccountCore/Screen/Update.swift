@@ -46,6 +46,10 @@ public enum TUIEvent: Sendable, Hashable {
   case sessionStored
   /// Writing the keyfile failed.
   case storeFailed(AccountError)
+  /// The set-up form's profile was checked and written; what to tell the user.
+  case profileSaved(String)
+  /// Checking or writing it failed; the line to go back to, when one is at fault.
+  case profileFailed(AccountError, field: SetupField?)
 }
 
 /// An order for the runtime: the only way the core reaches the world.
@@ -76,6 +80,8 @@ public enum TUIEffect: Sendable, Hashable {
   case storeSession(Sensitive)
   /// Keep the session signed in here in memory only, for this run.
   case keepInMemory
+  /// Ask Cognito whether the draft's pool and client exist, then write it as the profile.
+  case saveProfile(ProfileDraft)
 }
 
 /// The account screen's logic: pure, exhaustive, no I/O.
@@ -89,7 +95,9 @@ public enum TUIUpdate {
       next.size = size
       next.clampCursor()
     case .key(let key):
-      if next.signIn != nil {
+      if next.setup != nil {
+        effects = handleSetupKey(&next, key)
+      } else if next.signIn != nil {
         effects = handleSignInKey(&next, key)
       } else {
         effects = handleViewKey(&next, key)
@@ -189,6 +197,8 @@ public enum TUIUpdate {
       next.signIn = form
       let line = StatusLine(error: error)
       next.status = StatusMessage(.error, line.text)
+    case .profileSaved, .profileFailed:
+      applySetupEvent(&next, event)
     default:
       effects = applyProfileEvent(&next, event)
     }
