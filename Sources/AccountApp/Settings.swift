@@ -11,7 +11,9 @@ public enum SettingSource: String, Sendable, Hashable, Codable {
   /// An environment variable.
   case environment
   /// The profile in the config file.
-  case configFile = "config file"
+  case profile
+  /// The config file's `default_profile` (for the profile's name).
+  case configFile = "default_profile in the config file"
   /// Built in.
   case builtIn = "default"
   /// Worked out from another setting (the region from the user pool id, the endpoint from the
@@ -197,7 +199,7 @@ public enum SettingsResolver {
         if let value = nonEmpty(environment[variable]) { return Setting(value, .environment) }
       }
       if case .string(let value)? = entries[key], !value.isEmpty {
-        return Setting(expandHome(value, environment: environment), .configFile)
+        return Setting(expandHome(value, environment: environment), .profile)
       }
       return nil
     }
@@ -216,7 +218,7 @@ public enum SettingsResolver {
           throw .configuration(
             message: "\(key) in profile '\(profile.value)' must be true or false")
         }
-        return Setting(value, .configFile)
+        return Setting(value, .profile)
       }
       return Setting(fallback, .builtIn)
     }
@@ -243,7 +245,7 @@ public enum SettingsResolver {
             "auth_flow '\(raw)' in profile '\(profile.value)': use USER_SRP_AUTH or USER_PASSWORD_AUTH"
         )
       }
-      flow = Setting(parsed, .configFile)
+      flow = Setting(parsed, .profile)
     } else {
       flow = Setting(.userSRPAuth, .builtIn)
     }
@@ -264,7 +266,7 @@ public enum SettingsResolver {
             "unlock_cache_minutes in profile '\(profile.value)' must be a whole number from "
             + "\(Self.unlockCacheMinutes.lowerBound) to \(Self.unlockCacheMinutes.upperBound)")
       }
-      cacheSeconds = Setting(minutes * 60, .configFile)
+      cacheSeconds = Setting(minutes * 60, .profile)
     }
 
     let keyfile: Setting<String>?

@@ -32,8 +32,8 @@ struct SettingsTests {
     var flags = CommandLineSettings()
 
     var settings = try SettingsResolver.resolve(flags, environment: base)
-    #expect(settings.userPoolID == Setting("eu-west-1_Profile", .configFile))
-    #expect(settings.endpointURL == Setting("http://127.0.0.1:7001/", .configFile))
+    #expect(settings.userPoolID == Setting("eu-west-1_Profile", .profile))
+    #expect(settings.endpointURL == Setting("http://127.0.0.1:7001/", .profile))
     #expect(settings.timeoutSeconds == Setting(30.0, .builtIn))
 
     let environment = base.merging([

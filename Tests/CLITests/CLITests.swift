@@ -32,7 +32,7 @@ struct CLITests {
       try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
     let flow = document?["authFlow"] as? [String: String]
     #expect(flow?["value"] == (passwordFlow ? "USER_PASSWORD_AUTH" : "USER_SRP_AUTH"))
-    #expect(flow?["source"] == (passwordFlow ? "config file" : "default"))
+    #expect(flow?["source"] == (passwordFlow ? "profile" : "default"))
     #expect(
       (document?["clientSecret"] as? [String: String])?["value"]?.hasPrefix(secret ? "set" : "none")
         == true)
@@ -371,7 +371,7 @@ struct CLITests {
         ?? [:]
     }
     let fromProfile = try status([])
-    #expect((fromProfile["region"] as? [String: String])?["source"] == "config file")
+    #expect((fromProfile["region"] as? [String: String])?["source"] == "profile")
     #expect((fromProfile["readOnly"] as? [String: String])?["value"] == "yes")
     #expect((fromProfile["profile"] as? [String: String])?["value"] == "work")
     let fromEnvironment = try status([], ["AWS_REGION": "ap-south-1"])

@@ -36,7 +36,7 @@ struct ConfigureTests {
       atPath: world.root + "/config/cognito-account")
     #expect((directory[.posixPermissions] as? Int) == 0o700)
     let pool = try world.setting("userPoolId")
-    #expect(pool.value == world.pool.userPoolID && pool.source == "config file")
+    #expect(pool.value == world.pool.userPoolID && pool.source == "profile")
     #expect(try world.login().status == 0, "signing in needs nothing else")
   }
 

@@ -118,7 +118,7 @@ struct FirstRunTests {
     world.environment.removeValue(forKey: "COGNITO_ACCOUNT_USER_POOL_ID")
     world.environment.removeValue(forKey: "COGNITO_ACCOUNT_CLIENT_ID")
     let pool = try world.setting("userPoolId")
-    #expect(pool.value == world.pool.userPoolID && pool.source == "config file")
+    #expect(pool.value == world.pool.userPoolID && pool.source == "profile")
     let attributes = try world.run(
       ["attributes"], extra: ["COGNITO_ACCOUNT_PASSPHRASE": "setup-passphrase"])
     #expect(attributes.status == 0, "the stored session works: \(attributes.all)")
