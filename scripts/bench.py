@@ -7,6 +7,9 @@ loopback proxy, which also counts requests per user action); the screen's first 
 per keystroke through a pseudo-terminal; keyfile unlock at the default cost; peak RSS; and a user
 with 70 long attributes. Prints one Markdown table. A benchmark measures; it asserts nothing.
 
+With BENCH_DEB set to a package built by scripts/package, also its size, the tarball's, and the
+packaged binary's start-up (unpacked with dpkg-deb, run in place), beside the build's own.
+
 usage: bench.py BINARY MOTO_URL [--quick]
 """
 
@@ -165,6 +168,25 @@ def rewrite_keyfile(keyfile, *change):
                     keyfile, *change], input=b"bench passphrase", check=True)
 
 
+def packaged(env, build_attributes):
+    """Rows for the .deb in BENCH_DEB: sizes, and its binary's --version and attributes --json."""
+    deb = os.environ.get("BENCH_DEB")
+    if not deb:
+        return
+    root = tempfile.mkdtemp(prefix="bench-deb-")
+    subprocess.run(["dpkg-deb", "-x", deb, root], check=True)
+    binary = root + "/usr/bin/cognito-account"
+    tarballs = [f for f in os.listdir(os.path.dirname(deb)) if f.endswith(".tar.gz")]
+    tar_note = (f"; tarball {os.path.getsize(os.path.join(os.path.dirname(deb), tarballs[0])) / 1e6:.1f} MB"
+                if tarballs else "")
+    row("package: .deb size", f"{os.path.getsize(deb) / 1e6:.1f} MB",
+        f"installed binary {os.path.getsize(binary) / 1e6:.1f} MB{tar_note}")
+    row("package: --version (installed binary)", summary(timed([binary, "--version"], env)))
+    installed = timed([binary, "attributes", "--json"], env)
+    row("package: attributes --json (installed binary, cache warm)", summary(installed),
+        f"build's own: {statistics.median(build_attributes) * 1000:.1f} ms")
+
+
 def timed(command, env, runs=RUNS, setup=None):
     samples = []
     for _ in range(runs):
@@ -288,6 +310,9 @@ def main():
     os.chmod(token_file, 0o600)
 
     ours = timed([BINARY, "attributes", "--json"], env)
+    row("--version", summary(timed([BINARY, "--version"], env)),
+        f"binary {os.path.getsize(BINARY) / 1e6:.1f} MB")
+    packaged(env, ours)
     cold_env = dict(env, COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES="0")
     ours_cold = timed([BINARY, "attributes", "--json"], cold_env)
     aws = timed(["aws", "cognito-idp", "get-user", "--cli-input-json", "file://" + token_file,

@@ -92,7 +92,15 @@ can_pack_relocations() {
 # lld, so the loader no longer reads 2 MB of relocation entries at every start (≈ 2.5 MB less
 # peak RSS; README "Performance"). Extra arguments go to swift build.
 build_release() {
-  local flags=(-c release --static-swift-stdlib --product cognito-account)
+  build_release_product cognito-account "$@"
+}
+
+# Builds one product of the package or its dependencies with the release flags (the same flags
+# for every product, so they share one build).
+build_release_product() {
+  local product=$1
+  shift
+  local flags=(-c release --static-swift-stdlib --product "$product")
   if can_pack_relocations; then
     flags+=(-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
   fi

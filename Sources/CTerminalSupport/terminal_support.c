@@ -139,3 +139,13 @@ int ts_forbid_core_dumps(void) {
   int undumpable = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   return limited == 0 && undumpable == 0 ? 0 : -1;
 }
+
+/* Not const and not static: the compiler cannot assume the contents, since scripts/package
+ * replaces the section's bytes after linking. The bytes after the first NUL keep the section
+ * in the file (a section of zeros would be NOBITS, which objcopy cannot fill). */
+__attribute__((section(".cognito_commit"), used)) char ts_commit_stamp[64] = "\0unstamped";
+
+const char *ts_build_commit(void) {
+  ts_commit_stamp[sizeof ts_commit_stamp - 1] = 0;
+  return ts_commit_stamp;
+}

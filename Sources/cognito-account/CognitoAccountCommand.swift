@@ -34,7 +34,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       host is in no_proxy; certificates are checked against the system trust store, or \
       AWS_CA_BUNDLE.
       """,
-    version: AppInfo.version,
+    version: versionText,
     subcommands: [
       ConfigureCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self,
       AttributesCommand.self,
@@ -42,6 +42,12 @@ struct CognitoAccountCommand: AsyncParsableCommand {
     ])
 
   @OptionGroup var global: GlobalOptions
+
+  /// `--version`: the version, and the commit a packaged binary was built from.
+  static var versionText: String {
+    let commit = String(cString: ts_build_commit())
+    return AppInfo.version + (commit.isEmpty ? "" : " (commit \(commit))")
+  }
 
   /// The entry point: no core file and no ptrace before anything is read or decrypted, then the
   /// argument parser.

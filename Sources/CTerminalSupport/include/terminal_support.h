@@ -37,4 +37,9 @@ void ts_prompt_guard_remove(void);
 /// other processes of the same user: RLIMIT_CORE 0 (hard limit too) and PR_SET_DUMPABLE 0 (which
 /// also closes /proc/<pid>/mem and ptrace to them). Returns 0, or -1 if either call failed.
 int ts_forbid_core_dumps(void);
+
+/// The commit this binary was packaged from, or "" for a build that was not packaged. The bytes
+/// live in the ELF section `.cognito_commit` (64 bytes, NUL-padded), which `scripts/package`
+/// fills in with `objcopy --update-section`: stamping the commit needs no rebuild.
+const char *ts_build_commit(void);
 #endif
