@@ -17,7 +17,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
   ],
   targets: [
     // The pure core: state, rules and error mapping. Standard library only.
@@ -63,7 +62,7 @@ let package = Package(
     // libFuzzer harness for the response decoder and the keyfile parser (built by scripts/fuzz).
     .executableTarget(
       name: "cognito-fuzz",
-      dependencies: ["AccountCore", "AccountView", "CognitoClient", "Keyfile"]),
+      dependencies: ["AccountApp", "AccountCore", "AccountView", "CognitoClient", "Keyfile"]),
     // A helper the keyfile tests run as separate processes (crash loop, lock contention, cache).
     .executableTarget(name: "keyfile-harness", dependencies: ["Keyfile", "AccountCore"]),
     // ncursesw, with a shim header for the macros and globals Swift cannot import.
@@ -82,7 +81,6 @@ let package = Package(
       name: "AccountApp",
       dependencies: [
         "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile", "Prompting",
-        .product(name: "TOMLKit", package: "TOMLKit"),
       ]
     ),
     .executableTarget(

@@ -1,6 +1,5 @@
 import AccountCore
-import Foundation
-import TOMLKit
+import FoundationEssentials
 
 /// The config file: profiles in TOML.
 ///
@@ -45,41 +44,42 @@ struct ConfigFile {
 
   /// Parses the text of a config file (`path` names it in messages).
   static func parse(_ text: String, path: String) throws(AccountError) -> ConfigFile {
-    let table: TOMLTable
+    let table: TOMLReader.Table
     do {
-      table = try TOMLTable(string: text)
+      table = try TOMLReader.parse(Array(text.utf8))
     } catch {
-      throw .configuration(message: "\(path) is not valid TOML: \(error)")
+      throw .configuration(message: "\(path) is not valid here: \(error)")
     }
     var config = ConfigFile()
-    for (key, value) in table {
+    for entry in table.entries {
+      let (key, value) = (entry.key, entry.value)
       switch key {
       case "default_profile":
-        guard let name = value.string else {
+        guard case .string(let name) = value else {
           throw .configuration(message: "default_profile in \(path) must be a string")
         }
         config.defaultProfile = name
       case "profiles":
-        guard let profiles = value.table else {
+        guard case .table(let profiles) = value else {
           throw .configuration(message: "[profiles] in \(path) must be a table of profiles")
         }
-        for (name, entry) in profiles {
-          guard let settings = entry.table else {
+        for profile in profiles.entries {
+          let name = profile.key
+          guard case .table(let settings) = profile.value else {
             throw .configuration(message: "profiles.\(name) in \(path) must be a table")
           }
           var values: [String: Value] = [:]
-          for (setting, raw) in settings {
+          for item in settings.entries {
+            let (setting, raw) = (item.key, item.value)
             guard knownKeys.contains(setting) else {
               throw .configuration(
                 message: "unknown setting '\(setting)' in profile '\(name)' (\(path))")
             }
-            if let text = raw.string {
-              values[setting] = .string(text)
-            } else if let flag = raw.bool {
-              values[setting] = .bool(flag)
-            } else if let number = raw.int {
-              values[setting] = .integer(number)
-            } else {
+            switch raw {
+            case .string(let text): values[setting] = .string(text)
+            case .bool(let flag): values[setting] = .bool(flag)
+            case .integer(let number): values[setting] = .integer(number)
+            case .table:
               throw .configuration(
                 message:
                   "\(setting) in profile '\(name)' (\(path)) must be a string, number or boolean")
@@ -92,5 +92,14 @@ struct ConfigFile {
       }
     }
     return config
+  }
+}
+
+/// The config-file reading path, driven by arbitrary bytes: for the fuzzer.
+package enum ConfigFuzzing {
+  /// Reads `bytes` as TOML, then as a config file (profiles, known keys, value types).
+  package static func exercise(_ bytes: [UInt8]) {
+    _ = try? TOMLReader.parse(bytes)
+    _ = try? ConfigFile.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.toml")
   }
 }

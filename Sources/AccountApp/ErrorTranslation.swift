@@ -1,6 +1,6 @@
 public import AccountCore
 public import CognitoClient
-public import Foundation
+public import FoundationEssentials
 import HTTPStack
 public import Keyfile
 

@@ -1,6 +1,7 @@
 import AccountCore
 public import CognitoClient
-import Foundation
+import FoundationEssentials
+import Glibc
 
 #if canImport(Glibc)
   import Glibc
@@ -28,7 +29,7 @@ public final class EventLog: Sendable {
   /// in them (a server's error code, say) can start a new line or drive a terminal that shows
   /// the log.
   public func record(_ fields: String) {
-    let stamp = ISO8601DateFormatter().string(from: Date())
+    let stamp = PlainFormat.iso8601(epochSeconds: Int(Date().timeIntervalSince1970))
     let line = "\(stamp) pid=\(getpid()) \(TerminalText.guarded(fields))\n"
     _ = line.withCString { Glibc.write(fd, $0, strlen($0)) }
   }
@@ -41,7 +42,7 @@ public final class EventLog: Sendable {
         + Double(record.duration.components.seconds) * 1000
       self.record(
         "op=\(record.operation) attempt=\(record.attempt) result=\"\(record.outcome)\" "
-          + "ms=\(String(format: "%.1f", milliseconds))")
+          + "ms=\(PlainFormat.oneDecimal(milliseconds))")
     }
   }
 }

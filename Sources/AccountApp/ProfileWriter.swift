@@ -1,5 +1,6 @@
 public import AccountCore
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes one profile into the config file, keeping the rest of the file as it was: other
 /// profiles, comments and blank lines stay byte for byte. A new profile is appended; an existing
@@ -84,8 +85,8 @@ public struct ProfileWriter: Sendable {
       while end < lines.count && !Self.isAnyHeader(lines[end]) { end += 1 }
       // Keep the blank lines and comments that lead into the next table.
       while end - 1 > start
-        && (lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty
-          || lines[end - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#"))
+        && (lines[end - 1].trimmedWhitespace().isEmpty
+          || lines[end - 1].trimmedWhitespace().hasPrefix("#"))
       {
         end -= 1
       }
@@ -105,7 +106,7 @@ public struct ProfileWriter: Sendable {
     guard parsed.profiles[name] != nil else {
       throw .configuration(message: "the profile could not be placed in \(path)")
     }
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = PathText.parent(path)
     do {
       if !FileManager.default.fileExists(atPath: directory) {
         try FileManager.default.createDirectory(
@@ -122,7 +123,7 @@ public struct ProfileWriter: Sendable {
         throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
       }
     } catch {
-      throw .configuration(message: "cannot write \(path): \(error.localizedDescription)")
+      throw .configuration(message: "cannot write \(path): \(error)")
     }
   }
 
@@ -134,7 +135,7 @@ public struct ProfileWriter: Sendable {
       case "\"": result += "\\\""
       case "\\": result += "\\\\"
       case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-        result += String(format: "\\u%04X", scalar.value)
+        result += "\\u" + PlainFormat.hex(scalar.value, width: 4, uppercase: true)
       default: result.unicodeScalars.append(scalar)
       }
     }
@@ -142,7 +143,7 @@ public struct ProfileWriter: Sendable {
   }
 
   static func isAnyHeader(_ line: String) -> Bool {
-    line.trimmingCharacters(in: .whitespaces).hasPrefix("[")
+    line.trimmedWhitespace().hasPrefix("[")
   }
 
   static func isHeader(_ line: String, of name: String) -> Bool {

@@ -1,7 +1,8 @@
 public import AccountCore
 public import AccountView
 import CognitoClient
-import Foundation
+import FoundationEssentials
+import Glibc
 public import Keyfile
 import Synchronization
 

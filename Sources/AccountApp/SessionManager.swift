@@ -1,6 +1,6 @@
 public import AccountCore
 public import CognitoClient
-public import Foundation
+public import FoundationEssentials
 public import Keyfile
 
 /// Answers a sign-in challenge (a new password, an MFA code, a choice of method).

@@ -1,6 +1,6 @@
 public import AccountCore
 public import CognitoClient
-import Foundation
+import FoundationEssentials
 import Keyfile
 import Prompting
 

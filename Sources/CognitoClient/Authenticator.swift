@@ -1,5 +1,5 @@
 public import AccountCore
-public import Foundation
+public import FoundationEssentials
 
 /// How the password is proven at sign-in: the `AuthFlow` values this tool signs in with.
 public enum SignInFlow: String, Sendable, Hashable, Codable {

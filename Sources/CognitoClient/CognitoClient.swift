@@ -1,5 +1,5 @@
 public import AccountCore
-public import Foundation
+public import FoundationEssentials
 public import HTTPStack
 
 /// A client for the Amazon Cognito user-pool operations that a signed-in user may call.

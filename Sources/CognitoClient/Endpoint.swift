@@ -1,4 +1,5 @@
-public import Foundation
+import AccountCore
+public import FoundationEssentials
 import HTTPStack
 
 /// Where requests go, and which region they are for.
@@ -18,7 +19,7 @@ public struct CognitoEndpoint: Sendable, Hashable {
     throws(CognitoError) -> CognitoEndpoint
   {
     func nonEmpty(_ value: String?) -> String? {
-      guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+      guard let value = value?.trimmedWhitespace(), !value.isEmpty else {
         return nil
       }
       return value

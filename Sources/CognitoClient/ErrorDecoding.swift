@@ -1,5 +1,5 @@
 package import AccountCore
-import Foundation
+import FoundationEssentials
 package import HTTPStack
 
 /// Turns a non-2xx HTTP response into a ``CognitoError``, as AWS JSON 1.1 clients do.
@@ -25,7 +25,7 @@ package enum ErrorDecoder {
     var code = Substring(raw)
     if let hash = code.lastIndex(of: "#") { code = code[code.index(after: hash)...] }
     if let colon = code.firstIndex(of: ":") { code = code[..<colon] }
-    return code.trimmingCharacters(in: .whitespaces)
+    return code.trimmedWhitespace()
   }
 
   /// What an error code may hold once sanitised (its `namespace#` prefix and `:…` suffix

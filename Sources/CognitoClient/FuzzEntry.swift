@@ -1,5 +1,5 @@
 import AccountCore
-package import Foundation
+package import FoundationEssentials
 import HTTPStack
 
 /// The response-decoding paths, driven by arbitrary bytes: for the fuzzer and its regression

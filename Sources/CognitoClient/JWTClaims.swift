@@ -1,5 +1,5 @@
 public import AccountCore
-import Foundation
+import FoundationEssentials
 
 /// The claims of a Cognito JWT this client reads, decoded **without** verifying the signature.
 ///
@@ -71,8 +71,7 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
   static func clampTime(_ seconds: Int) -> Int { min(max(seconds, 0), latestTime) }
 
   static func base64URLDecode(_ text: Substring) -> Data? {
-    var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(
-      of: "_", with: "/")
+    var base64 = String(text).replacing("-", with: "+").replacing("_", with: "/")
     while base64.count % 4 != 0 { base64 += "=" }
     return Data(base64Encoded: base64)
   }

@@ -1,5 +1,5 @@
 public import AccountCore
-import Foundation
+import FoundationEssentials
 
 /// Removes anything token- or secret-shaped from text a server sent, before any code can show it.
 ///
@@ -22,7 +22,7 @@ public enum Redactor {
     for secret in knownSecrets.map(\.reveal).filter({ !$0.isEmpty }).sorted(by: {
       $0.count > $1.count
     }) {
-      result = result.replacingOccurrences(of: secret, with: placeholder)
+      result = result.replacing(secret, with: placeholder)
     }
     return replaceSecretShapedRuns(in: result)
   }

@@ -1,4 +1,5 @@
-import Foundation
+import AccountCore
+import FoundationEssentials
 public import HTTPStack
 
 /// What one attempt produced, as far as the retry decision needs to know.
@@ -76,7 +77,7 @@ public struct RetryPolicy: Sendable, Hashable {
 
   /// Parses a `Retry-After` header given in seconds (the HTTP-date form is not honoured).
   public static func parseRetryAfter(_ value: String?) -> Duration? {
-    guard let value, let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0
+    guard let value, let seconds = Int(value.trimmedWhitespace()), seconds >= 0
     else { return nil }
     return .seconds(seconds)
   }

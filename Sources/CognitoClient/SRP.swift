@@ -1,6 +1,6 @@
 public import AccountCore
 import Crypto
-public import Foundation
+public import FoundationEssentials
 
 /// SRP-6a as Amazon Cognito runs it for `USER_SRP_AUTH`.
 ///
@@ -128,22 +128,7 @@ public struct SRPClient: Sendable {
 
   /// Cognito's timestamp: `EEE MMM d HH:mm:ss UTC yyyy` in English, UTC, day without padding.
   public static func timestamp(for date: Date) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-    let parts = calendar.dateComponents(
-      [.weekday, .month, .day, .hour, .minute, .second, .year], from: date)
-    let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    let months = [
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    func two(_ value: Int?) -> String {
-      let text = String(value ?? 0)
-      return text.count == 1 ? "0" + text : text
-    }
-    let weekday = weekdays[((parts.weekday ?? 1) - 1 + 7) % 7]
-    let month = months[((parts.month ?? 1) - 1 + 12) % 12]
-    return
-      "\(weekday) \(month) \(parts.day ?? 1) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) UTC \(parts.year ?? 1970)"
+    PlainFormat.cognitoTimestamp(epochSeconds: Int(date.timeIntervalSince1970.rounded(.down)))
   }
 
   private static func group() throws(CognitoError) -> (prime: BigNumber, generator: BigNumber) {

@@ -1,6 +1,6 @@
 public import AccountCore
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// Cognito's `SECRET_HASH`: Base64(HMAC-SHA256(key: client secret, message: username + client id)).
 ///

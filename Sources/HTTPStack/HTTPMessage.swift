@@ -1,4 +1,5 @@
-import Foundation
+import AccountCore
+import FoundationEssentials
 
 /// The bytes of one HTTP/1.1 request, as ``SocketTransport`` writes them.
 enum HTTPRequestEncoder {
@@ -197,7 +198,7 @@ package struct HTTPResponseParser {
       let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
       guard !name.contains(where: { $0 == " " || $0 == "\t" }) else { throw .malformed }
       let value = String(decoding: line[(colon + 1)...], as: UTF8.self)
-        .trimmingCharacters(in: .whitespaces)
+        .trimmedWhitespace()
       if let existing = fields[name] {
         // A repeated Content-Length must agree; other repeated fields are joined.
         if name == "content-length" {
@@ -236,7 +237,7 @@ package struct HTTPResponseParser {
     if bodyless && (200..<300).contains(code) { return .length(0) }
     if code == 204 || code == 304 || code == 101 { return .length(0) }
     if let coding = fields["transfer-encoding"]?.lowercased() {
-      let codings = coding.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      let codings = coding.split(separator: ",").map { $0.trimmedWhitespace() }
       guard codings.last == "chunked" else { return .untilClose }
       guard codings.allSatisfy({ $0 == "chunked" || $0 == "identity" }) else {
         throw .malformed

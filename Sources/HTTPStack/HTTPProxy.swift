@@ -1,5 +1,5 @@
 public import AccountCore
-public import Foundation
+public import FoundationEssentials
 
 /// An HTTP proxy that HTTPS requests are tunnelled through with `CONNECT`, taken from the
 /// environment the way curl and the AWS CLI take it.
@@ -40,7 +40,7 @@ public struct HTTPProxy: Sendable, Hashable {
     let names = ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]
     guard
       let (name, raw) = names.lazy.compactMap({ name -> (String, String)? in
-        guard let value = environment[name]?.trimmingCharacters(in: .whitespaces),
+        guard let value = environment[name]?.trimmedWhitespace(),
           !value.isEmpty
         else { return nil }
         return (name, value)
@@ -61,17 +61,15 @@ public struct HTTPProxy: Sendable, Hashable {
     if let user = components.percentEncodedUser {
       // Decoded exactly once: `p%2541` is the password `p%41`, not `pA`.
       let password = components.percentEncodedPassword ?? ""
-      let pair =
-        (user.removingPercentEncoding ?? user) + ":"
-        + (password.removingPercentEncoding ?? password)
+      let pair = (components.user ?? user) + ":" + (components.password ?? password)
       authorization = Sensitive("Basic " + Data(pair.utf8).base64EncodedString())
     }
     let noProxy = environment["no_proxy"] ?? environment["NO_PROXY"] ?? ""
     let bypass = noProxy.split(separator: ",").map {
-      $0.trimmingCharacters(in: .whitespaces).lowercased()
+      $0.trimmedWhitespace().lowercased()
     }.filter { !$0.isEmpty }
     return HTTPProxy(
-      host: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: port,
+      host: host.trimmed { $0 == "[" || $0 == "]" }, port: port,
       authorization: authorization, bypass: bypass)
   }
 
@@ -82,7 +80,7 @@ public struct HTTPProxy: Sendable, Hashable {
 
   /// Whether a request to `host` (over HTTPS) goes through this proxy.
   public func applies(to host: String) -> Bool {
-    let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    let host = host.lowercased().trimmed { $0 == "[" || $0 == "]" }
     for entry in bypass {
       if entry == "*" { return false }
       let domain = entry.hasPrefix(".") ? String(entry.dropFirst()) : entry

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// One HTTP request as the transport sends it.
 public struct HTTPRequest: Sendable {

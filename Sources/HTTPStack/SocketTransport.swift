@@ -1,7 +1,7 @@
 import AccountCore
 import CSystemTLS
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Glibc
 import Synchronization
 
@@ -79,10 +79,10 @@ public final class SocketTransport: HTTPTransport {
         outcome.waiting(continuation)
         // Blocking socket work runs on its own thread, so no shared executor thread waits on
         // the network; the thread ends with the exchange.
-        let thread = Thread { [self] in
+        let started = startDetachedThread { [self] in
           outcome.finish(self.exchange(request, wake: wake))
         }
-        thread.start()
+        if started != 0 { outcome.finish(.failure(.other(code: Int(started)))) }
         let grace = options.totalTimeout + .milliseconds(250)
         let (seconds, attoseconds) = grace.components
         let nanoseconds = Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
@@ -281,7 +281,7 @@ struct Target {
     guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
       let rawHost = url.host(percentEncoded: false), !rawHost.isEmpty
     else { return nil }
-    host = rawHost.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+    host = rawHost.trimmed { $0 == "[" || $0 == "]" }
     isTLS = scheme == "https"
     port = url.port ?? (isTLS ? 443 : 80)
   }
@@ -295,4 +295,28 @@ struct Target {
   }
   /// Which kept connection can serve this target.
   var key: String { (isTLS ? "https://" : "http://") + authority }
+}
+
+/// Runs `body` on a new detached POSIX thread; returns 0, or pthread_create's error (the body
+/// then never runs).
+private func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Int32 {
+  final class Work {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+  }
+  let work = Unmanaged.passRetained(Work(body)).toOpaque()
+  var attributes = pthread_attr_t()
+  pthread_attr_init(&attributes)
+  defer { pthread_attr_destroy(&attributes) }
+  pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+  var thread = pthread_t()
+  let status = pthread_create(
+    &thread, &attributes,
+    { raw in
+      guard let raw else { return nil }
+      Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().body()
+      return nil
+    }, work)
+  if status != 0 { Unmanaged<Work>.fromOpaque(work).release() }
+  return status
 }

@@ -1,7 +1,7 @@
 import AccountCore
 import CSystemTLS
 import Dispatch
-import Foundation
+import FoundationEssentials
 import Glibc
 import Synchronization
 

@@ -1,6 +1,6 @@
 import Crypto
 import CryptoExtras
-import Foundation
+import FoundationEssentials
 
 /// scrypt's cost parameters, stored in each keyfile's header so they can be raised later.
 public struct ScryptParameters: Sendable, Hashable {

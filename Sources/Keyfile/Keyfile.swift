@@ -1,5 +1,5 @@
 public import AccountCore
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 #if canImport(Glibc)
@@ -52,7 +52,7 @@ public final class Keyfile: SessionStore {
     self.lockTimeout = lockTimeout
   }
 
-  private var directory: String { (path as NSString).deletingLastPathComponent }
+  private var directory: String { PathText.parent(path) }
 
   /// Whether a file (or anything) is at the path.
   public var exists: Bool {

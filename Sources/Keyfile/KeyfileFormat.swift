@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// The keyfile's bytes, version 2. Pure: no I/O.
 ///

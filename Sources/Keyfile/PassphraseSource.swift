@@ -1,5 +1,5 @@
 public import AccountCore
-import Foundation
+import FoundationEssentials
 import Prompting
 import Synchronization
 

@@ -1,4 +1,5 @@
-import Foundation
+import AccountCore
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -74,7 +75,7 @@ enum SecureFile {
   static func makeDirectory(_ directory: String) throws(KeyfileError) {
     var info = stat()
     if stat(directory, &info) == 0 { return }
-    let parent = (directory as NSString).deletingLastPathComponent
+    let parent = PathText.parent(directory)
     if !parent.isEmpty && parent != directory && parent != "/" {
       try makeDirectory(parent)
     }
@@ -87,8 +88,8 @@ enum SecureFile {
   /// (`O_CREAT|O_EXCL|O_NOFOLLOW`), write, fsync, rename over the old file, fsync the directory.
   /// A crash at any instant leaves the old file or the new one, whole.
   static func atomicWrite(_ bytes: [UInt8], to path: String) throws(KeyfileError) {
-    let directory = (path as NSString).deletingLastPathComponent
-    let name = (path as NSString).lastPathComponent
+    let directory = PathText.parent(path)
+    let name = PathText.lastComponent(path)
     var random = SystemRandomNumberGenerator()
     let temporary =
       directory + "/." + name + ".tmp-" + String(getpid()) + "-"

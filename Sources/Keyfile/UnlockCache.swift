@@ -1,6 +1,8 @@
+import AccountCore
 import CLinuxKeyring
 import Crypto
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Keeps a keyfile's derived key (never the passphrase) in the Linux kernel keyring — the
 /// login's session keyring, through `add_key`/`keyctl` — for a limited time, so later commands in the
@@ -72,10 +74,11 @@ public struct UnlockCache: Sendable {
   private static let sharedPermissions: UInt32 = 0x3f0b_0000
 
   static func description(path: String, salt: [UInt8], parameters: ScryptParameters) -> String {
-    let canonical = (path as NSString).standardizingPath
+    let canonical = PathText.standardized(path)
     var material = Array(canonical.utf8)
     material += [0] + salt + [parameters.logN]
-    let digest = SHA256.hash(data: material).prefix(16).map { String(format: "%02x", $0) }.joined()
+    let digest = SHA256.hash(data: material).prefix(16).map { PlainFormat.hex($0, width: 2) }
+      .joined()
     return "cognito-account:v1:\(digest)"
   }
 

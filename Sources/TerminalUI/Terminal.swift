@@ -2,7 +2,7 @@ public import AccountCore
 public import AccountView
 import CNcursesw
 import CTerminalSupport
-import Foundation
+import FoundationEssentials
 
 #if canImport(Glibc)
   import Glibc
@@ -244,7 +244,7 @@ public final class Terminal: TerminalPort {
   private static func ensureUTF8Locale() -> Bool {
     setlocale(LC_ALL, "")
     let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-    let isUTF8 = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+    let isUTF8 = codeset.uppercased().replacing("-", with: "") == "UTF8"
     if !isUTF8 { setlocale(LC_CTYPE, "C.UTF-8") }
     return isUTF8
   }

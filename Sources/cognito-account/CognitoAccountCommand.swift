@@ -3,7 +3,8 @@ import AccountCore
 import ArgumentParser
 import CTerminalSupport
 import CognitoClient
-import Foundation
+import FoundationEssentials
+import Glibc
 import Keyfile
 import TerminalUI
 

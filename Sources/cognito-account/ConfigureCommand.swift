@@ -2,7 +2,8 @@ import AccountApp
 import AccountCore
 import ArgumentParser
 import CognitoClient
-import Foundation
+import FoundationEssentials
+import Glibc
 import Prompting
 
 /// `cognito-account configure`.
@@ -130,7 +131,7 @@ struct ConfigureCommand: AsyncParsableCommand {
   private func ask(_ prompt: String, allowEmpty: Bool = false) throws(AccountError) -> String {
     let answer: String
     do {
-      answer = try TerminalPrompt.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
+      answer = try TerminalPrompt.readLine(prompt: prompt).trimmedWhitespace()
     } catch {
       throw .invalidInput(message: "no answer: \(error)")
     }

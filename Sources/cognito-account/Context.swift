@@ -2,7 +2,8 @@ import AccountApp
 import AccountCore
 import ArgumentParser
 import CognitoClient
-import Foundation
+import FoundationEssentials
+import Glibc
 import HTTPStack
 import Keyfile
 
@@ -137,15 +138,29 @@ func runReporting(
 /// (``TerminalText/guarded(_:keepingNewlines:)``): no control or bidi character from any source
 /// reaches the terminal raw.
 func printError(_ line: String) {
-  FileHandle.standardError.write(
-    Data((TerminalText.guarded(line, keepingNewlines: true) + "\n").utf8))
+  writeAll(2, TerminalText.guarded(line, keepingNewlines: true) + "\n")
 }
 
 /// Writes one line (or a multi-line document such as JSON) to standard output, through the
 /// terminal guard.
 func printOut(_ line: String) {
-  FileHandle.standardOutput.write(
-    Data((TerminalText.guarded(line, keepingNewlines: true) + "\n").utf8))
+  writeAll(1, TerminalText.guarded(line, keepingNewlines: true) + "\n")
+}
+
+/// Writes all of `text` to `descriptor`, retrying short writes and EINTR; stops quietly when
+/// the reader has gone (a closed pipe), as a command-line tool's output does.
+private func writeAll(_ descriptor: Int32, _ text: String) {
+  var bytes = Array(text.utf8)[...]
+  while !bytes.isEmpty {
+    let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+    if written > 0 {
+      bytes = bytes.dropFirst(written)
+    } else if written < 0 && errno == EINTR {
+      continue
+    } else {
+      return
+    }
+  }
 }
 
 /// Whether standard input and output are both terminals.

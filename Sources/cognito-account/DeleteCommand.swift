@@ -3,7 +3,7 @@ import AccountCore
 import AccountView
 import ArgumentParser
 import CognitoClient
-import Foundation
+import FoundationEssentials
 import Prompting
 
 /// `cognito-account delete`.
@@ -110,7 +110,7 @@ struct DeleteCommand: AsyncParsableCommand {
       ? "Type \(word) to remove \(plan.present.count): " : "Remove \(plan.present.count)? [y/N] "
     let answer: String
     do {
-      answer = try TerminalPrompt.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
+      answer = try TerminalPrompt.readLine(prompt: prompt).trimmedWhitespace()
     } catch {
       throw .confirmationUnavailable(action: "remove attributes")
     }

@@ -1,7 +1,7 @@
 import AccountApp
 import AccountCore
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Keyfile
 
 /// `cognito-account login`.

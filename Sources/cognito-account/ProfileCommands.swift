@@ -2,7 +2,7 @@ import AccountApp
 import AccountCore
 import AccountView
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Prompting
 
 /// `cognito-account set`.
@@ -124,7 +124,7 @@ struct SetCommand: AsyncParsableCommand {
       ? "Type \(word) to send \(plan.edits.count): " : "Change \(plan.edits.count)? [y/N] "
     let answer: String
     do {
-      answer = try TerminalPrompt.readLine(prompt: prompt).trimmingCharacters(in: .whitespaces)
+      answer = try TerminalPrompt.readLine(prompt: prompt).trimmedWhitespace()
     } catch {
       throw .confirmationUnavailable(action: "change attributes")
     }

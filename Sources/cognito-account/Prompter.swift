@@ -1,24 +1,25 @@
 import AccountCore
 import CognitoClient
-import Foundation
+import FoundationEssentials
 import Prompting
+import Synchronization
 
 /// Where sign-in answers come from: the terminal (prompts, no echo for secrets), or standard
 /// input lines with `--password-stdin` (the password first, then one line per challenge answer).
 final class Prompter: @unchecked Sendable {
   private let useStandardInput: Bool
-  private let lock = NSLock()
+  private let lock = Mutex(())
 
   init(useStandardInput: Bool) { self.useStandardInput = useStandardInput }
 
   /// The next line of standard input, or an error naming what was expected.
   private func nextLine(for purpose: String) throws(AccountError) -> String {
-    lock.lock()
-    defer { lock.unlock() }
-    guard let line = readLine(strippingNewline: true) else {
-      throw .invalidInput(message: "standard input ended before the \(purpose)")
+    try lock.withLock { _ throws(AccountError) -> String in
+      guard let line = readLine(strippingNewline: true) else {
+        throw .invalidInput(message: "standard input ended before the \(purpose)")
+      }
+      return line.hasSuffix("\r") ? String(line.dropLast()) : line
     }
-    return line.hasSuffix("\r") ? String(line.dropLast()) : line
   }
 
   func username() throws(AccountError) -> String {
@@ -98,7 +99,7 @@ final class Prompter: @unchecked Sendable {
       let code =
         useStandardInput
         ? try nextLine(for: "\(challenge.name) code") : try line(prompt, what: "code")
-      let trimmed = code.trimmingCharacters(in: .whitespaces)
+      let trimmed = code.trimmedWhitespace()
       guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
       return .code(Sensitive(trimmed))
     case .selectMFAType(let options):

@@ -2,7 +2,7 @@ import AccountApp
 import AccountCore
 import ArgumentParser
 import CognitoClient
-import Foundation
+import FoundationEssentials
 import HTTPStack
 import Keyfile
 
@@ -142,7 +142,8 @@ struct StatusCommand: AsyncParsableCommand {
       } else {
         for row in rows {
           let source = row.3.map { "  (\($0.rawValue))" } ?? ""
-          printOut("  " + row.1.padding(toLength: 15, withPad: " ", startingAt: 0) + row.2 + source)
+          let label = row.1 + String(repeating: " ", count: max(0, 15 - row.1.count))
+          printOut("  " + label + row.2 + source)
         }
       }
       return sessionState.code
@@ -166,7 +167,6 @@ struct StatusCommand: AsyncParsableCommand {
   }
 
   static func time(_ epoch: Int) -> String {
-    let formatter = ISO8601DateFormatter()
-    return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+    PlainFormat.iso8601(epochSeconds: epoch)
   }
 }

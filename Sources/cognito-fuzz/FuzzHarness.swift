@@ -1,9 +1,11 @@
-// libFuzzer harness: `FUZZ_TARGET=decoder` (Cognito responses, errors included) or
-// `FUZZ_TARGET=keyfile` (the keyfile parser and decryption). scripts/fuzz builds it with
+// libFuzzer harness: `FUZZ_TARGET=decoder` (Cognito responses, errors included),
+// `FUZZ_TARGET=keyfile` (the keyfile parser and decryption) or `FUZZ_TARGET=config` (the config
+// file's TOML reader and profile checks). scripts/fuzz builds it with
 // `-sanitize=fuzzer,address -parse-as-library -DFUZZING`; SwiftPM names an executable's entry
 // point <module>_main, which then hands control to libFuzzer's driver. An ordinary build only
 // says how to run it.
 
+import AccountApp
 import AccountCore
 import AccountView
 import CognitoClient
@@ -35,9 +37,12 @@ import Keyfile
   public func fuzzOneInput(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     guard let bytes else { return 0 }
     let data = Data(bytes: bytes, count: count)
-    if ProcessInfo.processInfo.environment["FUZZ_TARGET"] == "keyfile" {
+    switch ProcessInfo.processInfo.environment["FUZZ_TARGET"] {
+    case "keyfile":
       fuzzKeyfile(data)
-    } else {
+    case "config":
+      ConfigFuzzing.exercise(Array(data))
+    default:
       fuzzDecoder(data)
     }
     return 0

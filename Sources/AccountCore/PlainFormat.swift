@@ -1,0 +1,140 @@
+/// Number, time and path text the program writes, made without Foundation's formatters
+/// (`String(format:)`, `ISO8601DateFormatter`, `Calendar`, `NSString` paths), which would link
+/// its internationalisation layer and ICU's data into the binary (README, Performance).
+/// Everything here is locale-free by design: a log line, a file name or a signature must not
+/// change with the user's language.
+public enum PlainFormat {
+  /// `value` in hexadecimal, zero-padded to `width` digits (`hex(10, width: 2)` → `0a`).
+  public static func hex(_ value: some BinaryInteger, width: Int, uppercase: Bool = false)
+    -> String
+  {
+    let digits = String(value, radix: 16, uppercase: uppercase)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+
+  /// `value` with one digit after the point, to the nearest tenth (`12.34` → `12.3`; a tie
+  /// to the even tenth, as `printf` does for values it holds exactly).
+  public static func oneDecimal(_ value: Double) -> String {
+    guard value.isFinite else { return "\(value)" }
+    let tenths = Int((abs(value) * 10).rounded(.toNearestOrEven))
+    return (value < 0 && tenths != 0 ? "-" : "") + "\(tenths / 10).\(tenths % 10)"
+  }
+
+  /// A UTC time as its civil parts.
+  public struct CivilTime: Sendable, Hashable {
+    /// The year.
+    public var year: Int
+    /// 1–12.
+    public var month: Int
+    /// 1–31.
+    public var day: Int
+    /// 0–23.
+    public var hour: Int
+    /// 0–59.
+    public var minute: Int
+    /// 0–59.
+    public var second: Int
+    /// 0 (Sunday) – 6 (Saturday).
+    public var weekday: Int
+
+    /// The UTC civil time `epochSeconds` after 1970-01-01T00:00:00Z (proleptic Gregorian; the
+    /// days-to-date step is Howard Hinnant's `civil_from_days`).
+    public init(epochSeconds: Int) {
+      let days = epochSeconds >= 0 ? epochSeconds / 86_400 : (epochSeconds - 86_399) / 86_400
+      let seconds = epochSeconds - days * 86_400
+      hour = seconds / 3600
+      minute = seconds % 3600 / 60
+      second = seconds % 60
+      weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4)
+      let shifted = days + 719_468
+      let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+      let dayOfEra = shifted - era * 146_097
+      let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+      let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+      let monthIndex = (5 * dayOfYear + 2) / 153
+      day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+      month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+      year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    }
+  }
+
+  /// ISO 8601 in UTC to the second: `2026-12-02T16:50:11Z`.
+  public static func iso8601(epochSeconds: Int) -> String {
+    let time = CivilTime(epochSeconds: epochSeconds)
+    return "\(padded(time.year, 4))-\(padded(time.month, 2))-\(padded(time.day, 2))"
+      + "T\(padded(time.hour, 2)):\(padded(time.minute, 2)):\(padded(time.second, 2))Z"
+  }
+
+  /// Cognito's SRP timestamp, `EEE MMM d HH:mm:ss UTC yyyy` in English, the day not padded:
+  /// `Wed Dec 2 16:50:11 UTC 2026`.
+  public static func cognitoTimestamp(epochSeconds: Int) -> String {
+    let time = CivilTime(epochSeconds: epochSeconds)
+    let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = [
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    return "\(weekdays[time.weekday]) \(months[time.month - 1]) \(time.day) "
+      + "\(padded(time.hour, 2)):\(padded(time.minute, 2)):\(padded(time.second, 2)) UTC \(time.year)"
+  }
+
+  private static func padded(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
+}
+
+/// File paths as text, the way the program uses them (POSIX, `/`-separated).
+public enum PathText {
+  /// The directory part: `/a/b/c` → `/a/b`, `/a` → `/`, `name` → `` (as
+  /// `NSString.deletingLastPathComponent`).
+  public static func parent(_ path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+    var head = trimmed[..<slash]
+    while head.hasSuffix("/") { head = head.dropLast() }
+    return head.isEmpty ? "/" : String(head)
+  }
+
+  /// The last component: `/a/b/c` → `c`, `/a/b/` → `b`.
+  public static func lastComponent(_ path: String) -> String {
+    var trimmed = Substring(path)
+    while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+    guard trimmed != "/", let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+    return String(trimmed[trimmed.index(after: slash)...])
+  }
+
+  /// `path` with empty and `.` components removed and, in an absolute path, `..` applied
+  /// (lexically: symbolic links are not followed), no trailing slash.
+  public static func standardized(_ path: String) -> String {
+    let absolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      switch part {
+      case ".": continue
+      case ".." where absolute:
+        if !parts.isEmpty { parts.removeLast() }
+      default: parts.append(part)
+      }
+    }
+    let joined = parts.joined(separator: "/")
+    return absolute ? "/" + joined : (joined.isEmpty ? path : joined)
+  }
+}
+
+extension StringProtocol {
+  /// The text without leading and trailing Unicode scalars for which `drop` is true.
+  public func trimmed(where drop: (Unicode.Scalar) -> Bool) -> String {
+    let scalars = Substring(self).unicodeScalars
+    guard let first = scalars.firstIndex(where: { !drop($0) }),
+      let last = scalars.lastIndex(where: { !drop($0) })
+    else { return "" }
+    return String(scalars[first...last])
+  }
+
+  /// The text without leading and trailing spaces and tabs (the space separators, U+0009): what
+  /// Foundation's `trimmingCharacters(in: .whitespaces)` removes.
+  public func trimmedWhitespace() -> String {
+    trimmed { $0 == "\t" || $0.properties.generalCategory == .spaceSeparator }
+  }
+}
