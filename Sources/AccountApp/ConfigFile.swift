@@ -39,14 +39,19 @@ struct ConfigFile {
   /// Reads the file; a missing file is an empty configuration.
   static func load(path: String) throws(AccountError) -> ConfigFile {
     guard let data = FileManager.default.contents(atPath: path) else { return ConfigFile() }
-    return try parse(String(decoding: data, as: UTF8.self), path: path)
+    return try parse(Array(data), path: path)
   }
 
   /// Parses the text of a config file (`path` names it in messages).
   static func parse(_ text: String, path: String) throws(AccountError) -> ConfigFile {
+    try parse(Array(text.utf8), path: path)
+  }
+
+  /// Parses the bytes of a config file (UTF-8; anything else is refused, not replaced).
+  static func parse(_ bytes: [UInt8], path: String) throws(AccountError) -> ConfigFile {
     let table: TOMLReader.Table
     do {
-      table = try TOMLReader.parse(Array(text.utf8))
+      table = try TOMLReader.parse(bytes)
     } catch {
       throw .configuration(message: "\(path) is not valid here: \(error)")
     }
@@ -100,6 +105,6 @@ package enum ConfigFuzzing {
   /// Reads `bytes` as TOML, then as a config file (profiles, known keys, value types).
   package static func exercise(_ bytes: [UInt8]) {
     _ = try? TOMLReader.parse(bytes)
-    _ = try? ConfigFile.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.toml")
+    _ = try? ConfigFile.parse(bytes, path: "fuzz.toml")
   }
 }

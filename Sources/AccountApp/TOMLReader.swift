@@ -35,9 +35,19 @@ enum TOMLReader {
     var fromDottedKey = false
 
     subscript(key: String) -> Value? {
-      entries.first { $0.key == key }?.value
+      entries.first { sameKey($0.key, key) }?.value
     }
   }
+
+  /// TOML keys are equal when their Unicode scalars are (Swift's `==` would also equate
+  /// canonically equivalent spellings, such as `é` and `e` + U+0301).
+  static func sameKey(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.unicodeScalars.elementsEqual(rhs.unicodeScalars)
+  }
+
+  /// The most parts a dotted key may have here (profiles need three; the limit keeps the
+  /// recursive table walk shallow on hostile input).
+  static let maximumKeyParts = 16
 
   /// Why a document was refused, with the line (1-based).
   struct Failure: Error, CustomStringConvertible {
@@ -154,6 +164,10 @@ enum TOMLReader {
         index += 1
         skipSpaces()
         parts.append(try simpleKey())
+        if parts.count > TOMLReader.maximumKeyParts {
+          throw fail(
+            "keys of more than \(TOMLReader.maximumKeyParts) parts are not used in this file")
+        }
       }
     }
 
@@ -329,7 +343,7 @@ enum TOMLReader {
       _ path: ArraySlice<String>, in table: inout Table, failure: Failure, notTable: Failure
     ) throws(Failure) {
       let key = path.first!
-      let position = table.entries.firstIndex { $0.key == key }
+      let position = table.entries.firstIndex { sameKey($0.key, key) }
       var child = Table()
       if let position {
         guard case .table(let existing) = table.entries[position].value else { throw notTable }
@@ -368,7 +382,7 @@ enum TOMLReader {
       let inBase = !base.isEmpty
       let key = inBase ? base.first! : dotted.first!
       let isLast = !inBase && dotted.count == 1
-      let position = table.entries.firstIndex { $0.key == key }
+      let position = table.entries.firstIndex { sameKey($0.key, key) }
       if isLast {
         guard position == nil else { throw duplicate }
         table.entries.append(Table.Entry(key: key, value: value))
@@ -380,9 +394,9 @@ enum TOMLReader {
         // A dotted key may not add to a table a header made, unless it is the header's own.
         if !inBase && existing.hasHeader { throw duplicate }
         child = existing
-      } else if !inBase {
-        child.fromDottedKey = true
       }
+      // A table a dotted key walks through may not get a header of its own later.
+      if !inBase { child.fromDottedKey = true }
       if inBase {
         try insert(value, base: base.dropFirst(), dotted: dotted, in: &child, duplicate: duplicate)
       } else {

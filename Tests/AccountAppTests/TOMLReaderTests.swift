@@ -1,3 +1,4 @@
+import AccountCore
 import Foundation
 import TestSupport
 import Testing
@@ -46,6 +47,8 @@ private let valid = [
   "\"\" = 1\n'quoted key' = 2\n",
   "k = \"\"\n",
   "a.b.c = 1\na.b.d = 2\n",
+  "\"\\u00e9\" = 1\n\"e\\u0301\" = 2\n",
+  "[fruit]\napple.color = 'red'\n[fruit.apple.texture]\nsmooth = true\n",
 ]
 
 private let invalid = [
@@ -53,13 +56,15 @@ private let invalid = [
   "k = 1\nk = 2\n", "[a]\n[a]\n", "a = 1\n[a]\n", "a.b = 1\n[a]\n", "[a.b]\nx=1\n[a]\nb.y = 2\n",
   "k = 01\n", "k = 1__0\n", "k = _1\n", "k = 0x\n", "k = +0x1\n", "k = True\n",
   "k = \"\\x41\"\n", "k = \"\\uD800\"\n", "k = \"a\u{01}b\"\n", "# bell \u{07}\n", "k = 1\r2\n",
-  "a = 1\na.b = 2\n", "k = \"\\u12\"\n", "[]\n", "k = 0b102\n", "k = 99999999999999999999\n",
+  "a = 1\na.b = 2\n", "[a.b.c]\n[a]\nb.d.e = 1\n[a.b]\n", "k = \"\\u12\"\n", "[]\n", "k = 0b102\n",
+  "k = 99999999999999999999\n",
 ]
 
 private let byDesign = [
   "k = [1, 2]\n", "k = {a = 1}\n", "[[a]]\nk = 1\n", "k = \"\"\"a\"\"\"\n", "k = '''a'''\n",
   "k = 1.5\n", "k = 1e3\n", "k = inf\n", "k = 1979-05-27\n", "k = 07:32:00\n",
   "k = 1979-05-27T07:32:00Z\n",
+  String(repeating: "a.", count: 20_000) + "a = 1\n",
 ]
 
 @Suite("The config file's TOML reader, checked against Python's tomllib")
@@ -139,8 +144,13 @@ struct TOMLReaderTests {
     #expect(table.entries.map(\.key) == ["k"])
   }
 
-  @Test("bytes that are not UTF-8 are refused")
-  func notUTF8() {
+  @Test("bytes that are not UTF-8 are refused, also when read from the file")
+  func notUTF8() throws {
+    let path = NSTemporaryDirectory() + "toml-" + UUID().uuidString + ".toml"
+    try Data([UInt8]("[profiles.a]\nregion = \"".utf8) + [0xFF] + [UInt8]("\"\n".utf8))
+      .write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(throws: AccountError.self) { try ConfigFile.load(path: path) }
     #expect(throws: TOMLReader.Failure.self) {
       try TOMLReader.parse([0x6B, 0x3D, 0x22, 0xFF, 0x22])
     }
