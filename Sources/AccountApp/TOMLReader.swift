@@ -33,10 +33,6 @@ enum TOMLReader {
     var hasHeader = false
     /// Made implicitly by a dotted key in a `key = value` line (no header may name it later).
     var fromDottedKey = false
-
-    subscript(key: String) -> Value? {
-      entries.first { sameKey($0.key, key) }?.value
-    }
   }
 
   /// TOML keys are equal when their Unicode scalars are (Swift's `==` would also equate

@@ -8,8 +8,7 @@ public enum PlainFormat {
   public static func hex(_ value: some BinaryInteger, width: Int, uppercase: Bool = false)
     -> String
   {
-    let digits = String(value, radix: 16, uppercase: uppercase)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    zeroPadded(String(value, radix: 16, uppercase: uppercase), width)
   }
 
   /// `value` with one digit after the point, to the nearest tenth (`12.34` → `12.3`; a tie
@@ -78,8 +77,11 @@ public enum PlainFormat {
   }
 
   private static func padded(_ value: Int, _ width: Int) -> String {
-    let digits = String(value)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    zeroPadded(String(value), width)
+  }
+
+  private static func zeroPadded(_ digits: String, _ width: Int) -> String {
+    String(repeating: "0", count: max(0, width - digits.count)) + digits
   }
 }
 

@@ -81,10 +81,9 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       let options = global
       let runtime = try ScreenRuntime(setUpOn: terminal, form: form) {
         draft throws(ProfileSetupError) in
-        let proof = try await ProfileSetup.save(
+        _ = try await ProfileSetup.save(
           draft, name: form.profileName, path: form.configPath, options: options,
           environment: environment, check: true, mayReplace: { true })
-        _ = proof
         return "Profile '\(form.profileName)' saved: Cognito knows the pool and the client"
       }
       let code = runtime.run()

@@ -30,11 +30,16 @@ public enum SetupRules {
   public static func region(ofUserPool pool: String) -> String? {
     let parts = pool.split(separator: "_", maxSplits: 1)
     guard parts.count == 2, !parts[1].isEmpty,
-      parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
-      parts[0].split(separator: "-").count >= 3,
-      parts[0].allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") })
+      parts[1].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), isRegion(parts[0])
     else { return nil }
     return String(parts[0])
+  }
+
+  /// Whether `text` has a region's shape: lowercase ASCII, digits and `-`, three parts or more
+  /// (`eu-west-1`, `us-gov-west-1`).
+  public static func isRegion(_ text: some StringProtocol) -> Bool {
+    text.split(separator: "-").count >= 3
+      && text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
   }
 
   /// Whether `id` can be an app client id (ASCII letters and digits, at most 128).
@@ -53,7 +58,7 @@ public enum SetupRules {
         "'\(draft.userPoolID)' is not a user pool id: region_id, like eu-west-1_AbC123"
       )
     }
-    if !draft.region.isEmpty && region(ofUserPool: draft.region + "_x") == nil {
+    if !draft.region.isEmpty && !isRegion(draft.region) {
       return (.region, "'\(draft.region)' is not a region, like eu-west-1")
     }
     if !isClientID(draft.clientID) {
