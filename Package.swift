@@ -23,16 +23,14 @@ let package = Package(
     .target(name: "AccountCore"),
     // Pure rendering helpers: display width, escaping of untrusted text.
     .target(name: "AccountView", dependencies: ["AccountCore"]),
-    // OpenSSL's libcrypto, used only for the constant-time big-number arithmetic of SRP.
-    .systemLibrary(
-      name: "CSystemCrypto",
-      providers: [.apt(["libssl-dev"])]
-    ),
-    // OpenSSL's libssl, for TLS in the HTTP transport.
-    .systemLibrary(
-      name: "CSystemTLS",
-      providers: [.apt(["libssl-dev"])]
-    ),
+    // dlopen on first use, for the shared libraries most commands never touch (OpenSSL,
+    // ncursesw): loading them at every start cost ≈ 4 ms of a 12 ms `--version`.
+    .target(name: "CLibraryLoader"),
+    // OpenSSL's libcrypto (loaded on first use), only for the constant-time big-number
+    // arithmetic of SRP. Headers from libssl-dev.
+    .target(name: "CSystemCrypto", dependencies: ["CLibraryLoader"]),
+    // OpenSSL's libssl (loaded on the first TLS connection), for TLS in the HTTP transport.
+    .target(name: "CSystemTLS", dependencies: ["CLibraryLoader"]),
     // HTTP/1.1 over a socket: TLS (OpenSSL), the HTTPS proxy, connection reuse, the plain-http
     // loopback rule. Knows nothing of Cognito.
     .target(name: "HTTPStack", dependencies: ["AccountCore", "CSystemTLS"]),
@@ -65,11 +63,9 @@ let package = Package(
       dependencies: ["AccountApp", "AccountCore", "AccountView", "CognitoClient", "Keyfile"]),
     // A helper the keyfile tests run as separate processes (crash loop, lock contention, cache).
     .executableTarget(name: "keyfile-harness", dependencies: ["Keyfile", "AccountCore"]),
-    // ncursesw, with a shim header for the macros and globals Swift cannot import.
-    .systemLibrary(
-      name: "CNcursesw",
-      providers: [.apt(["libncursesw5-dev"])]
-    ),
+    // ncursesw (loaded when the screen opens), with accessors for the macros and globals Swift
+    // cannot import. Headers from libncurses-dev.
+    .target(name: "CNcursesw", dependencies: ["CLibraryLoader"]),
     // Signal self-pipe and window size, in C (a signal handler must be a C function).
     .target(name: "CTerminalSupport"),
     // The ncursesw adapter.

@@ -6,43 +6,62 @@ import CSystemCrypto
 /// ≈ 7 ms here with libcrypto against ≈ 0.26 s (release) and ≈ 8 s (debug) with attaswift/BigInt,
 /// and because libcrypto offers a constant-time exponentiation for the secret exponents.
 /// Values are cleared when freed. Not thread-safe; used within one function call.
+/// libcrypto is loaded on the first use (``withContext(_:)``), not at every start.
 final class BigNumber {
+  private let crypto: cognito_libcrypto
   let pointer: OpaquePointer
 
-  private init(adopting pointer: OpaquePointer) { self.pointer = pointer }
+  private init(adopting pointer: OpaquePointer, crypto: cognito_libcrypto) {
+    self.pointer = pointer
+    self.crypto = crypto
+  }
 
-  deinit { BN_clear_free(pointer) }
+  deinit { crypto.BN_clear_free(pointer) }
+
+  /// libcrypto.so.3's big-number functions, loaded on the first call.
+  static func libcrypto() throws(CognitoError) -> cognito_libcrypto {
+    var reason = [CChar](repeating: 0, count: 256)
+    guard let table = cognito_libcrypto_load(&reason, UInt(reason.count)) else {
+      let text = reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+      throw .authenticationFailed(
+        "SRP needs OpenSSL (libcrypto.so.3), which could not be loaded: \(text)")
+    }
+    return table.pointee
+  }
 
   /// A value from big-endian bytes.
   convenience init(bytes: [UInt8]) throws(CognitoError) {
+    let crypto = try Self.libcrypto()
     guard
       let pointer = bytes.withUnsafeBufferPointer({
-        BN_bin2bn($0.baseAddress, Int32($0.count), nil)
+        crypto.BN_bin2bn($0.baseAddress, Int32($0.count), nil)
       })
     else { throw .authenticationFailed("out of memory in SRP arithmetic") }
-    self.init(adopting: pointer)
+    self.init(adopting: pointer, crypto: crypto)
   }
 
-  /// A value from a hexadecimal string (no prefix, no sign); `nil` when it is not hex.
+  /// A value from a hexadecimal string (no prefix, no sign); `nil` when it is not hex (or
+  /// libcrypto cannot be loaded, which ``withContext(_:)`` reports).
   convenience init?(hex: String) {
+    guard let crypto = try? Self.libcrypto() else { return nil }
     let trimmed = hex.hasPrefix("0x") ? String(hex.dropFirst(2)) : hex
     guard !trimmed.isEmpty, trimmed.count <= 4096,
       trimmed.unicodeScalars.allSatisfy({ $0.properties.isASCIIHexDigit })
     else { return nil }
     var raw: OpaquePointer?
-    let consumed = trimmed.withCString { BN_hex2bn(&raw, $0) }
+    let consumed = trimmed.withCString { crypto.BN_hex2bn(&raw, $0) }
     guard let raw, Int(consumed) == trimmed.utf8.count else {
-      if let raw { BN_clear_free(raw) }
+      if let raw { crypto.BN_clear_free(raw) }
       return nil
     }
-    self.init(adopting: raw)
+    self.init(adopting: raw, crypto: crypto)
   }
 
   /// Minimal big-endian bytes (empty for zero).
   var bytes: [UInt8] {
-    let count = Int((BN_num_bits(pointer) + 7) / 8)
+    let count = Int((crypto.BN_num_bits(pointer) + 7) / 8)
     var output = [UInt8](repeating: 0, count: count)
-    _ = output.withUnsafeMutableBufferPointer { BN_bn2bin(pointer, $0.baseAddress) }
+    _ = output.withUnsafeMutableBufferPointer { crypto.BN_bn2bin(pointer, $0.baseAddress) }
     return output
   }
 
@@ -66,24 +85,25 @@ final class BigNumber {
     return text
   }
 
-  var isZero: Bool { BN_is_zero(pointer) == 1 }
+  var isZero: Bool { crypto.BN_is_zero(pointer) == 1 }
 
-  /// Runs `body` with a fresh `BN_CTX`.
+  /// Runs `body` with a fresh `BN_CTX` (loading libcrypto first, on the first call).
   static func withContext<T>(_ body: (OpaquePointer) throws(CognitoError) -> T) throws(CognitoError)
     -> T
   {
-    guard let context = BN_CTX_new() else {
+    let crypto = try libcrypto()
+    guard let context = crypto.BN_CTX_new() else {
       throw .authenticationFailed("out of memory in SRP arithmetic")
     }
-    defer { BN_CTX_free(context) }
+    defer { crypto.BN_CTX_free(context) }
     return try body(context)
   }
 
-  private static func fresh() throws(CognitoError) -> BigNumber {
-    guard let pointer = BN_new() else {
+  private func fresh() throws(CognitoError) -> BigNumber {
+    guard let pointer = crypto.BN_new() else {
       throw .authenticationFailed("out of memory in SRP arithmetic")
     }
-    return BigNumber(adopting: pointer)
+    return BigNumber(adopting: pointer, crypto: crypto)
   }
 
   private static func check(_ status: Int32) throws(CognitoError) {
@@ -92,8 +112,9 @@ final class BigNumber {
 
   /// `self mod m`.
   func mod(_ modulus: BigNumber, context: OpaquePointer) throws(CognitoError) -> BigNumber {
-    let result = try Self.fresh()
-    try Self.check(BN_nnmod(result.pointer, pointer, modulus.pointer, context))
+    let result = try fresh()
+    try Self.check(
+      crypto.BN_nnmod(result.pointer, pointer, modulus.pointer, context))
     return result
   }
 
@@ -101,8 +122,9 @@ final class BigNumber {
   func mulMod(_ other: BigNumber, _ modulus: BigNumber, context: OpaquePointer) throws(CognitoError)
     -> BigNumber
   {
-    let result = try Self.fresh()
-    try Self.check(BN_mod_mul(result.pointer, pointer, other.pointer, modulus.pointer, context))
+    let result = try fresh()
+    try Self.check(
+      crypto.BN_mod_mul(result.pointer, pointer, other.pointer, modulus.pointer, context))
     return result
   }
 
@@ -110,22 +132,25 @@ final class BigNumber {
   func subMod(_ other: BigNumber, _ modulus: BigNumber, context: OpaquePointer) throws(CognitoError)
     -> BigNumber
   {
-    let result = try Self.fresh()
-    try Self.check(BN_mod_sub(result.pointer, pointer, other.pointer, modulus.pointer, context))
+    let result = try fresh()
+    try Self.check(
+      crypto.BN_mod_sub(result.pointer, pointer, other.pointer, modulus.pointer, context))
     return result
   }
 
   /// `self * other` (no reduction).
   func times(_ other: BigNumber, context: OpaquePointer) throws(CognitoError) -> BigNumber {
-    let result = try Self.fresh()
-    try Self.check(BN_mul(result.pointer, pointer, other.pointer, context))
+    let result = try fresh()
+    try Self.check(
+      crypto.BN_mul(result.pointer, pointer, other.pointer, context))
     return result
   }
 
   /// `self + other` (no reduction).
   func plus(_ other: BigNumber) throws(CognitoError) -> BigNumber {
-    let result = try Self.fresh()
-    try Self.check(BN_add(result.pointer, pointer, other.pointer))
+    let result = try fresh()
+    try Self.check(
+      crypto.BN_add(result.pointer, pointer, other.pointer))
     return result
   }
 
@@ -133,9 +158,9 @@ final class BigNumber {
   func powMod(_ exponent: BigNumber, _ modulus: BigNumber, context: OpaquePointer)
     throws(CognitoError) -> BigNumber
   {
-    let result = try Self.fresh()
+    let result = try fresh()
     try Self.check(
-      BN_mod_exp_mont_consttime(
+      crypto.BN_mod_exp_mont_consttime(
         result.pointer, pointer, exponent.pointer, modulus.pointer, context, nil))
     return result
   }

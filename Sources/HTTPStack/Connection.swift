@@ -72,7 +72,8 @@ final class Connection: @unchecked Sendable {
   /// When the connection was last put aside.
   var idleSince = ContinuousClock.now
   private var fd: Int32
-  private var ssl: OpaquePointer?
+  /// libssl and its connection object, once TLS has started.
+  private var tls: (openSSL: cognito_libssl, ssl: OpaquePointer)?
 
   init(fd: Int32, key: String) {
     self.fd = fd
@@ -82,9 +83,9 @@ final class Connection: @unchecked Sendable {
   deinit { close() }
 
   func close() {
-    if let ssl {
-      SSL_free(ssl)
-      self.ssl = nil
+    if let tls {
+      tls.openSSL.SSL_free(tls.ssl)
+      self.tls = nil
     }
     if fd >= 0 {
       Glibc.close(fd)
@@ -98,38 +99,42 @@ final class Connection: @unchecked Sendable {
     var probe = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     let ready = poll(&probe, 1, 0)
     if ready == 0 { return true }
-    guard ready == 1, probe.revents & Int16(POLLIN) != 0, let ssl else { return false }
+    guard ready == 1, probe.revents & Int16(POLLIN) != 0, let (openSSL, ssl) = tls else {
+      return false
+    }
     var byte: UInt8 = 0
-    ERR_clear_error()
-    let count = SSL_peek(ssl, &byte, 1)
-    return count <= 0 && SSL_get_error(ssl, count) == SSL_ERROR_WANT_READ
+    openSSL.ERR_clear_error()
+    let count = openSSL.SSL_peek(ssl, &byte, 1)
+    return count <= 0 && openSSL.SSL_get_error(ssl, count) == SSL_ERROR_WANT_READ
   }
 
   /// TLS handshake with certificate and host-name checks.
   func startTLS(context: TLSContext, host: String, io: IOContext) throws(TransportFailure) {
-    guard let ssl = SSL_new(context.pointer) else {
-      throw .secureConnectionFailed(reason: TLSContext.lastErrorReason())
+    let openSSL = context.openSSL
+    guard let ssl = openSSL.SSL_new(context.pointer) else {
+      throw .secureConnectionFailed(reason: openSSL.lastErrorReason())
     }
-    self.ssl = ssl
-    guard SSL_set_fd(ssl, fd) == 1 else {
-      throw .secureConnectionFailed(reason: TLSContext.lastErrorReason())
+    tls = (openSSL, ssl)
+    guard openSSL.SSL_set_fd(ssl, fd) == 1 else {
+      throw .secureConnectionFailed(reason: openSSL.lastErrorReason())
     }
-    try TLSContext.expectPeer(ssl, host: host)
+    try context.expectPeer(ssl, host: host)
     while true {
-      ERR_clear_error()
-      let result = SSL_connect(ssl)
+      openSSL.ERR_clear_error()
+      let result = openSSL.SSL_connect(ssl)
       if result == 1 { return }
-      switch SSL_get_error(ssl, result) {
+      switch openSSL.SSL_get_error(ssl, result) {
       case SSL_ERROR_WANT_READ: try io.wait(fd, for: Int16(POLLIN))
       case SSL_ERROR_WANT_WRITE: try io.wait(fd, for: Int16(POLLOUT))
       default:
-        let verify = SSL_get_verify_result(ssl)
+        let verify = openSSL.SSL_get_verify_result(ssl)
         if verify != X509_V_OK {
           throw .secureConnectionFailed(
             reason: "certificate not trusted: "
-              + String(cString: X509_verify_cert_error_string(verify)))
+              + (openSSL.X509_verify_cert_error_string(verify).map { String(cString: $0) }
+                ?? "verification error \(verify)"))
         }
-        throw .secureConnectionFailed(reason: TLSContext.lastErrorReason())
+        throw .secureConnectionFailed(reason: openSSL.lastErrorReason())
       }
     }
   }
@@ -147,14 +152,14 @@ final class Connection: @unchecked Sendable {
     while offset < bytes.count {
       let base = buffer.baseAddress! + offset
       let left = bytes.count - offset
-      if let ssl {
-        ERR_clear_error()
-        let written = SSL_write(ssl, base, Int32(clamping: left))
+      if let (openSSL, ssl) = tls {
+        openSSL.ERR_clear_error()
+        let written = openSSL.SSL_write(ssl, base, Int32(clamping: left))
         if written > 0 {
           offset += Int(written)
           continue
         }
-        switch SSL_get_error(ssl, written) {
+        switch openSSL.SSL_get_error(ssl, written) {
         case SSL_ERROR_WANT_READ: try io.wait(fd, for: Int16(POLLIN))
         case SSL_ERROR_WANT_WRITE: try io.wait(fd, for: Int16(POLLOUT))
         default: throw .connectionReset
@@ -195,11 +200,13 @@ final class Connection: @unchecked Sendable {
   /// Reads some bytes; 0 means the connection ended.
   private func read(into chunk: inout [UInt8], io: IOContext) throws(TransportFailure) -> Int {
     while true {
-      if let ssl {
-        ERR_clear_error()
-        let count = chunk.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
+      if let (openSSL, ssl) = tls {
+        openSSL.ERR_clear_error()
+        let count = chunk.withUnsafeMutableBytes {
+          openSSL.SSL_read(ssl, $0.baseAddress, Int32($0.count))
+        }
         if count > 0 { return Int(count) }
-        switch SSL_get_error(ssl, count) {
+        switch openSSL.SSL_get_error(ssl, count) {
         case SSL_ERROR_ZERO_RETURN: return 0
         case SSL_ERROR_WANT_READ: try io.wait(fd, for: Int16(POLLIN))
         case SSL_ERROR_WANT_WRITE: try io.wait(fd, for: Int16(POLLOUT))

@@ -9,18 +9,20 @@ import Synchronization
 /// when given, else the system store, read the cheapest way OpenSSL allows.
 enum TrustStore {
   /// Loads the trust store into `context`; returns the failure, or `nil` when it loaded.
-  static func load(into context: OpaquePointer, caBundlePath: String?) -> TransportFailure? {
+  static func load(into context: OpaquePointer, openSSL: cognito_libssl, caBundlePath: String?)
+    -> TransportFailure?
+  {
     if let caBundlePath {
-      guard SSL_CTX_load_verify_locations(context, caBundlePath, nil) == 1 else {
+      guard openSSL.SSL_CTX_load_verify_locations(context, caBundlePath, nil) == 1 else {
         return .secureConnectionFailed(reason: "cannot read the CA bundle \(caBundlePath)")
       }
-    } else if let directory = hashedCertificateDirectory() {
+    } else if let directory = hashedCertificateDirectory(openSSL) {
       // The hashed directory is read lazily, one issuer at a time. OpenSSL's default paths would
       // also parse the whole system bundle (≈ 140 certificates, 16 ms here) in every process.
-      guard SSL_CTX_load_verify_locations(context, nil, directory) == 1 else {
+      guard openSSL.SSL_CTX_load_verify_locations(context, nil, directory) == 1 else {
         return .secureConnectionFailed(reason: "cannot read the trust store \(directory)")
       }
-    } else if SSL_CTX_set_default_verify_paths(context) != 1 {
+    } else if openSSL.SSL_CTX_set_default_verify_paths(context) != 1 {
       return .secureConnectionFailed(reason: "cannot load the system trust store")
     }
     return nil
@@ -29,12 +31,13 @@ enum TrustStore {
   /// The system's hashed certificate directory (`SSL_CERT_DIR`, else OpenSSL's default), when
   /// `SSL_CERT_FILE` does not name a bundle and the directory holds `<hash>.0` links (as
   /// Debian's update-ca-certificates and `openssl rehash` make them); else nil.
-  static func hashedCertificateDirectory() -> String? {
+  static func hashedCertificateDirectory(_ openSSL: cognito_libssl) -> String? {
     let environment = ProcessInfo.processInfo.environment
     if let file = environment["SSL_CERT_FILE"], !file.isEmpty { return nil }
     let directory =
       environment["SSL_CERT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? String(cString: X509_get_default_cert_dir())
+      ?? openSSL.X509_get_default_cert_dir().map { String(cString: $0) }
+      ?? ""
     // SSL_CERT_DIR may list several directories; only a single one is checked here.
     guard !directory.contains(":"), let stream = opendir(directory) else { return nil }
     defer { closedir(stream) }

@@ -24,6 +24,8 @@ public final class Terminal: TerminalPort {
     case unknownTerminal(String)
     /// The terminal cannot address the cursor.
     case noCursorAddressing(String)
+    /// ncursesw could not be loaded (the reason, from the dynamic loader).
+    case cursesMissing(String)
 
     /// One line pointing to the subcommands.
     public var description: String {
@@ -36,11 +38,15 @@ public final class Terminal: TerminalPort {
         "unknown terminal type '\(term)'; set TERM (e.g. xterm-256color) or use a subcommand (see --help)"
       case .noCursorAddressing(let term):
         "terminal type '\(term)' cannot move the cursor; use a subcommand (see --help)"
+      case .cursesMissing(let reason):
+        "the screen needs ncursesw, which could not be loaded (\(reason)); use a subcommand (see --help)"
       }
     }
   }
 
   private static let handledSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH]
+  /// ncursesw, loaded when the first terminal opens.
+  private let curses: cognito_ncurses
   private let screenPointer: OpaquePointer
   private let window: UnsafeMutablePointer<WINDOW>
   private let signalRead: Int32
@@ -53,16 +59,19 @@ public final class Terminal: TerminalPort {
   public let lineStyle: LineStyle
 
   private init(
-    screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>, signalRead: Int32,
+    curses: cognito_ncurses, screen: OpaquePointer, window: UnsafeMutablePointer<WINDOW>,
+    signalRead: Int32,
     signalWrite: Int32, colors: Bool, lineStyle: LineStyle
   ) {
     self.lineStyle = lineStyle
+    self.curses = curses
     self.screenPointer = screen
     self.window = window
     self.signalRead = signalRead
     self.signalWrite = signalWrite
     self.colors = colors
-    self.size = TerminalSize(rows: Int(cnc_lines()), columns: Int(cnc_cols()))
+    self.size = TerminalSize(
+      rows: Int(curses.LINES_address.pointee), columns: Int(curses.COLS_address.pointee))
   }
 
   /// Checks the terminal and starts ncurses. Nothing is written to the terminal when it fails.
@@ -73,6 +82,10 @@ public final class Terminal: TerminalPort {
     guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
     let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
     guard !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
+    var reason = [CChar](repeating: 0, count: 256)
+    guard let curses = cognito_ncurses_load(&reason, UInt(reason.count))?.pointee else {
+      throw .cursesMissing(reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+    }
     let lineStyle = LineStyle(term: term, localeIsUTF8: ensureUTF8Locale())
 
     var fds: [Int32] = [-1, -1]
@@ -84,34 +97,39 @@ public final class Terminal: TerminalPort {
     }
     let output = fdopen(dup(1), "w")
     let input = fdopen(dup(0), "r")
-    guard let screen = newterm(nil, output, input) else {
+    guard let screen = curses.newterm(nil, output, input) else {
       restoreSignals()
       throw .unknownTerminal(term)
     }
-    _ = set_term(screen)
-    guard cnc_has_capability("cup") != 0, let window = cnc_stdscr() else {
-      endwin()
-      delscreen(screen)
+    _ = curses.set_term(screen)
+    let cursorAddress = curses.tigetstr("cup")
+    guard cursorAddress != nil, Int(bitPattern: cursorAddress) != -1,
+      let window = curses.stdscr_address.pointee
+    else {
+      // tigetstr answers NULL for an absent capability and (char *)-1 for a cancelled one.
+      _ = curses.endwin()
+      curses.delscreen(screen)
       restoreSignals()
       throw .noCursorAddressing(term)
     }
     ts_install_fatal_restore(1)
-    cbreak()
-    noecho()
-    nonl()
-    keypad(window, true)
-    nodelay(window, true)
-    set_escdelay(25)
-    let useColors = !monochrome && has_colors()
+    _ = curses.cbreak()
+    _ = curses.noecho()
+    _ = curses.nonl()
+    _ = curses.keypad(window, true)
+    _ = curses.nodelay(window, true)
+    _ = curses.set_escdelay(25)
+    let useColors = !monochrome && curses.has_colors()
     if useColors {
-      start_color()
-      use_default_colors()
+      _ = curses.start_color()
+      _ = curses.use_default_colors()
       for (index, colors) in palette.enumerated() {
-        init_pair(Int16(index + 1), colors.foreground, colors.background)
+        _ = curses.init_pair(Int16(index + 1), colors.foreground, colors.background)
       }
     }
     let terminal = Terminal(
-      screen: screen, window: window, signalRead: fds[0], signalWrite: fds[1], colors: useColors,
+      curses: curses, screen: screen, window: window, signalRead: fds[0], signalWrite: fds[1],
+      colors: useColors,
       lineStyle: lineStyle)
     terminal.setCursorVisible(false)
     return terminal
@@ -120,8 +138,8 @@ public final class Terminal: TerminalPort {
   /// Restores the terminal (modes, main screen, cursor) and the signal handlers.
   public func close() {
     setCursorVisible(true)
-    endwin()
-    delscreen(screenPointer)
+    _ = curses.endwin()
+    curses.delscreen(screenPointer)
     Self.restoreSignals()
     ts_remove_fatal_restore()
     Glibc.close(signalRead)
@@ -130,30 +148,30 @@ public final class Terminal: TerminalPort {
 
   /// Draws `screen`; `repaint` forces a full repaint (Ctrl-L, after a resize).
   public func draw(_ screen: Screen, repaint: Bool = false) {
-    if repaint { clearok(cnc_curscr(), true) }
+    if repaint, let current = curses.curscr_address.pointee { _ = curses.clearok(current, true) }
     for (y, row) in screen.rows.enumerated() where y < size.rows {
-      wmove(window, Int32(y), 0)
+      _ = curses.wmove(window, Int32(y), 0)
       for span in row.spans {
         let (attributes, pair) = style(span.role)
-        wattr_set(window, attributes, pair, nil)
+        _ = curses.wattr_set(window, attributes, pair, nil)
         // The renderer escapes all untrusted text; should anything unsafe still arrive, it is
         // drawn as U+FFFD (one column, like the escapes' first character), never sent raw.
         var characters = span.text.unicodeScalars.map {
           wchar_t(bitPattern: TerminalText.isUnsafe($0) ? 0xFFFD : $0.value)
         }
         characters.append(0)
-        waddnwstr(window, characters, Int32(characters.count - 1))
+        _ = curses.waddnwstr(window, characters, Int32(characters.count - 1))
       }
     }
-    wattr_set(window, cnc_a_normal(), 0, nil)
+    _ = curses.wattr_set(window, cnc_a_normal(), 0, nil)
     if let cursor = screen.cursor, cursor.row < size.rows {
       setCursorVisible(true)
-      wmove(window, Int32(cursor.row), Int32(min(cursor.column, size.columns - 1)))
+      _ = curses.wmove(window, Int32(cursor.row), Int32(min(cursor.column, size.columns - 1)))
     } else {
       setCursorVisible(false)
-      if let row = screen.focusRow, row < size.rows { wmove(window, Int32(row), 0) }
+      if let row = screen.focusRow, row < size.rows { _ = curses.wmove(window, Int32(row), 0) }
     }
-    wrefresh(window)
+    _ = curses.wrefresh(window)
   }
 
   /// Waits (without a timer) for keys, a resize, a signal, or a write to `wakeFD`.
@@ -183,11 +201,11 @@ public final class Terminal: TerminalPort {
       var character: wint_t = 0
       // The first read may wait briefly, so ncurses can tell a lone Esc from the start of an
       // escape sequence (ESCDELAY, 25 ms); the rest drain what is already there.
-      wtimeout(window, 60)
-      defer { wtimeout(window, 0) }
+      curses.wtimeout(window, 60)
+      defer { curses.wtimeout(window, 0) }
       while true {
-        let result = wget_wch(window, &character)
-        wtimeout(window, 0)
+        let result = curses.wget_wch(window, &character)
+        curses.wtimeout(window, 0)
         if result == ERR { break }
         sawKey = true
         if result == KEY_CODE_YES {
@@ -222,7 +240,7 @@ public final class Terminal: TerminalPort {
     var rows: Int32 = 0
     var columns: Int32 = 0
     guard ts_window_size(1, &rows, &columns) == 0, rows > 0, columns > 0 else { return nil }
-    resizeterm(rows, columns)
+    _ = curses.resizeterm(rows, columns)
     size = TerminalSize(rows: Int(rows), columns: Int(columns))
     return size
   }
@@ -230,7 +248,7 @@ public final class Terminal: TerminalPort {
   private func setCursorVisible(_ visible: Bool) {
     guard visible != cursorVisible else { return }
     cursorVisible = visible
-    curs_set(visible ? 1 : 0)
+    _ = curses.curs_set(visible ? 1 : 0)
   }
 
   private static func restoreSignals() {

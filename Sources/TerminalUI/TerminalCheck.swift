@@ -1,5 +1,3 @@
-import CNcursesw
-
 /// Decides, before ncurses is touched, whether the full-screen interface can run here.
 public enum TerminalCheck {
   /// Why the interface cannot start.
@@ -16,7 +14,4 @@ public enum TerminalCheck {
     guard let term, !term.isEmpty, term != "dumb" else { return .dumbTerminal }
     return nil
   }
-
-  /// The linked ncurses library's version string.
-  public static var ncursesVersion: String { String(cString: curses_version()) }
 }

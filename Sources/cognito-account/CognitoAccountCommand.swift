@@ -9,7 +9,6 @@ import Keyfile
 import TerminalUI
 
 /// The `cognito-account` command.
-@main
 struct CognitoAccountCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: AppInfo.name,
@@ -48,13 +47,6 @@ struct CognitoAccountCommand: AsyncParsableCommand {
   static var versionText: String {
     let commit = String(cString: ts_build_commit())
     return AppInfo.version + (commit.isEmpty ? "" : " (commit \(commit))")
-  }
-
-  /// The entry point: no core file and no ptrace before anything is read or decrypted, then the
-  /// argument parser.
-  static func main() async {
-    _ = ts_forbid_core_dumps()
-    await main(nil)
   }
 
   func run() async throws {

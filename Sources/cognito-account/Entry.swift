@@ -1,0 +1,43 @@
+import ArgumentParser
+import CTerminalSupport
+import Dispatch
+
+/// The process's entry point: no core file and no ptrace before anything is read or decrypted,
+/// then the argument parser.
+///
+/// What answers at once (`--version`, `--help`, a completion script, a usage error) finishes here,
+/// synchronously, without starting Swift's concurrency runtime and its threads; a command runs
+/// as a task on it, and the process ends with the command (`exit`), as ArgumentParser's own
+/// `AsyncParsableCommand.main()` would end it.
+@main
+enum Entry {
+  static func main() {
+    _ = ts_forbid_core_dumps()
+    let parsed: any ParsableCommand
+    do {
+      parsed = try CognitoAccountCommand.parseAsRoot()
+    } catch {
+      CognitoAccountCommand.exit(withError: error)
+    }
+    guard let asyncCommand = parsed as? any AsyncParsableCommand else {
+      var command = parsed
+      do {
+        try command.run()
+        CognitoAccountCommand.exit()
+      } catch {
+        CognitoAccountCommand.exit(withError: error)
+      }
+    }
+    // Handed to the task; this thread only waits in dispatchMain from here on.
+    nonisolated(unsafe) var command = asyncCommand
+    Task {
+      do {
+        try await command.run()
+        CognitoAccountCommand.exit()
+      } catch {
+        CognitoAccountCommand.exit(withError: error)
+      }
+    }
+    dispatchMain()
+  }
+}
