@@ -187,6 +187,24 @@ def packaged(env, build_attributes):
         f"build's own: {statistics.median(build_attributes) * 1000:.1f} ms")
 
 
+def startup_rows(env):
+    """--version beside the floors scripts/bench built (a C program, a minimal static Swift
+    program), run in turns so that the machine's drift touches them alike."""
+    commands = {"ours": [BINARY, "--version"]}
+    for name, variable in (("C", "BENCH_FLOOR_C"), ("Swift", "BENCH_FLOOR_SWIFT")):
+        if os.environ.get(variable):
+            commands[name] = [os.environ[variable]]
+    samples = {name: [] for name in commands}
+    for _ in range(max(RUNS, 10) * 2):
+        for name, command in commands.items():
+            samples[name].extend(timed(command, env, runs=1))
+    floors = "; ".join(f"{name} floor {statistics.median(samples[name]) * 1000:.1f} ms"
+                       f" ({os.path.getsize(commands[name][0]) / 1e6:.1f} MB)"
+                       for name in commands if name != "ours")
+    row("--version", summary(samples["ours"]),
+        f"binary {os.path.getsize(BINARY) / 1e6:.1f} MB; same run, in turns: {floors}")
+
+
 def timed(command, env, runs=RUNS, setup=None):
     samples = []
     for _ in range(runs):
@@ -310,8 +328,7 @@ def main():
     os.chmod(token_file, 0o600)
 
     ours = timed([BINARY, "attributes", "--json"], env)
-    row("--version", summary(timed([BINARY, "--version"], env)),
-        f"binary {os.path.getsize(BINARY) / 1e6:.1f} MB")
+    startup_rows(env)
     packaged(env, ours)
     cold_env = dict(env, COGNITO_ACCOUNT_UNLOCK_CACHE_MINUTES="0")
     ours_cold = timed([BINARY, "attributes", "--json"], cold_env)

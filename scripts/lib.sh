@@ -103,7 +103,11 @@ build_release_product() {
   # --no-export-dynamic undoes the -export-dynamic the static Swift runtime's link arguments add:
   # 11,700 exported symbols made every lookup of the C++ runtime's relocations and every
   # dladdr slower at start-up, and nothing resolves symbols from the executable by name.
-  local flags=(-c release --static-swift-stdlib --product "$product" -Xlinker --no-export-dynamic)
+  # --disable-local-rpath: no RUNPATH $ORIGIN (it is for Swift's shared libraries, linked
+  # statically here), so the loader no longer probes ten directories beside the binary for each
+  # system library, nor dlopen beside it for OpenSSL and ncursesw.
+  local flags=(-c release --static-swift-stdlib --disable-local-rpath --product "$product"
+    -Xlinker --no-export-dynamic)
   if can_pack_relocations; then
     flags+=(-Xswiftc -use-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
   fi

@@ -13,6 +13,12 @@ import Dispatch
 enum Entry {
   static func main() {
     _ = ts_forbid_core_dumps()
+    // `--version` alone is answered before the argument parser is built: building it reflects
+    // over every option (≈ 3 ms here), which the one line does not need. Same text, same exit.
+    if CommandLine.arguments.dropFirst() == ["--version"] {
+      print(CognitoAccountCommand.versionText)
+      return
+    }
     let parsed: any ParsableCommand
     do {
       parsed = try CognitoAccountCommand.parseAsRoot()

@@ -39,6 +39,19 @@ struct CLITests {
     #expect(!world.transcript.contains(world.pool.clientSecret))
   }
 
+  @Test("--version: one line, the same from the fast path and through the argument parser")
+  func version() async throws {
+    let world = try await CLIWorld()
+    let fast = try world.run(["--version"])
+    let parsed = try world.run(["--no-color", "--version"])
+    #expect(fast.status == 0, "\(fast.all)")
+    #expect(parsed.status == 0, "\(parsed.all)")
+    #expect(fast.stderr.isEmpty && parsed.stderr.isEmpty)
+    #expect(fast.stdout == parsed.stdout)
+    #expect(fast.stdout.hasSuffix("\n") && fast.stdout.split(separator: "\n").count == 1)
+    #expect(fast.stdout.hasPrefix("0."), "a version number: \(fast.stdout)")
+  }
+
   @Test("NEW_PASSWORD_REQUIRED through standard input lines")
   func newPassword() async throws {
     let world = try await CLIWorld()
