@@ -2,24 +2,36 @@
 
 #include <dlfcn.h>
 #include <stdio.h>
-#include <string.h>
 
-int cl_load(const char *soname, const char *const *names, void **slots, size_t count,
-            char *error, size_t error_size) {
-  void *handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+/// Opens the library (RTLD_NOW | RTLD_LOCAL: its symbols stay out of the program's global
+/// scope) and resolves every name; on failure nothing is kept open and `reason` says why.
+static int load(cl_library *library) {
+  void *handle = dlopen(library->soname, RTLD_NOW | RTLD_LOCAL);
   if (handle == NULL) {
-    const char *reason = dlerror();
-    snprintf(error, error_size, "%s", reason != NULL ? reason : soname);
+    const char *error = dlerror();
+    snprintf(library->reason, sizeof library->reason, "%s", error != NULL ? error : library->soname);
     return -1;
   }
-  for (size_t index = 0; index < count; index++) {
-    slots[index] = dlsym(handle, names[index]);
+  void *slots[library->count];
+  for (size_t index = 0; index < library->count; index++) {
+    slots[index] = dlsym(handle, library->names[index]);
     if (slots[index] == NULL) {
-      snprintf(error, error_size, "%s has no symbol %s", soname, names[index]);
-      memset(slots, 0, count * sizeof *slots);
+      snprintf(library->reason, sizeof library->reason, "%s has no symbol %s", library->soname,
+               library->names[index]);
       dlclose(handle);
       return -1;
     }
   }
+  library->assign(slots);
   return 0;
+}
+
+int cl_load_once(cl_library *library, const char **reason) {
+  pthread_mutex_lock(&library->lock);
+  if (library->state == 0) library->state = load(library) == 0 ? 1 : -1;
+  int state = library->state;
+  pthread_mutex_unlock(&library->lock);
+  if (state == 1) return 0;
+  *reason = library->reason;
+  return -1;
 }

@@ -1,8 +1,5 @@
 #include "ncursesw_runtime.h"
 
-#include <pthread.h>
-#include <stdio.h>
-
 #include "library_loader.h"
 
 #define SONAME "libncursesw.so.6"
@@ -15,29 +12,21 @@ static const char *const names[] = {
     COGNITO_NCURSES_FUNCTIONS(NAME) COGNITO_NCURSES_VARIABLES(NAME)
 #undef NAME
 };
-enum { count = sizeof names / sizeof names[0] };
 
 static cognito_ncurses table;
-static int loaded;
-static char reason[256];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void load(void) {
-  void *slots[count];
-  if (cl_load(SONAME, names, slots, count, reason, sizeof reason) != 0) return;
+static void assign(void *const *slots) {
   size_t index = 0;
 #define ASSIGN(name) table.name = (__typeof__(table.name))slots[index++];
   COGNITO_NCURSES_FUNCTIONS(ASSIGN)
 #undef ASSIGN
-#define ASSIGN_ADDRESS(name) table.name##_address = (__typeof__(table.name##_address))slots[index++];
-  COGNITO_NCURSES_VARIABLES(ASSIGN_ADDRESS)
-#undef ASSIGN_ADDRESS
-  loaded = 1;
+#define ASSIGN(name) table.name##_address = (__typeof__(table.name##_address))slots[index++];
+  COGNITO_NCURSES_VARIABLES(ASSIGN)
+#undef ASSIGN
 }
 
-const cognito_ncurses *cognito_ncurses_load(char *error, unsigned long error_size) {
-  pthread_once(&once, load);
-  if (loaded) return &table;
-  snprintf(error, error_size, "%s", reason);
-  return NULL;
+static cl_library library = CL_LIBRARY(SONAME, names, assign);
+
+const cognito_ncurses *cognito_ncurses_load(const char **reason) {
+  return cl_load_once(&library, reason) == 0 ? &table : NULL;
 }

@@ -1,8 +1,5 @@
 #include "system_tls.h"
 
-#include <pthread.h>
-#include <stdio.h>
-
 #include "library_loader.h"
 
 #define SONAME "libssl.so.3"
@@ -15,26 +12,18 @@ static const char *const names[] = {
     COGNITO_LIBSSL_FUNCTIONS(NAME)
 #undef NAME
 };
-enum { count = sizeof names / sizeof names[0] };
 
 static cognito_libssl table;
-static int loaded;
-static char reason[256];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static void load(void) {
-  void *slots[count];
-  if (cl_load(SONAME, names, slots, count, reason, sizeof reason) != 0) return;
+static void assign(void *const *slots) {
   size_t index = 0;
 #define ASSIGN(name) table.name = (__typeof__(table.name))slots[index++];
   COGNITO_LIBSSL_FUNCTIONS(ASSIGN)
 #undef ASSIGN
-  loaded = 1;
 }
 
-const cognito_libssl *cognito_libssl_load(char *error, unsigned long error_size) {
-  pthread_once(&once, load);
-  if (loaded) return &table;
-  snprintf(error, error_size, "%s", reason);
-  return NULL;
+static cl_library library = CL_LIBRARY(SONAME, names, assign);
+
+const cognito_libssl *cognito_libssl_load(const char **reason) {
+  return cl_load_once(&library, reason) == 0 ? &table : NULL;
 }

@@ -20,11 +20,11 @@ final class BigNumber {
 
   /// libcrypto.so.3's big-number functions, loaded on the first call.
   static func libcrypto() throws(CognitoError) -> cognito_libcrypto {
-    var reason = [CChar](repeating: 0, count: 256)
-    guard let table = cognito_libcrypto_load(&reason, UInt(reason.count)) else {
-      let text = reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    var reason: UnsafePointer<CChar>?
+    guard let table = cognito_libcrypto_load(&reason) else {
       throw .authenticationFailed(
-        "SRP needs OpenSSL (libcrypto.so.3), which could not be loaded: \(text)")
+        "SRP needs OpenSSL (libcrypto.so.3), which could not be loaded: \(String(cString: reason!))"
+      )
     }
     return table.pointee
   }

@@ -41,10 +41,10 @@ final class TLSContext: @unchecked Sendable {
 
   /// libssl.so.3, loaded on the first call (every later call returns the same functions).
   static func loadOpenSSL() throws(TransportFailure) -> cognito_libssl {
-    var reason = [CChar](repeating: 0, count: 256)
-    guard let table = cognito_libssl_load(&reason, UInt(reason.count)) else {
-      let text = reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-      throw .secureConnectionFailed(reason: "OpenSSL (libssl.so.3) could not be loaded: " + text)
+    var reason: UnsafePointer<CChar>?
+    guard let table = cognito_libssl_load(&reason) else {
+      throw .secureConnectionFailed(
+        reason: "OpenSSL (libssl.so.3) could not be loaded: " + String(cString: reason!))
     }
     return table.pointee
   }

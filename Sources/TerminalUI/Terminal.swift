@@ -82,9 +82,9 @@ public final class Terminal: TerminalPort {
     guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
     let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
     guard !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
-    var reason = [CChar](repeating: 0, count: 256)
-    guard let curses = cognito_ncurses_load(&reason, UInt(reason.count))?.pointee else {
-      throw .cursesMissing(reason.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+    var reason: UnsafePointer<CChar>?
+    guard let curses = cognito_ncurses_load(&reason)?.pointee else {
+      throw .cursesMissing(String(cString: reason!))
     }
     let lineStyle = LineStyle(term: term, localeIsUTF8: ensureUTF8Locale())
 

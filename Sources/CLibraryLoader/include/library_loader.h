@@ -5,14 +5,30 @@
 // signature that does not match is a compile error, as with ordinary linking.
 #ifndef LIBRARY_LOADER_H
 #define LIBRARY_LOADER_H
+#include <pthread.h>
 #include <stddef.h>
 
-/// Opens `soname` (RTLD_NOW | RTLD_LOCAL: its symbols stay out of the program's global scope)
-/// and resolves `count` symbols: `slots[i]` receives the address of `names[i]`. Returns 0; or -1
-/// with a one-line reason in `error` ("libssl.so.3: cannot open shared object file…", or the
-/// first symbol missing), nothing kept open, and `slots` cleared.
-int cl_load(const char *soname, const char *const *names, void **slots, size_t count,
-            char *error, size_t error_size);
+/// One library loaded on first use: what to open and resolve, how to fill the typed table, and
+/// the state of the one attempt (made once per process; every later call gets its outcome).
+typedef struct cl_library {
+  const char *soname;
+  const char *const *names;
+  size_t count;
+  /// Copies the resolved addresses (`slots[i]` for `names[i]`) into the library's typed table.
+  void (*assign)(void *const *slots);
+  pthread_mutex_t lock;
+  int state; // 0 not tried, 1 loaded, -1 failed
+  char reason[256];
+} cl_library;
+
+/// A `cl_library` for `soname`, whose symbols are the array `names`.
+#define CL_LIBRARY(soname, names, assign)                                                        \
+  {soname, names, sizeof(names) / sizeof((names)[0]), assign, PTHREAD_MUTEX_INITIALIZER, 0, ""}
+
+/// Loads `library` the first time it is called (from any thread) and returns 0 when its table is
+/// filled; otherwise -1 and, in `*reason`, a one-line reason ("libssl.so.3: cannot open shared
+/// object file…", or the first symbol missing) that stays valid for the life of the process.
+int cl_load_once(cl_library *library, const char **reason);
 
 /// Records, in the binary's `.note.dlopen` section, a library the program loads with dlopen, in
 /// freedesktop.org's "ELF dlopen metadata" format (a note of owner "FDO", type 0x407c0c0a, whose

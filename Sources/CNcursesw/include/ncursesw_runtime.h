@@ -58,10 +58,9 @@ typedef struct cognito_ncurses {
 } cognito_ncurses;
 
 /// libncursesw.so.6 (and through it libtinfo.so.6), loaded on the first call; later calls
-/// return the same table. NULL when it cannot be loaded; the reason is then in `error` (at most
-/// `error_size` bytes, the same text on every call).
-const cognito_ncurses *_Nullable cognito_ncurses_load(char *_Nonnull error,
-                                                      unsigned long error_size);
+/// return the same table. NULL when it cannot be loaded; `*reason` then says why (the same text
+/// on every call, valid for the life of the process).
+const cognito_ncurses *_Nullable cognito_ncurses_load(const char *_Nullable *_Nonnull reason);
 
 static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_bold(void) { return A_BOLD; }

@@ -30,8 +30,7 @@ typedef struct cognito_libcrypto {
 } cognito_libcrypto;
 
 /// libcrypto.so.3, loaded on the first call; later calls, from any thread, return the same
-/// table. NULL when it cannot be loaded; the reason is then in `error` (at most `error_size`
-/// bytes, the same text on every call).
-const cognito_libcrypto *_Nullable cognito_libcrypto_load(char *_Nonnull error,
-                                                          unsigned long error_size);
+/// table. NULL when it cannot be loaded; `*reason` then says why (the same text
+/// on every call, valid for the life of the process).
+const cognito_libcrypto *_Nullable cognito_libcrypto_load(const char *_Nullable *_Nonnull reason);
 #endif

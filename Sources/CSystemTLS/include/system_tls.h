@@ -44,9 +44,9 @@ typedef struct cognito_libssl {
 } cognito_libssl;
 
 /// libssl.so.3 (and through it libcrypto.so.3), loaded on the first call; later calls, from any
-/// thread, return the same table. NULL when it cannot be loaded; the reason is then in
-/// `error` (at most `error_size` bytes, the same text on every call).
-const cognito_libssl *_Nullable cognito_libssl_load(char *_Nonnull error, unsigned long error_size);
+/// thread, return the same table. NULL when it cannot be loaded; `*reason` then says why (the
+/// same text on every call, valid for the life of the process).
+const cognito_libssl *_Nullable cognito_libssl_load(const char *_Nullable *_Nonnull reason);
 
 /// Requires TLS 1.2 or later (SSL_CTX_set_min_proto_version).
 static inline int cognito_tls_require_tls12(const cognito_libssl *_Nonnull ssl, SSL_CTX *_Nonnull context) {
