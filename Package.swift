@@ -43,6 +43,19 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
+    // AWS Signature Version 4: a request and credentials in, the signed request out. Pure.
+    .target(
+      name: "SigV4",
+      dependencies: [
+        "AccountCore", "HTTPStack", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // The AWS credential chain (environment, shared files, credential_process, AssumeRole, IAM
+    // Identity Center, container, IMDSv2) and the STS calls it needs.
+    .target(
+      name: "AWSCredentialChain",
+      dependencies: [
+        "AccountCore", "HTTPStack", "SigV4", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // Questions on the controlling terminal (lines, secrets with echo off, a new secret twice)
     // and secret files, each with its own error.
     .target(name: "Prompting", dependencies: ["AccountCore", "CTerminalSupport"]),
@@ -94,6 +107,9 @@ let package = Package(
     .testTarget(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(name: "PromptingTests", dependencies: ["AccountCore", "Prompting"]),
+    .testTarget(
+      name: "AWSAuthTests",
+      dependencies: ["AccountCore", "AWSCredentialChain", "HTTPStack", "SigV4", "TestSupport"]),
     .testTarget(
       name: "AccountAppTests",
       dependencies: [

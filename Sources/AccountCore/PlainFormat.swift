@@ -64,6 +64,57 @@ public enum PlainFormat {
       + "T\(padded(time.hour, 2)):\(padded(time.minute, 2)):\(padded(time.second, 2))Z"
   }
 
+  /// Seconds since 1970 for an ISO 8601 / RFC 3339 time as AWS writes them:
+  /// `2026-12-03T08:00:00Z`, with optional fractional seconds, an offset (`+01:00`, `+0100`) or
+  /// `UTC` in place of `Z` (older AWS CLI caches). Nil for anything else.
+  public static func epochSeconds(iso8601 text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    func number(_ range: Range<Int>) -> Int? {
+      guard range.upperBound <= bytes.count else { return nil }
+      var value = 0
+      for byte in bytes[range] {
+        guard (0x30...0x39).contains(byte) else { return nil }
+        value = value * 10 + Int(byte - 0x30)
+      }
+      return value
+    }
+    guard bytes.count >= 19, bytes[4] == 0x2D, bytes[7] == 0x2D,
+      bytes[10] == 0x54 || bytes[10] == 0x74 || bytes[10] == 0x20, bytes[13] == 0x3A,
+      bytes[16] == 0x3A, let year = number(0..<4), let month = number(5..<7),
+      let day = number(8..<10), let hour = number(11..<13), let minute = number(14..<16),
+      let second = number(17..<19), (1...12).contains(month), (1...31).contains(day), hour < 24,
+      minute < 60, second < 61
+    else { return nil }
+    var index = 19
+    if index < bytes.count, bytes[index] == 0x2E {
+      index += 1
+      let start = index
+      while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+      guard index > start else { return nil }
+    }
+    var offset = 0
+    let zone = String(decoding: bytes[index...], as: UTF8.self)
+    switch zone {
+    case "Z", "z", "UTC", "": offset = 0
+    default:
+      let sign = zone.hasPrefix("+") ? 1 : zone.hasPrefix("-") ? -1 : 0
+      let digits = zone.dropFirst().filter { $0 != ":" }
+      guard sign != 0, digits.count == 4, zone.count == (zone.contains(":") ? 6 : 5),
+        let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2)), hours < 24,
+        minutes < 60
+      else { return nil }
+      offset = sign * (hours * 3600 + minutes * 60)
+    }
+    // Howard Hinnant's days_from_civil.
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    let days = era * 146_097 + dayOfEra - 719_468
+    return days * 86_400 + hour * 3600 + minute * 60 + second - offset
+  }
+
   /// Cognito's SRP timestamp, `EEE MMM d HH:mm:ss UTC yyyy` in English, the day not padded:
   /// `Wed Dec 2 16:50:11 UTC 2026`.
   public static func cognitoTimestamp(epochSeconds: Int) -> String {

@@ -25,6 +25,10 @@ public struct HTTPRequest: Sendable {
     self.replayable = replayable
   }
 
+  /// The `Host` header the transport writes: the host in lower case, and the port when it is
+  /// not the scheme's default (what a signature must cover).
+  public var hostHeader: String { Target(url: url)?.hostHeader ?? "" }
+
   /// The value of a header, matched case-insensitively.
   public func header(_ name: String) -> String? {
     headers.first { $0.name.lowercased() == name.lowercased() }?.value

@@ -38,6 +38,18 @@ public final class SocketTransport: HTTPTransport {
     /// How long a kept connection may sit idle and still be reused: 20 s by default (load
     /// balancers close idle connections after about a minute, NATs sometimes silently sooner).
     public var maxIdleReuse: Duration = .seconds(20)
+    /// Whether plain HTTP may also go to the link-local addresses where AWS serves instance and
+    /// container credentials (``SocketTransport/cloudMetadataHosts``); off for everything else.
+    public var allowsCloudMetadata = false
+
+    /// 1 s to connect, 3 s in all, 64 KiB bodies, no proxy, plain HTTP to the metadata
+    /// addresses: what the credential chain uses to ask the platform for credentials.
+    public static var cloudMetadata: Options {
+      var options = Options(
+        connectTimeout: .seconds(1), totalTimeout: .seconds(3), maxResponseBytes: 64 << 10)
+      options.allowsCloudMetadata = true
+      return options
+    }
 
     /// 10 s to connect, 30 s in all, 4 MiB bodies (GetUser with every attribute at its 2,048
     /// character maximum, JSON-escaped, stays well below this), no proxy, the system trust store.
@@ -58,6 +70,12 @@ public final class SocketTransport: HTTPTransport {
   }
 
   private let options: Options
+
+  /// The numeric link-local addresses of the EC2 instance metadata service and the container
+  /// credentials endpoints (IPv4 and IPv6), never looked up.
+  public static let cloudMetadataHosts: Set<String> = [
+    "169.254.169.254", "169.254.170.2", "169.254.170.23", "fd00:ec2::254", "fd00:ec2::23",
+  ]
   private let idle = Mutex<Connection?>(nil)
   private let tls = Mutex<TLSContext?>(nil)
 
@@ -177,10 +195,17 @@ public final class SocketTransport: HTTPTransport {
     } else if target.isTLS {
       fd = try Self.connectTCP(host: target.host, port: target.port, io: io)
     } else {
-      // Plain HTTP carries tokens in clear: only ever to a loopback address, without a lookup.
-      guard let loopback = LoopbackHost(target.host) else { throw .cannotFindHost }
-      fd = try Self.connectTCP(
-        addresses: loopback.addresses, port: target.port, io: io)
+      // Plain HTTP carries tokens in clear: only ever to a loopback address, without a lookup
+      // (or, for the credential chain alone, to the platform's link-local metadata addresses).
+      let addresses: [String]
+      if let loopback = LoopbackHost(target.host) {
+        addresses = loopback.addresses
+      } else if options.allowsCloudMetadata, Self.cloudMetadataHosts.contains(target.host) {
+        addresses = [target.host]
+      } else {
+        throw .cannotFindHost
+      }
+      fd = try Self.connectTCP(addresses: addresses, port: target.port, io: io)
     }
     let connection = Connection(fd: fd, key: target.key)
     do throws(TransportFailure) {
@@ -281,7 +306,7 @@ struct Target {
     guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
       let rawHost = url.host(percentEncoded: false), !rawHost.isEmpty
     else { return nil }
-    host = rawHost.trimmed { $0 == "[" || $0 == "]" }
+    host = rawHost.trimmed { $0 == "[" || $0 == "]" }.lowercased()
     isTLS = scheme == "https"
     port = url.port ?? (isTLS ? 443 : 80)
   }

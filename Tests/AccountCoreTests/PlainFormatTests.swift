@@ -75,3 +75,40 @@ struct TrimmingTests {
     #expect("[::1]".trimmed { $0 == "[" || $0 == "]" } == "::1")
   }
 }
+
+@Suite("ISO 8601 times as AWS writes them")
+struct ISO8601ParsingTests {
+  @Test("round trip with iso8601(epochSeconds:) over four centuries")
+  func roundTrip() {
+    var value = -2_208_988_800  // 1900
+    while value < 10_000_000_000 {
+      #expect(PlainFormat.epochSeconds(iso8601: PlainFormat.iso8601(epochSeconds: value)) == value)
+      value += 7_919_999
+    }
+  }
+
+  @Test(
+    "fractions, offsets and UTC suffixes",
+    arguments: [
+      ("2026-12-03T08:00:00Z", 1_796_284_800),
+      ("2026-12-03T08:00:00.123456Z", 1_796_284_800),
+      ("2026-12-03T09:00:00+01:00", 1_796_284_800),
+      ("2026-12-03T07:30:00-0030", 1_796_284_800),
+      ("2026-12-03T08:00:00UTC", 1_796_284_800),
+      ("2026-12-03 08:00:00", 1_796_284_800),
+    ])
+  func accepted(_ text: String, _ expected: Int) {
+    #expect(PlainFormat.epochSeconds(iso8601: text) == expected)
+  }
+
+  @Test(
+    "anything else is nil",
+    arguments: [
+      "", "2026-12-03", "2026-13-03T08:00:00Z", "2026-12-03T24:00:00Z", "2026-12-03T08:00:00+1",
+      "2026-12-03T08:00:00.Z", "2026-12-03T08:00:00 GMT", "２０２６-12-03T08:00:00Z",
+      "2026-12-03T08:00:00+01:00:00",
+    ])
+  func refused(_ text: String) {
+    #expect(PlainFormat.epochSeconds(iso8601: text) == nil)
+  }
+}

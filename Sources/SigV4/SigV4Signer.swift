@@ -1,0 +1,246 @@
+public import AccountCore
+import Crypto
+public import FoundationEssentials
+public import HTTPStack
+
+/// AWS credentials: an access key pair and, for temporary credentials, a session token.
+public struct AWSCredentials: Sendable, Hashable {
+  /// `AKIA…` (long-term) or `ASIA…` (temporary). Not a secret: it names the key.
+  public var accessKeyID: String
+  /// The secret half; only ever fed to HMAC.
+  public var secretAccessKey: Sensitive
+  /// The session token of temporary credentials, sent as `X-Amz-Security-Token`.
+  public var sessionToken: Sensitive?
+  /// When temporary credentials stop working; nil for long-term keys.
+  public var expiration: Date?
+
+  /// Creates credentials.
+  public init(
+    accessKeyID: String, secretAccessKey: Sensitive, sessionToken: Sensitive? = nil,
+    expiration: Date? = nil
+  ) {
+    self.accessKeyID = accessKeyID
+    self.secretAccessKey = secretAccessKey
+    self.sessionToken = sessionToken
+    self.expiration = expiration
+  }
+}
+
+/// AWS Signature Version 4 (`AWS4-HMAC-SHA256`) in the `Authorization` header.
+///
+/// Pure: a request, credentials, a region, a service and a moment in; the signed request out.
+/// It follows the published algorithm as botocore's `SigV4Auth` applies it, and is tested against
+/// it: every header present is signed except hop-by-hop ones, `User-Agent` and `X-Amzn-Trace-Id`;
+/// `Host` is the one the transport writes; the path is normalised and URI-encoded once more (all
+/// services but S3); the payload hash is SHA-256 of the body.
+public struct SigV4Signer: Sendable {
+  /// The region in the credential scope (`us-east-1`).
+  public let region: String
+  /// The signing name in the credential scope (`cognito-idp`, `sts`).
+  public let service: String
+
+  /// Headers never signed (botocore's list): hop-by-hop headers and those that proxies and
+  /// clients may change on the way.
+  static let unsignedHeaders: Set<String> = [
+    "authorization", "connection", "expect", "keep-alive", "proxy-authenticate",
+    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "user-agent",
+    "x-amzn-trace-id",
+  ]
+
+  /// Creates a signer for one region and service.
+  public init(region: String, service: String) {
+    self.region = region
+    self.service = service
+  }
+
+  /// What signing produced, for tests and diagnostics (the signature is not secret).
+  public struct Signature: Sendable, Equatable {
+    /// The canonical request that was hashed.
+    public var canonicalRequest: String
+    /// The string that was signed.
+    public var stringToSign: String
+    /// `content-type;host;x-amz-date;…`.
+    public var signedHeaders: String
+    /// 64 lower-case hex digits.
+    public var signature: String
+    /// The `Authorization` header value.
+    public var authorization: String
+  }
+
+  /// Returns `request` with `X-Amz-Date`, `X-Amz-Security-Token` (temporary credentials) and
+  /// `Authorization` set; earlier values of those headers are replaced.
+  public func sign(_ request: HTTPRequest, credentials: AWSCredentials, date: Date) -> HTTPRequest {
+    signWithDetails(request, credentials: credentials, date: date).request
+  }
+
+  /// Signs `request` and returns the intermediate values as well.
+  public func signWithDetails(_ request: HTTPRequest, credentials: AWSCredentials, date: Date)
+    -> (request: HTTPRequest, signature: Signature)
+  {
+    let stamp = AMZDate(date)
+    var signed = request
+    signed.headers.removeAll {
+      let name = $0.name.lowercased()
+      return name == "authorization" || name == "x-amz-date" || name == "x-amz-security-token"
+    }
+    signed.headers.append(("X-Amz-Date", stamp.dateTime))
+    if let token = credentials.sessionToken {
+      signed.headers.append(("X-Amz-Security-Token", token.reveal))
+    }
+    let scope = "\(stamp.date)/\(region)/\(service)/aws4_request"
+    let (canonical, signedHeaders) = Self.canonicalRequest(signed)
+    let stringToSign = [
+      "AWS4-HMAC-SHA256", stamp.dateTime, scope, Self.hex(SHA256.hash(data: Data(canonical.utf8))),
+    ].joined(separator: "\n")
+    let key = signingKey(secret: credentials.secretAccessKey, date: stamp.date)
+    let signature = Self.hex(
+      HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
+    let authorization =
+      "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+      + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
+    signed.headers.append(("Authorization", authorization))
+    return (
+      signed,
+      Signature(
+        canonicalRequest: canonical, stringToSign: stringToSign, signedHeaders: signedHeaders,
+        signature: signature, authorization: authorization)
+    )
+  }
+
+  /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
+  func signingKey(secret: Sensitive, date: String) -> SymmetricKey {
+    var key = SymmetricKey(data: Data(("AWS4" + secret.reveal).utf8))
+    for part in [date, region, service, "aws4_request"] {
+      key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key))
+    }
+    return key
+  }
+
+  /// The canonical request and the signed header list.
+  static func canonicalRequest(_ request: HTTPRequest) -> (String, String) {
+    var headers: [String: [String]] = ["host": [request.hostHeader]]
+    for (name, value) in request.headers {
+      let lower = name.lowercased()
+      guard !unsignedHeaders.contains(lower), lower != "host" else { continue }
+      headers[lower, default: []].append(trimmedValue(value))
+    }
+    let names = headers.keys.sorted()
+    let canonicalHeaders = names.map { "\($0):\(headers[$0]!.joined(separator: ","))\n" }.joined()
+    let signedHeaders = names.joined(separator: ";")
+    let canonical = [
+      request.method.uppercased(),
+      canonicalPath(request.url),
+      canonicalQuery(request.url),
+      canonicalHeaders,
+      signedHeaders,
+      hex(SHA256.hash(data: request.body)),
+    ].joined(separator: "\n")
+    return (canonical, signedHeaders)
+  }
+
+  /// The path as sent (percent-encoded), normalised (empty and `.` segments dropped, `..`
+  /// applied), then encoded once more, leaving `/` and `~`.
+  static func canonicalPath(_ url: URL) -> String {
+    let path = url.path(percentEncoded: true)
+    var segments: [Substring] = []
+    for segment in path.split(separator: "/") where segment != "." {
+      if segment == ".." {
+        if !segments.isEmpty { segments.removeLast() }
+      } else {
+        segments.append(segment)
+      }
+    }
+    var normalised = "/" + segments.joined(separator: "/")
+    if path.hasSuffix("/"), !segments.isEmpty { normalised += "/" }
+    return uriEncode(normalised, keeping: "/~")
+  }
+
+  /// Query parameters decoded, then each name and value URI-encoded and sorted by name, then
+  /// value.
+  static func canonicalQuery(_ url: URL) -> String {
+    guard let query = url.query(percentEncoded: true), !query.isEmpty else { return "" }
+    let pairs = query.split(separator: "&", omittingEmptySubsequences: true).map {
+      part -> (String, String) in
+      let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      let name = percentDecoded(halves[0])
+      let value = halves.count > 1 ? percentDecoded(halves[1]) : ""
+      return (uriEncode(name, keeping: "~"), uriEncode(value, keeping: "~"))
+    }
+    return pairs.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+      .map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+  }
+
+  /// Every byte but the unreserved `A–Z a–z 0–9 - _ . ~` as `%XX` (upper-case hex): SigV4's
+  /// URI encoding, also what AWS query-protocol bodies use.
+  public static func percentEncode(_ text: String) -> String {
+    uriEncode(text, keeping: "~")
+  }
+
+  /// Every byte but `A–Z a–z 0–9 - _ .` and those in `keeping` as `%XX` (upper-case hex).
+  static func uriEncode(_ text: String, keeping: String) -> String {
+    let kept = Set(keeping.utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(text.utf8.count)
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+        UInt8(ascii: "."):
+        out.append(byte)
+      default:
+        if kept.contains(byte) {
+          out.append(byte)
+        } else {
+          let digits = Array("0123456789ABCDEF".utf8)
+          out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+        }
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// `%XX` sequences decoded (a malformed one kept as it is); `+` is kept (not a space).
+  static func percentDecoded(_ text: Substring) -> String {
+    var bytes: [UInt8] = []
+    var iterator = Array(text.utf8)[...]
+    while let byte = iterator.popFirst() {
+      if byte == UInt8(ascii: "%"), iterator.count >= 2,
+        let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16)
+      {
+        bytes.append(value)
+        iterator = iterator.dropFirst(2)
+      } else {
+        bytes.append(byte)
+      }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// Leading and trailing white space removed and inner runs of it replaced by one space.
+  static func trimmedValue(_ value: String) -> String {
+    value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
+  static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    for byte in bytes { out += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+    return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// `20261203T072634Z` and `20261203` for one moment, in UTC.
+struct AMZDate {
+  /// `YYYYMMDDTHHMMSSZ`.
+  var dateTime: String
+  /// `YYYYMMDD`.
+  var date: String
+
+  init(_ moment: Date) {
+    let time = PlainFormat.CivilTime(
+      epochSeconds: Int(moment.timeIntervalSince1970.rounded(.down)))
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    date = "\(time.year)\(two(time.month))\(two(time.day))"
+    dateTime = date + "T" + two(time.hour) + two(time.minute) + two(time.second) + "Z"
+  }
+}
