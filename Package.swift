@@ -56,6 +56,8 @@ let package = Package(
       dependencies: [
         "AccountCore", "HTTPStack", "SigV4", .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The support mode's append-only, locked, fsynced audit log (JSON lines).
+    .target(name: "AuditLog", dependencies: ["AccountCore"]),
     // Questions on the controlling terminal (lines, secrets with echo off, a new secret twice)
     // and secret files, each with its own error.
     .target(name: "Prompting", dependencies: ["AccountCore", "CTerminalSupport"]),
@@ -76,6 +78,8 @@ let package = Package(
       dependencies: ["AccountApp", "AccountCore", "AccountView", "CognitoClient", "Keyfile"]),
     // A helper the keyfile tests run as separate processes (crash loop, lock contention, cache).
     .executableTarget(name: "keyfile-harness", dependencies: ["Keyfile", "AccountCore"]),
+    // A helper the audit-log tests run as separate processes (SIGKILL mid-write, two writers).
+    .executableTarget(name: "audit-harness", dependencies: ["AuditLog"]),
     // ncursesw (loaded when the screen opens), with accessors for the macros and globals Swift
     // cannot import. Headers from libncurses-dev.
     .target(name: "CNcursesw", dependencies: ["CLibraryLoader"]),
@@ -89,14 +93,15 @@ let package = Package(
     .target(
       name: "AccountApp",
       dependencies: [
-        "AccountCore", "AccountView", "CognitoClient", "HTTPStack", "Keyfile", "Prompting",
+        "AccountCore", "AccountView", "AuditLog", "AWSCredentialChain", "CognitoClient",
+        "HTTPStack", "Keyfile", "Prompting", "SigV4",
       ]
     ),
     .executableTarget(
       name: "cognito-account",
       dependencies: [
-        "AccountApp", "AccountCore", "AccountView", "CognitoClient", "CTerminalSupport",
-        "HTTPStack", "Keyfile", "Prompting", "TerminalUI",
+        "AccountApp", "AccountCore", "AccountView", "AuditLog", "AWSCredentialChain",
+        "CognitoClient", "CTerminalSupport", "HTTPStack", "Keyfile", "Prompting", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -108,8 +113,11 @@ let package = Package(
       name: "AccountCoreTests", dependencies: ["AccountCore", "AccountView", "TestSupport"]),
     .testTarget(name: "PromptingTests", dependencies: ["AccountCore", "Prompting"]),
     .testTarget(
-      name: "AWSAuthTests",
-      dependencies: ["AccountCore", "AWSCredentialChain", "HTTPStack", "SigV4", "TestSupport"]),
+      name: "SupportModeTests",
+      dependencies: [
+        "AccountApp", "AccountCore", "AuditLog", "AWSCredentialChain", "CognitoClient",
+        "HTTPStack", "SigV4", "TestSupport", "audit-harness",
+      ]),
     .testTarget(
       name: "AccountAppTests",
       dependencies: [

@@ -13,7 +13,7 @@ that the committed files are exactly what it writes.
 Mapping: structure -> struct (required members non-optional, the rest optional); string ->
 String, or Sensitive for the shapes in SECRETS (the model also marks names, attribute values
 and client ids "sensitive": personal data shown to its owner, not secrets to hide from them);
-integer/long -> Int; boolean -> Bool; list -> [T]; map -> [String: T] (Sensitive values for a
+integer/long -> Int; boolean -> Bool; timestamp -> Double (AWS JSON sends epoch seconds); list -> [T]; map -> [String: T] (Sensitive values for a
 map in SECRETS); a string enum used only in requests -> a Swift enum, else String (a new value
 from the server must still decode).
 """
@@ -27,6 +27,14 @@ import sys
 import botocore
 
 OPERATIONS = [
+    "AdminDeleteUserAttributes",
+    "AdminDisableUser",
+    "AdminEnableUser",
+    "AdminGetUser",
+    "AdminListGroupsForUser",
+    "AdminResetUserPassword",
+    "AdminUpdateUserAttributes",
+    "AdminUserGlobalSignOut",
     "ChangePassword",
     "DeleteUserAttributes",
     "GetTokensFromRefreshToken",
@@ -34,6 +42,7 @@ OPERATIONS = [
     "GetUserAttributeVerificationCode",
     "GlobalSignOut",
     "InitiateAuth",
+    "ListUsers",
     "RespondToAuthChallenge",
     "RevokeToken",
     "UpdateUserAttributes",
@@ -116,6 +125,8 @@ class Generator:
             return "Int"
         if kind == "boolean":
             return "Bool"
+        if kind == "timestamp":
+            return "Double"
         if kind == "list":
             return "[" + self.swift_type(shape["member"]["shape"], name in SECRETS) + "]"
         if kind == "map":

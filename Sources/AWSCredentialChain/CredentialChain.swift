@@ -12,15 +12,19 @@ public struct ResolvedCredentials: Sendable {
   public var source: String
   /// Gets fresh credentials from the same source (temporary credentials); nil for long-term keys.
   public var renew: (@Sendable () async throws(CredentialError) -> AWSCredentials)?
+  /// The `source_identity` the role session was given (who the person is), if any.
+  public var sourceIdentity: String?
 
   /// Creates a value.
   public init(
     credentials: AWSCredentials, source: String,
-    renew: (@Sendable () async throws(CredentialError) -> AWSCredentials)? = nil
+    renew: (@Sendable () async throws(CredentialError) -> AWSCredentials)? = nil,
+    sourceIdentity: String? = nil
   ) {
     self.credentials = credentials
     self.source = source
     self.renew = renew
+    self.sourceIdentity = sourceIdentity
   }
 }
 
@@ -332,7 +336,8 @@ public struct CredentialChain: Sendable {
     }
     return ResolvedCredentials(
       credentials: try await fetch(),
-      source: "\(label): role \(TerminalText.escape(roleARN)) from \(base.source)", renew: fetch)
+      source: "\(label): role \(TerminalText.escape(roleARN)) from \(base.source)", renew: fetch,
+      sourceIdentity: request.sourceIdentity ?? base.sourceIdentity)
   }
 
   /// `cognito-account-<login name>`, within STS's `[\w+=,.@-]{2,64}`.

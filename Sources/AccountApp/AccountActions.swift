@@ -30,28 +30,21 @@ public struct AccountActions: Sendable {
   /// Checks `names` and reads the account, to show what a removal would do before it is
   /// confirmed. Refuses an invalid or protected name before anything is sent.
   public func planRemoval(of names: [String]) async throws(AccountError) -> RemovalPlan {
-    for name in names { try RemovalRules.check(name) }
-    return try RemovalPlan(names: names, current: Self.attributes(try await load()))
+    try await attributeActions.planRemoval(of: names)
   }
 
   /// Removes what `plan` found present (one DeleteUserAttributes), then reads the account back
   /// to tell removed from not removed.
   public func remove(_ plan: RemovalPlan) async throws(AccountError) -> RemovalReport {
-    guard !plan.present.isEmpty else { return RemovalReport(plan: plan, after: []) }
-    let names = plan.present.map(\.name)
-    try await session.withClient { client, token throws(CognitoError) in
-      try await client.deleteUserAttributes(names: names, accessToken: token)
-    }
-    return RemovalReport(plan: plan, after: Self.attributes(try await load()))
+    try await attributeActions.remove(plan)
   }
 
   /// Puts `attributes` back (one UpdateUserAttributes), then reads the account back.
   public func restore(_ attributes: [Attribute]) async throws(AccountError) -> [Attribute] {
-    let values = attributes.map { AttributeType(name: $0.name, value: $0.value) }
-    _ = try await session.withClient { client, token throws(CognitoError) in
-      try await client.updateUserAttributes(values, accessToken: token)
-    }
-    return Self.attributes(try await load())
+    let port = SelfServicePort(session: session)
+    _ = try await port.updateAttributes(
+      attributes.map { AttributeType(name: $0.name, value: $0.value) })
+    return try await port.readAttributes()
   }
 
   /// Checks `changes` and reads the account, to show what an edit would do before it is
@@ -60,23 +53,17 @@ public struct AccountActions: Sendable {
   public func planEdit(_ changes: [(name: String, value: String)]) async throws(AccountError)
     -> EditPlan
   {
-    for (name, value) in changes {
-      try EditRules.check(name: name)
-      try EditRules.check(value: value, for: name)
-    }
-    return try EditPlan(changes: changes, current: Self.attributes(try await load()))
+    try await attributeActions.planEdit(changes)
   }
 
   /// Sends `plan`'s changes (one UpdateUserAttributes), then reads the account back to tell
   /// changed from waiting for verification from failed.
   public func applyEdit(_ plan: EditPlan) async throws(AccountError) -> EditReport {
-    guard !plan.edits.isEmpty else { return EditReport(plan: plan, deliveries: [], after: []) }
-    let values = plan.edits.map { AttributeType(name: $0.name, value: $0.new) }
-    let answer = try await session.withClient { client, token throws(CognitoError) in
-      try await client.updateUserAttributes(values, accessToken: token)
-    }
-    let deliveries = (answer.codeDeliveryDetailsList ?? []).compactMap(Self.delivery)
-    return EditReport(plan: plan, deliveries: deliveries, after: Self.attributes(try await load()))
+    try await attributeActions.applyEdit(plan)
+  }
+
+  private var attributeActions: AttributeActions<SelfServicePort> {
+    AttributeActions(port: SelfServicePort(session: session))
   }
 
   /// Puts back what `edits` replaced: the old values in one UpdateUserAttributes, and the

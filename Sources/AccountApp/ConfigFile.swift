@@ -18,6 +18,9 @@ import FoundationEssentials
 /// keyfile = "~/.local/state/cognito-account/work.keyfile"
 /// unlock_cache_minutes = 15             # 0 turns the unlock cache off
 /// log_file = "~/.local/state/cognito-account/work.log"
+/// aws_profile = "support"               # support mode: the AWS profile for IAM credentials
+/// admin_read_only = true                # support mode: false allows writes (default true)
+/// audit_log = "~/.local/state/cognito-account/audit.jsonl"
 /// ```
 /// Unknown keys are errors, so a typo never silently falls back to a default.
 struct ConfigFile {
@@ -30,7 +33,7 @@ struct ConfigFile {
   static let knownKeys: Set<String> = [
     "user_pool_id", "client_id", "client_secret_file", "region", "endpoint_url", "auth_flow",
     "refresh_token_rotation", "read_only", "keyfile", "unlock_cache_minutes", "log_file",
-    "no_store",
+    "no_store", "aws_profile", "admin_read_only", "audit_log",
   ]
 
   var defaultProfile: String?

@@ -7,14 +7,23 @@ public import Keyfile
 extension AccountError {
   /// Translates a client error at the session boundary, keeping the exception name.
   ///
-  /// - Parameter endpoint: the host named in network messages.
-  public init(_ error: CognitoError, endpoint: URL? = nil) {
+  /// - Parameters:
+  ///   - endpoint: the host named in network messages.
+  ///   - operation: the operation called, named when IAM denies it.
+  public init(_ error: CognitoError, endpoint: URL? = nil, operation: String? = nil) {
     let host = endpoint?.host ?? "the Cognito endpoint"
     switch error {
     case .service(let service):
-      self = .service(
-        ServiceProblem(
-          kind: Self.kind(of: service.code), code: service.code.code, message: service.message))
+      let kind = Self.kind(of: service.code)
+      var message = service.message
+      if kind == .accessDenied {
+        // Name the IAM action, from the message (AWS and moto both say "not authorized to
+        // perform: cognito-idp:X") or else from the operation that was called.
+        message =
+          Self.deniedAction(in: service.message)
+          ?? operation.map { "cognito-idp:\($0)" } ?? ""
+      }
+      self = .service(ServiceProblem(kind: kind, code: service.code.code, message: message))
     case .unexpectedResponse(let status) where status == 429:
       self = .service(ServiceProblem(kind: .rateLimited, code: "HTTP 429", message: ""))
     case .unexpectedResponse(let status):
@@ -42,7 +51,19 @@ extension AccountError {
       self = .configuration(message: message)
     case .authenticationFailed(let message):
       self = .unexpectedResponse(message: "Sign-in could not be completed: \(message)")
+    case .credentials(let message):
+      self = .credentials(message: message)
     }
+  }
+
+  /// `service:Action` after "perform: " in an AccessDenied message, if it is one.
+  static func deniedAction(in message: String) -> String? {
+    guard let marker = message.firstRange(of: "perform: ") else { return nil }
+    let action = message[marker.upperBound...].prefix { !$0.isWhitespace }
+    let plausible =
+      action.contains(":") && action.count <= 128
+      && action.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ":" || $0 == "-") }
+    return plausible ? String(action) : nil
   }
 
   /// Translates a keyfile error: a missing file means not signed in.
@@ -76,6 +97,12 @@ extension AccountError {
     case .codeMismatch: .codeMismatch
     case .expiredCode: .expiredCode
     case .unauthorized: .unauthorized
+    case .unknown("AccessDeniedException"), .unknown("AccessDenied"): .accessDenied
+    case .unknown("ExpiredTokenException"), .unknown("ExpiredToken"): .expiredCredentials
+    case .unknown("SignatureDoesNotMatch"), .unknown("InvalidSignatureException"),
+      .unknown("UnrecognizedClientException"), .unknown("InvalidClientTokenId"),
+      .unknown("IncompleteSignature"), .unknown("MissingAuthenticationToken"):
+      .invalidCredentials
     default: .other
     }
   }

@@ -1,4 +1,5 @@
 public import AccountCore
+import AuditLog
 public import CognitoClient
 import FoundationEssentials
 import Keyfile
@@ -66,6 +67,10 @@ public struct CommandLineSettings: Sendable, Hashable {
   public var timeoutSeconds: Double?
   /// The sign-in flow (`configure` checks the one chosen, before it is in a profile).
   public var authFlow: SignInFlow?
+  /// `--aws-profile`: the AWS profile the support mode takes credentials from.
+  public var awsProfile: String?
+  /// `--allow-writes`: support-mode writes for this run, whatever `admin_read_only` says.
+  public var allowWrites = false
 
   /// Creates an empty set of flags.
   public init() {}
@@ -110,6 +115,14 @@ public struct ResolvedSettings: Sendable {
   public var logFile: Setting<String>?
   /// Seconds allowed for each request (`--timeout`, `COGNITO_ACCOUNT_TIMEOUT_SECONDS`, default 30).
   public var timeoutSeconds: Setting<Double>
+  /// The AWS profile named explicitly for the support mode (`--aws-profile`, `aws_profile`);
+  /// nil lets the credential chain use `AWS_PROFILE` or its other sources.
+  public var awsProfile: Setting<String>?
+  /// Whether support-mode writes are refused: true unless `admin_read_only = false` or
+  /// `--allow-writes`; `--read-only` always makes it true.
+  public var adminReadOnly: Setting<Bool>
+  /// The support mode's audit log (`audit_log`, else under `$XDG_STATE_HOME`).
+  public var auditLog: Setting<String>
   /// The endpoint and region, resolved and validated (plain http only to loopback).
   public func endpoint() throws(AccountError) -> CognitoEndpoint {
     do {
@@ -294,6 +307,19 @@ public enum SettingsResolver {
       }
       timeout = Setting(value, .environment)
     }
+    let adminReadOnly: Setting<Bool>
+    if flags.readOnly {
+      adminReadOnly = Setting(true, .flag)
+    } else if flags.allowWrites {
+      adminReadOnly = Setting(false, .flag)
+    } else {
+      adminReadOnly = try bool(false, nil, "admin_read_only", default: true)
+    }
+    let auditLog =
+      string(nil, [], "audit_log")
+      ?? Setting(
+        AuditLog.defaultPath(environment: environment, home: environment["HOME"] ?? ""),
+        .builtIn)
     return ResolvedSettings(
       profile: profile,
       configPath: path,
@@ -316,7 +342,10 @@ public enum SettingsResolver {
       refreshTokenRotation: try bool(false, nil, "refresh_token_rotation", default: false),
       unlockCacheSeconds: cacheSeconds,
       logFile: string(flags.logFile, [], "log_file"),
-      timeoutSeconds: timeout)
+      timeoutSeconds: timeout,
+      awsProfile: string(flags.awsProfile, [], "aws_profile"),
+      adminReadOnly: adminReadOnly,
+      auditLog: auditLog)
   }
 
   static func parseBool(_ raw: String) -> Bool? {

@@ -41,6 +41,10 @@ public enum AccountError: Error, Sendable, Hashable {
   case network(message: String)
   /// Cognito (or something in between) answered with something unreadable.
   case unexpectedResponse(message: String)
+  /// No usable AWS credentials for the support mode (the credential chain's reason).
+  case credentials(message: String)
+  /// A support-mode write while `admin_read_only` is in force.
+  case adminReadOnly(action: String)
 }
 
 /// A Cognito exception, classified for its next step, with the raw name kept.
@@ -90,6 +94,12 @@ public struct ServiceProblem: Sendable, Hashable {
     case lambdaRejected
     /// UnauthorizedException (RevokeToken with the wrong client).
     case unauthorized
+    /// IAM refused the call: the message names the action (`cognito-idp:AdminGetUser`).
+    case accessDenied
+    /// The AWS credentials (a session token) have expired.
+    case expiredCredentials
+    /// AWS does not know the access key, or the signature does not match its secret.
+    case invalidCredentials
     /// Anything else.
     case other
   }
@@ -213,6 +223,13 @@ public struct StatusLine: Sendable, Hashable {
       self.init(ExitCode.unexpected, message)
     case .unexpectedResponse(let message):
       self.init(ExitCode.unexpected, message)
+    case .credentials(let message):
+      self.init(ExitCode.notSignedIn, "AWS credentials: \(message)")
+    case .adminReadOnly(let action):
+      self.init(
+        ExitCode.refused,
+        "Read-only support mode: \(action) is disabled (pass --allow-writes, or set "
+          + "admin_read_only = false in the profile)")
     }
   }
 
@@ -269,6 +286,18 @@ public struct StatusLine: Sendable, Hashable {
       advice = "The user pool's Lambda trigger refused the change\(detail)"
     case .unauthorized:
       advice = "This app client may not do that\(detail): check the client id and secret"
+    case .accessDenied:
+      advice =
+        "Access denied: your AWS identity lacks \(problem.message.isEmpty ? "this permission" : problem.message); "
+        + "ask for it to be added to your IAM policy"
+    case .expiredCredentials:
+      advice =
+        "Your AWS credentials have expired: refresh them (for an IAM Identity Center profile, "
+        + "aws sso login --profile NAME) and try again"
+    case .invalidCredentials:
+      advice =
+        "AWS did not accept the credentials\(detail): check the access key and secret of the "
+        + "source 'admin whoami' names"
     case .other:
       advice = "Cognito returned an error\(detail)"
     }

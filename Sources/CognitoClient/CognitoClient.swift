@@ -23,6 +23,11 @@ public struct CognitoClient: Sendable {
   private let random: @Sendable () -> Double
   private let userAgent: String
   private let observer: (@Sendable (AttemptRecord) -> Void)?
+  private let signer: RequestSigner?
+
+  /// Signs each attempt of a request just before it is sent (SigV4 for the administrator
+  /// operations, with credentials renewed as needed); the user operations are unsigned.
+  public typealias RequestSigner = @Sendable (HTTPRequest) async throws(CognitoError) -> HTTPRequest
 
   /// One attempt, as a log line may show it: no token, body or message.
   public struct AttemptRecord: Sendable {
@@ -34,6 +39,8 @@ public struct CognitoClient: Sendable {
     public var outcome: String
     /// How long the attempt took.
     public var duration: Duration
+    /// The request id AWS answered with (`x-amzn-RequestId`), if any.
+    public var requestID: String? = nil
   }
 
   /// Creates a client.
@@ -42,6 +49,7 @@ public struct CognitoClient: Sendable {
   ///   - transport: sends the bytes; tests pass a transport aimed at a loopback server.
   ///   - sleep: waits between retries; tests pass one that records instead of waiting.
   ///   - random: returns a number in `0..<1` for backoff jitter.
+  ///   - signer: signs every attempt (administrator operations); nil sends requests unsigned.
   public init(
     endpoint: URL,
     transport: any HTTPTransport = SocketTransport(),
@@ -49,9 +57,11 @@ public struct CognitoClient: Sendable {
     userAgent: String = "cognito-account",
     sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
     random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-    observer: (@Sendable (AttemptRecord) -> Void)? = nil
+    observer: (@Sendable (AttemptRecord) -> Void)? = nil,
+    signer: RequestSigner? = nil
   ) {
     self.observer = observer
+    self.signer = signer
     self.endpoint = endpoint
     self.transport = transport
     self.retryPolicy = retryPolicy
@@ -234,7 +244,7 @@ public struct CognitoClient: Sendable {
   /// A `singleUse` request spends something the server accepts once (a challenge session, a
   /// rotating refresh token): once written it is never sent again, by this loop or by the
   /// transport, since a retry could only fail or, worse, be taken as reuse.
-  func call<Output: Decodable>(
+  package func call<Output: Decodable>(
     _ operation: String, _ input: some Encodable, secrets: [Sensitive], singleUse: Bool = false
   ) async throws(CognitoError) -> Output {
     var request = try makeRequest(operation: operation, input: input)
@@ -245,12 +255,14 @@ public struct CognitoClient: Sendable {
       let failure: CognitoError
       var retryAfter: Duration?
       let started = ContinuousClock.now
-      let result = await send(request)
+      let result = await send(try await signer?(request) ?? request)
       let duration = ContinuousClock.now - started
       switch result {
       case .success(let response):
         if (200..<300).contains(response.status) {
-          observe(operation, attempt, "HTTP \(response.status)", duration)
+          observe(
+            operation, attempt, "HTTP \(response.status)", duration,
+            requestID: response.header("x-amzn-requestid"))
           return try Self.decodeSuccess(operation: operation, response: response)
         }
         failure = ErrorDecoder.decode(response, knownSecrets: secrets)
@@ -261,7 +273,8 @@ public struct CognitoClient: Sendable {
           outcome = .unexpectedStatus(response.status)
         }
         observe(
-          operation, attempt, failure.serviceCode?.code ?? "HTTP \(response.status)", duration)
+          operation, attempt, failure.serviceCode?.code ?? "HTTP \(response.status)", duration,
+          requestID: response.header("x-amzn-requestid"))
       case .failure(let transportFailure):
         failure = .transport(transportFailure)
         outcome = .transport(transportFailure)
@@ -281,10 +294,16 @@ public struct CognitoClient: Sendable {
     }
   }
 
-  private func observe(_ operation: String, _ attempt: Int, _ outcome: String, _ duration: Duration)
-  {
+  private func observe(
+    _ operation: String, _ attempt: Int, _ outcome: String, _ duration: Duration,
+    requestID: String? = nil
+  ) {
     observer?(
-      AttemptRecord(operation: operation, attempt: attempt, outcome: outcome, duration: duration))
+      AttemptRecord(
+        operation: operation, attempt: attempt, outcome: outcome, duration: duration,
+        requestID: requestID.map {
+          String($0.prefix(128).filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+        }))
   }
 
   private func send(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {

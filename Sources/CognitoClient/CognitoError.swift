@@ -44,6 +44,8 @@ public enum CognitoError: Error, Sendable, Hashable, CustomStringConvertible {
   case invalidConfiguration(String)
   /// A sign-in step could not be completed locally (for example bad SRP parameters).
   case authenticationFailed(String)
+  /// No AWS credentials to sign an administrator request with (the chain's reason).
+  case credentials(String)
 
   /// The service error code, when Cognito sent one.
   public var serviceCode: ServiceErrorCode? {
@@ -61,6 +63,7 @@ public enum CognitoError: Error, Sendable, Hashable, CustomStringConvertible {
     case .transport(let failure): failure.description
     case .invalidConfiguration(let reason): reason
     case .authenticationFailed(let reason): reason
+    case .credentials(let reason): reason
     }
   }
 }

@@ -44,6 +44,31 @@ package enum ErrorDecoder {
       }
   }
 
+  /// The code and message of an AWS query-protocol error document (`<ErrorResponse><Error>
+  /// <Code>…</Code><Message>…</Message>`), which IAM and signature checks in front of a JSON
+  /// service may answer with (moto does); nil for anything else, an HTML page included.
+  private static func xmlEnvelope(_ body: Data) -> Envelope? {
+    guard body.count <= 64 << 10, let text = String(validating: body, as: UTF8.self) else {
+      return nil
+    }
+    let trimmed = text.trimmedWhitespace()
+    guard
+      trimmed.hasPrefix("<?xml") || trimmed.hasPrefix("<ErrorResponse")
+        || trimmed.hasPrefix("<Error>"),
+      let code = element("Code", in: trimmed)
+    else { return nil }
+    return Envelope(type: nil, code: code, message: element("Message", in: trimmed))
+  }
+
+  private static func element(_ tag: String, in text: String) -> String? {
+    guard let open = text.firstRange(of: "<\(tag)>"),
+      let close = text[open.upperBound...].firstRange(of: "</\(tag)>")
+    else { return nil }
+    return String(text[open.upperBound..<close.lowerBound])
+      .replacing("&lt;", with: "<").replacing("&gt;", with: ">").replacing("&quot;", with: "\"")
+      .replacing("&apos;", with: "'").replacing("&amp;", with: "&")
+  }
+
   /// The code kept for a code that fails ``isPlausibleCode(_:)``.
   package static let unknownCode = "unknown error"
 
@@ -57,7 +82,8 @@ package enum ErrorDecoder {
 
   /// Decodes the error in `response`; `knownSecrets` are redacted from the message.
   package static func decode(_ response: HTTPResponse, knownSecrets: [Sensitive]) -> CognitoError {
-    let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
+    let envelope =
+      (try? JSONDecoder().decode(Envelope.self, from: response.body)) ?? xmlEnvelope(response.body)
     let bodyCode = code(envelope?.type ?? envelope?.code)
     let headerCode = code(response.header("x-amzn-errortype"))
     // The body's __type wins; the header is the fallback, and only counts for a JSON body or an

@@ -39,6 +39,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       ConfigureCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self,
       AttributesCommand.self,
       DeleteCommand.self, SetCommand.self, VerifyCommand.self, PasswdCommand.self,
+      AdminCommand.self,
     ])
 
   @OptionGroup var global: GlobalOptions

@@ -48,18 +48,10 @@ struct Context {
       }
     }
     let endpoint = try settings.endpoint()
-    let total = Duration.milliseconds(Int(settings.timeoutSeconds.value * 1000))
-    do {
-      proxy = try HTTPProxy.fromEnvironment(environment)
-    } catch {
-      throw .configuration(message: error.message)
-    }
-    caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
-    let transport = SocketTransport(
-      options: .init(
-        connectTimeout: min(total, .seconds(10)), totalTimeout: total,
-        maxResponseBytes: SocketTransport.Options.standard.maxResponseBytes,
-        proxy: proxy, caBundlePath: caBundle))
+    let network = try Self.network(settings, environment: environment)
+    proxy = network.proxy
+    caBundle = network.caBundle
+    let transport = network.transport
     let client = CognitoClient(
       endpoint: endpoint.url, transport: transport, userAgent: AppInfo.userAgent,
       observer: log?.observer)
@@ -114,6 +106,29 @@ func storedSession(_ actions: AccountActions) async -> Result<StoredSession, Acc
 /// Runs a command: builds its ``Context``, runs `body` with it, turns every ``AccountError``
 /// into its status line on standard error and the documented exit code, and writes the
 /// outcome (`command=… exit=…`) to the log file when one is set.
+extension Context {
+  /// The HTTP transport the settings describe: their timeout, and the proxy and CA bundle the
+  /// environment names.
+  static func network(_ settings: ResolvedSettings, environment: [String: String])
+    throws(AccountError) -> (transport: SocketTransport, proxy: HTTPProxy?, caBundle: String?)
+  {
+    let total = Duration.milliseconds(Int(settings.timeoutSeconds.value * 1000))
+    let proxy: HTTPProxy?
+    do {
+      proxy = try HTTPProxy.fromEnvironment(environment)
+    } catch {
+      throw .configuration(message: error.message)
+    }
+    let caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+    let transport = SocketTransport(
+      options: .init(
+        connectTimeout: min(total, .seconds(10)), totalTimeout: total,
+        maxResponseBytes: SocketTransport.Options.standard.maxResponseBytes,
+        proxy: proxy, caBundlePath: caBundle))
+    return (transport, proxy, caBundle)
+  }
+}
+
 func runReporting(
   _ command: String, _ options: GlobalOptions, deferNewPassphrase: Bool = false,
   _ body: (Context) async throws(AccountError) -> Int32

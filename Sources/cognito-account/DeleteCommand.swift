@@ -62,14 +62,14 @@ struct DeleteCommand: AsyncParsableCommand {
             printOut("Would send nothing: none of these attributes is present")
           } else {
             printOut("Would send DeleteUserAttributes for \(plan.present.count):")
-            for attribute in plan.present { printOut("  " + describe(attribute)) }
+            for attribute in plan.present { printOut("  " + Review.describe(attribute)) }
           }
           for name in plan.absent { printOut("Not present: \(TerminalText.escape(name))") }
         }
         return StatusLine.ExitCode.success
       }
 
-      if !plan.present.isEmpty && !yes { try confirm(plan) }
+      if !plan.present.isEmpty && !yes { try Review.confirmRemoval(plan) }
       let report = try await context.actions.remove(plan)
       if json {
         printOut(
@@ -93,34 +93,5 @@ struct DeleteCommand: AsyncParsableCommand {
       }
       return StatusLine.ExitCode.success
     }
-  }
-
-  /// Shows the review on the terminal and asks, as the screen does: y/N, or the typed word
-  /// when ``RemovalRules`` says so.
-  private func confirm(_ plan: RemovalPlan) throws(AccountError) {
-    guard isInteractive else { throw .confirmationUnavailable(action: "remove attributes") }
-    printOut("These attributes will be removed. This cannot be undone on the server:")
-    for attribute in plan.present { printOut("  " + describe(attribute)) }
-    for consequence in plan.present.compactMap({ RemovalRules.consequence(of: $0.name) }) {
-      printOut(consequence)
-    }
-    let word = RemovalRules.confirmationWord
-    let prompt =
-      plan.needsTypedConfirmation
-      ? "Type \(word) to remove \(plan.present.count): " : "Remove \(plan.present.count)? [y/N] "
-    let answer: String
-    do {
-      answer = try TerminalPrompt.readLine(prompt: prompt).trimmedWhitespace()
-    } catch {
-      throw .confirmationUnavailable(action: "remove attributes")
-    }
-    let accepted =
-      plan.needsTypedConfirmation ? answer == word : ["y", "yes"].contains(answer.lowercased())
-    guard accepted else { throw .notConfirmed(nothing: "removed") }
-  }
-
-  private func describe(_ attribute: Attribute) -> String {
-    TerminalText.escape(attribute.name) + " = "
-      + DisplayWidth.truncate(TerminalText.escape(attribute.value), to: 60)
   }
 }

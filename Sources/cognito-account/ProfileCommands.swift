@@ -82,14 +82,14 @@ struct SetCommand: AsyncParsableCommand {
             printOut("Would send nothing: every value is already the one given")
           } else {
             printOut("Would send UpdateUserAttributes for \(plan.edits.count):")
-            for edit in plan.edits { printOut("  " + Self.describe(edit)) }
+            for edit in plan.edits { printOut("  " + Review.describe(edit)) }
           }
           for name in plan.unchanged { printOut("Unchanged: \(TerminalText.escape(name))") }
         }
         return StatusLine.ExitCode.success
       }
 
-      if !plan.edits.isEmpty && !yes { try confirm(plan) }
+      if !plan.edits.isEmpty && !yes { try Review.confirmEdit(plan) }
       let report = try await context.actions.applyEdit(plan)
       if json {
         printOut(Self.json(report).rendered())
@@ -109,35 +109,6 @@ struct SetCommand: AsyncParsableCommand {
       }
       return StatusLine.ExitCode.success
     }
-  }
-
-  /// Shows the review on the terminal and asks, as the screen does: y/N, or the typed word
-  /// when ``EditRules`` says so.
-  private func confirm(_ plan: EditPlan) throws(AccountError) {
-    guard isInteractive else { throw .confirmationUnavailable(action: "change attributes") }
-    printOut("These changes will be sent:")
-    for edit in plan.edits { printOut("  " + Self.describe(edit)) }
-    for consequence in plan.edits.compactMap(EditRules.consequence) { printOut(consequence) }
-    let word = EditRules.confirmationWord
-    let prompt =
-      plan.needsTypedConfirmation
-      ? "Type \(word) to send \(plan.edits.count): " : "Change \(plan.edits.count)? [y/N] "
-    let answer: String
-    do {
-      answer = try TerminalPrompt.readLine(prompt: prompt).trimmedWhitespace()
-    } catch {
-      throw .confirmationUnavailable(action: "change attributes")
-    }
-    let accepted =
-      plan.needsTypedConfirmation ? answer == word : ["y", "yes"].contains(answer.lowercased())
-    guard accepted else { throw .notConfirmed(nothing: "changed") }
-  }
-
-  static func describe(_ edit: AttributeEdit) -> String {
-    let new = DisplayWidth.truncate(TerminalText.escape(edit.new), to: 40)
-    guard let old = edit.old else { return TerminalText.escape(edit.name) + " (new) = " + new }
-    return TerminalText.escape(edit.name) + ": "
-      + DisplayWidth.truncate(TerminalText.escape(old), to: 30) + " -> " + new
   }
 
   static func label(_ outcome: EditReport.Outcome) -> String {

@@ -4,6 +4,361 @@
 
 public import AccountCore
 
+/// `AdminDeleteUserAttributesRequest`: the input of `AdminDeleteUserAttributes`.
+public struct AdminDeleteUserAttributesRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+  /// `UserAttributeNames` (AttributeNameListType, required).
+  public var userAttributeNames: [String]
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String, userAttributeNames: [String]) {
+    self.userPoolId = userPoolId
+    self.username = username
+    self.userAttributeNames = userAttributeNames
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+    case userAttributeNames = "UserAttributeNames"
+  }
+}
+
+/// `AdminDeleteUserAttributesResponse`: the output of `AdminDeleteUserAttributes`.
+public struct AdminDeleteUserAttributesResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
+/// `AdminDisableUserRequest`: the input of `AdminDisableUser`.
+public struct AdminDisableUserRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String) {
+    self.userPoolId = userPoolId
+    self.username = username
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+  }
+}
+
+/// `AdminDisableUserResponse`: the output of `AdminDisableUser`.
+public struct AdminDisableUserResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
+/// `AdminEnableUserRequest`: the input of `AdminEnableUser`.
+public struct AdminEnableUserRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String) {
+    self.userPoolId = userPoolId
+    self.username = username
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+  }
+}
+
+/// `AdminEnableUserResponse`: the output of `AdminEnableUser`.
+public struct AdminEnableUserResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
+/// `AdminGetUserRequest`: the input of `AdminGetUser`.
+public struct AdminGetUserRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String) {
+    self.userPoolId = userPoolId
+    self.username = username
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+  }
+}
+
+/// `AdminGetUserResponse`: the output of `AdminGetUser`.
+public struct AdminGetUserResponse: Sendable, Hashable, Decodable {
+  /// `Username` (UsernameType, required).
+  public var username: String
+  /// `UserAttributes` (AttributeListType, optional).
+  public var userAttributes: [AttributeType]?
+  /// `UserCreateDate` (DateType, optional).
+  public var userCreateDate: Double?
+  /// `UserLastModifiedDate` (DateType, optional).
+  public var userLastModifiedDate: Double?
+  /// `Enabled` (BooleanType, optional).
+  public var enabled: Bool?
+  /// `UserStatus` (UserStatusType, optional).
+  public var userStatus: String?
+  /// `MFAOptions` (MFAOptionListType, optional).
+  public var mfaOptions: [MFAOptionType]?
+  /// `PreferredMfaSetting` (StringType, optional).
+  public var preferredMfaSetting: String?
+  /// `UserMFASettingList` (UserMFASettingListType, optional).
+  public var userMFASettingList: [String]?
+
+  /// Creates a value; optional members default to absent.
+  public init(username: String, userAttributes: [AttributeType]? = nil, userCreateDate: Double? = nil, userLastModifiedDate: Double? = nil, enabled: Bool? = nil, userStatus: String? = nil, mfaOptions: [MFAOptionType]? = nil, preferredMfaSetting: String? = nil, userMFASettingList: [String]? = nil) {
+    self.username = username
+    self.userAttributes = userAttributes
+    self.userCreateDate = userCreateDate
+    self.userLastModifiedDate = userLastModifiedDate
+    self.enabled = enabled
+    self.userStatus = userStatus
+    self.mfaOptions = mfaOptions
+    self.preferredMfaSetting = preferredMfaSetting
+    self.userMFASettingList = userMFASettingList
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case username = "Username"
+    case userAttributes = "UserAttributes"
+    case userCreateDate = "UserCreateDate"
+    case userLastModifiedDate = "UserLastModifiedDate"
+    case enabled = "Enabled"
+    case userStatus = "UserStatus"
+    case mfaOptions = "MFAOptions"
+    case preferredMfaSetting = "PreferredMfaSetting"
+    case userMFASettingList = "UserMFASettingList"
+  }
+}
+
+/// `AttributeType`.
+public struct AttributeType: Sendable, Hashable, Codable {
+  /// `Name` (AttributeNameType, required).
+  public var name: String
+  /// `Value` (AttributeValueType, optional).
+  public var value: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(name: String, value: String? = nil) {
+    self.name = name
+    self.value = value
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name = "Name"
+    case value = "Value"
+  }
+}
+
+/// `MFAOptionType`.
+public struct MFAOptionType: Sendable, Hashable, Decodable {
+  /// `DeliveryMedium` (DeliveryMediumType, optional).
+  public var deliveryMedium: String?
+  /// `AttributeName` (AttributeNameType, optional).
+  public var attributeName: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(deliveryMedium: String? = nil, attributeName: String? = nil) {
+    self.deliveryMedium = deliveryMedium
+    self.attributeName = attributeName
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case deliveryMedium = "DeliveryMedium"
+    case attributeName = "AttributeName"
+  }
+}
+
+/// `AdminListGroupsForUserRequest`: the input of `AdminListGroupsForUser`.
+public struct AdminListGroupsForUserRequest: Sendable, Hashable, Encodable {
+  /// `Username` (UsernameType, required).
+  public var username: String
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Limit` (QueryLimitType, optional).
+  public var limit: Int?
+  /// `NextToken` (PaginationKey, optional).
+  public var nextToken: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(username: String, userPoolId: String, limit: Int? = nil, nextToken: String? = nil) {
+    self.username = username
+    self.userPoolId = userPoolId
+    self.limit = limit
+    self.nextToken = nextToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case username = "Username"
+    case userPoolId = "UserPoolId"
+    case limit = "Limit"
+    case nextToken = "NextToken"
+  }
+}
+
+/// `AdminListGroupsForUserResponse`: the output of `AdminListGroupsForUser`.
+public struct AdminListGroupsForUserResponse: Sendable, Hashable, Decodable {
+  /// `Groups` (GroupListType, optional).
+  public var groups: [GroupType]?
+  /// `NextToken` (PaginationKey, optional).
+  public var nextToken: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(groups: [GroupType]? = nil, nextToken: String? = nil) {
+    self.groups = groups
+    self.nextToken = nextToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case groups = "Groups"
+    case nextToken = "NextToken"
+  }
+}
+
+/// `GroupType`.
+public struct GroupType: Sendable, Hashable, Decodable {
+  /// `GroupName` (GroupNameType, optional).
+  public var groupName: String?
+  /// `UserPoolId` (UserPoolIdType, optional).
+  public var userPoolId: String?
+  /// `Description` (DescriptionType, optional).
+  public var description: String?
+  /// `RoleArn` (ArnType, optional).
+  public var roleArn: String?
+  /// `Precedence` (PrecedenceType, optional).
+  public var precedence: Int?
+  /// `LastModifiedDate` (DateType, optional).
+  public var lastModifiedDate: Double?
+  /// `CreationDate` (DateType, optional).
+  public var creationDate: Double?
+
+  /// Creates a value; optional members default to absent.
+  public init(groupName: String? = nil, userPoolId: String? = nil, description: String? = nil, roleArn: String? = nil, precedence: Int? = nil, lastModifiedDate: Double? = nil, creationDate: Double? = nil) {
+    self.groupName = groupName
+    self.userPoolId = userPoolId
+    self.description = description
+    self.roleArn = roleArn
+    self.precedence = precedence
+    self.lastModifiedDate = lastModifiedDate
+    self.creationDate = creationDate
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case groupName = "GroupName"
+    case userPoolId = "UserPoolId"
+    case description = "Description"
+    case roleArn = "RoleArn"
+    case precedence = "Precedence"
+    case lastModifiedDate = "LastModifiedDate"
+    case creationDate = "CreationDate"
+  }
+}
+
+/// `AdminResetUserPasswordRequest`: the input of `AdminResetUserPassword`.
+public struct AdminResetUserPasswordRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+  /// `ClientMetadata` (ClientMetadataType, optional).
+  public var clientMetadata: [String: String]?
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String, clientMetadata: [String: String]? = nil) {
+    self.userPoolId = userPoolId
+    self.username = username
+    self.clientMetadata = clientMetadata
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+    case clientMetadata = "ClientMetadata"
+  }
+}
+
+/// `AdminResetUserPasswordResponse`: the output of `AdminResetUserPassword`.
+public struct AdminResetUserPasswordResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
+/// `AdminUpdateUserAttributesRequest`: the input of `AdminUpdateUserAttributes`.
+public struct AdminUpdateUserAttributesRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+  /// `UserAttributes` (AttributeListType, required).
+  public var userAttributes: [AttributeType]
+  /// `ClientMetadata` (ClientMetadataType, optional).
+  public var clientMetadata: [String: String]?
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String, userAttributes: [AttributeType], clientMetadata: [String: String]? = nil) {
+    self.userPoolId = userPoolId
+    self.username = username
+    self.userAttributes = userAttributes
+    self.clientMetadata = clientMetadata
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+    case userAttributes = "UserAttributes"
+    case clientMetadata = "ClientMetadata"
+  }
+}
+
+/// `AdminUpdateUserAttributesResponse`: the output of `AdminUpdateUserAttributes`.
+public struct AdminUpdateUserAttributesResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
+/// `AdminUserGlobalSignOutRequest`: the input of `AdminUserGlobalSignOut`.
+public struct AdminUserGlobalSignOutRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `Username` (UsernameType, required).
+  public var username: String
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, username: String) {
+    self.userPoolId = userPoolId
+    self.username = username
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case username = "Username"
+  }
+}
+
+/// `AdminUserGlobalSignOutResponse`: the output of `AdminUserGlobalSignOut`.
+public struct AdminUserGlobalSignOutResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
 /// `ChangePasswordRequest`: the input of `ChangePassword`.
 public struct ChangePasswordRequest: Sendable, Hashable, Encodable {
   /// `PreviousPassword` (PasswordType, optional).
@@ -204,44 +559,6 @@ public struct GetUserResponse: Sendable, Hashable, Decodable {
   }
 }
 
-/// `AttributeType`.
-public struct AttributeType: Sendable, Hashable, Codable {
-  /// `Name` (AttributeNameType, required).
-  public var name: String
-  /// `Value` (AttributeValueType, optional).
-  public var value: String?
-
-  /// Creates a value; optional members default to absent.
-  public init(name: String, value: String? = nil) {
-    self.name = name
-    self.value = value
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case name = "Name"
-    case value = "Value"
-  }
-}
-
-/// `MFAOptionType`.
-public struct MFAOptionType: Sendable, Hashable, Decodable {
-  /// `DeliveryMedium` (DeliveryMediumType, optional).
-  public var deliveryMedium: String?
-  /// `AttributeName` (AttributeNameType, optional).
-  public var attributeName: String?
-
-  /// Creates a value; optional members default to absent.
-  public init(deliveryMedium: String? = nil, attributeName: String? = nil) {
-    self.deliveryMedium = deliveryMedium
-    self.attributeName = attributeName
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case deliveryMedium = "DeliveryMedium"
-    case attributeName = "AttributeName"
-  }
-}
-
 /// `GetUserAttributeVerificationCodeRequest`: the input of `GetUserAttributeVerificationCode`.
 public struct GetUserAttributeVerificationCodeRequest: Sendable, Hashable, Encodable {
   /// `AccessToken` (TokenModelType, required).
@@ -425,6 +742,95 @@ public struct InitiateAuthResponse: Sendable, Hashable, Decodable {
     case challengeParameters = "ChallengeParameters"
     case authenticationResult = "AuthenticationResult"
     case availableChallenges = "AvailableChallenges"
+  }
+}
+
+/// `ListUsersRequest`: the input of `ListUsers`.
+public struct ListUsersRequest: Sendable, Hashable, Encodable {
+  /// `UserPoolId` (UserPoolIdType, required).
+  public var userPoolId: String
+  /// `AttributesToGet` (SearchedAttributeNamesListType, optional).
+  public var attributesToGet: [String]?
+  /// `Limit` (QueryLimitType, optional).
+  public var limit: Int?
+  /// `PaginationToken` (SearchPaginationTokenType, optional).
+  public var paginationToken: String?
+  /// `Filter` (UserFilterType, optional).
+  public var filter: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(userPoolId: String, attributesToGet: [String]? = nil, limit: Int? = nil, paginationToken: String? = nil, filter: String? = nil) {
+    self.userPoolId = userPoolId
+    self.attributesToGet = attributesToGet
+    self.limit = limit
+    self.paginationToken = paginationToken
+    self.filter = filter
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userPoolId = "UserPoolId"
+    case attributesToGet = "AttributesToGet"
+    case limit = "Limit"
+    case paginationToken = "PaginationToken"
+    case filter = "Filter"
+  }
+}
+
+/// `ListUsersResponse`: the output of `ListUsers`.
+public struct ListUsersResponse: Sendable, Hashable, Decodable {
+  /// `Users` (UsersListType, optional).
+  public var users: [UserType]?
+  /// `PaginationToken` (SearchPaginationTokenType, optional).
+  public var paginationToken: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(users: [UserType]? = nil, paginationToken: String? = nil) {
+    self.users = users
+    self.paginationToken = paginationToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case users = "Users"
+    case paginationToken = "PaginationToken"
+  }
+}
+
+/// `UserType`.
+public struct UserType: Sendable, Hashable, Decodable {
+  /// `Username` (UsernameType, optional).
+  public var username: String?
+  /// `Attributes` (AttributeListType, optional).
+  public var attributes: [AttributeType]?
+  /// `UserCreateDate` (DateType, optional).
+  public var userCreateDate: Double?
+  /// `UserLastModifiedDate` (DateType, optional).
+  public var userLastModifiedDate: Double?
+  /// `Enabled` (BooleanType, optional).
+  public var enabled: Bool?
+  /// `UserStatus` (UserStatusType, optional).
+  public var userStatus: String?
+  /// `MFAOptions` (MFAOptionListType, optional).
+  public var mfaOptions: [MFAOptionType]?
+
+  /// Creates a value; optional members default to absent.
+  public init(username: String? = nil, attributes: [AttributeType]? = nil, userCreateDate: Double? = nil, userLastModifiedDate: Double? = nil, enabled: Bool? = nil, userStatus: String? = nil, mfaOptions: [MFAOptionType]? = nil) {
+    self.username = username
+    self.attributes = attributes
+    self.userCreateDate = userCreateDate
+    self.userLastModifiedDate = userLastModifiedDate
+    self.enabled = enabled
+    self.userStatus = userStatus
+    self.mfaOptions = mfaOptions
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case username = "Username"
+    case attributes = "Attributes"
+    case userCreateDate = "UserCreateDate"
+    case userLastModifiedDate = "UserLastModifiedDate"
+    case enabled = "Enabled"
+    case userStatus = "UserStatus"
+    case mfaOptions = "MFAOptions"
   }
 }
 
