@@ -40,19 +40,19 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Starts moto (with the harness's added operations) on a free loopback port.
-# Sets MOTO_PID and MOTO_URL. Logs to $1.
-start_moto() {
+# Starts scripts/moto_server.py on a free loopback port. Sets STARTED_MOTO_PID and
+# STARTED_MOTO_URL. Logs to $1.
+launch_moto() {
   local log=$1 attempt port
   for attempt in 1 2 3; do
     port=$(free_port)
     python3 "$(dirname "${BASH_SOURCE[0]}")/moto_server.py" 127.0.0.1 "$port" >"$log" 2>&1 &
-    MOTO_PID=$!
-    MOTO_URL="http://127.0.0.1:$port/"
+    STARTED_MOTO_PID=$!
+    STARTED_MOTO_URL="http://127.0.0.1:$port/"
     local deadline=$((SECONDS + 30))
     while [ $SECONDS -lt $deadline ]; do
-      if ! kill -0 "$MOTO_PID" 2>/dev/null; then break; fi
-      if curl -s -o /dev/null -X POST "$MOTO_URL" \
+      if ! kill -0 "$STARTED_MOTO_PID" 2>/dev/null; then break; fi
+      if curl -s -o /dev/null -X POST "$STARTED_MOTO_URL" \
         -H 'Content-Type: application/x-amz-json-1.1' \
         -H 'X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools' \
         -d '{"MaxResults":1}'; then
@@ -60,21 +60,59 @@ start_moto() {
       fi
       sleep 0.1
     done
-    kill "$MOTO_PID" 2>/dev/null || true
-    wait "$MOTO_PID" 2>/dev/null || true
+    kill "$STARTED_MOTO_PID" 2>/dev/null || true
+    wait "$STARTED_MOTO_PID" 2>/dev/null || true
   done
   echo "moto did not start; its log:" >&2
   cat "$log" >&2
   return 1
 }
 
+# Stops the moto whose pid is $1, if it runs.
+kill_moto() {
+  if [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; then
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+  fi
+}
+
+# Starts moto (with the harness's added operations) on a free loopback port.
+# Sets MOTO_PID and MOTO_URL. Logs to $1.
+start_moto() {
+  launch_moto "$1" || return 1
+  MOTO_PID=$STARTED_MOTO_PID
+  MOTO_URL=$STARTED_MOTO_URL
+}
+
 # Stops moto if it runs.
 stop_moto() {
-  if [ -n "${MOTO_PID:-}" ] && kill -0 "$MOTO_PID" 2>/dev/null; then
-    kill "$MOTO_PID" 2>/dev/null || true
-    wait "$MOTO_PID" 2>/dev/null || true
-  fi
+  kill_moto "${MOTO_PID:-}"
   MOTO_PID=""
+}
+
+# Starts a second moto, the support-mode peer, on its own free port, seeds it with
+# scripts/moto_iam_seed.py (support-pool, its 2,000 users, IAM users and role; the keys and names
+# go to $2) and leaves IAM enforcement on, which is server-wide: every later request to it must
+# be signed, so the main moto stays separate. Sets MOTO_IAM_PID and MOTO_IAM_URL. Logs to $1.
+# Stop it with stop_moto_iam (trap it as scripts/test traps stop_moto).
+start_moto_iam() {
+  local log=$1 seed=$2 output
+  launch_moto "$log" || return 1
+  MOTO_IAM_PID=$STARTED_MOTO_PID
+  MOTO_IAM_URL=$STARTED_MOTO_URL
+  if ! output=$(python3 "$(dirname "${BASH_SOURCE[0]}")/moto_iam_seed.py" "$MOTO_IAM_URL" \
+    "$seed" 2>&1); then
+    echo "Seeding the IAM-enforcing moto failed (its log: $log):" >&2
+    echo "$output" >&2
+    stop_moto_iam
+    return 1
+  fi
+}
+
+# Stops the IAM-enforcing moto if it runs.
+stop_moto_iam() {
+  kill_moto "${MOTO_IAM_PID:-}"
+  MOTO_IAM_PID=""
 }
 
 # Whether release builds pack relative relocations (DT_RELR): the C library must load them

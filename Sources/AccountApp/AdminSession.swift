@@ -25,8 +25,12 @@ public struct AdminUser: Sendable, Hashable {
   public var attributes: [Attribute]
   /// The user's groups (filled by ``AdminSession/user(_:)``, empty in search results).
   public var groups: [String]
-  /// The preferred MFA method and those enabled (AdminGetUser only).
-  public var mfa: (preferred: String?, enabled: [String])?
+  /// `MFAOptions` as Cognito sent them (SMS options of the legacy API), if it did.
+  public var mfaOptions: [MFAOptionType]?
+  /// `PreferredMfaSetting`, if Cognito sent it (AdminGetUser only).
+  public var preferredMfaSetting: String?
+  /// `UserMFASettingList`, if Cognito sent it (AdminGetUser only).
+  public var userMFASettingList: [String]?
 
   /// The value of attribute `name`.
   public func value(_ name: String) -> String? {
@@ -211,7 +215,8 @@ public actor AdminSession {
       status: answer.userStatus ?? "", enabled: answer.enabled ?? true,
       created: answer.userCreateDate, lastModified: answer.userLastModifiedDate,
       attributes: attributes, groups: groups.compactMap(\.groupName),
-      mfa: (answer.preferredMfaSetting, answer.userMFASettingList ?? []))
+      mfaOptions: answer.mfaOptions, preferredMfaSetting: answer.preferredMfaSetting,
+      userMFASettingList: answer.userMFASettingList)
   }
 
   /// The attribute actions (plan, remove, edit) on `username`, every write audited with
@@ -331,7 +336,7 @@ public actor AdminSession {
       username: listed.username ?? "", sub: attributes.first { $0.name == "sub" }?.value,
       status: listed.userStatus ?? "", enabled: listed.enabled ?? true,
       created: listed.userCreateDate, lastModified: listed.userLastModifiedDate,
-      attributes: attributes, groups: [], mfa: nil)
+      attributes: attributes, groups: [], mfaOptions: listed.mfaOptions)
   }
 }
 

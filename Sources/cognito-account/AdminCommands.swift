@@ -105,16 +105,6 @@ func runAdmin(
   if code != 0 { throw ExitCode(code) }
 }
 
-/// AWS CLI-style timestamps: `2026-12-03T08:01:02.345000+00:00` (no fraction when whole).
-func awsTimestamp(_ seconds: Double) -> String {
-  let whole = Int(seconds.rounded(.down))
-  let micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
-  let base = String(PlainFormat.iso8601(epochSeconds: whole).dropLast())
-  guard micros > 0 else { return base + "+00:00" }
-  let digits = String(micros)
-  return base + "." + String(repeating: "0", count: 6 - digits.count) + digits + "+00:00"
-}
-
 /// The attribute list as the AWS CLI prints it.
 func attributesJSON(_ attributes: [Attribute]) -> JSONText {
   .array(attributes.map { .object([("Name", .string($0.name)), ("Value", .string($0.value))]) })
@@ -227,19 +217,18 @@ struct AdminUsersCommand: AsyncParsableCommand {
     }.joined(separator: " ").trimmedWhitespace()
   }
 
-  /// A `UserType` in the AWS CLI's member order.
+  /// A `UserType` in the AWS CLI's member order, timestamps as Cognito sent them.
   static func userJSON(_ user: AdminUser) -> JSONText {
     var members: [(String, JSONText)] = [
       ("Username", .string(user.username)), ("Attributes", attributesJSON(user.attributes)),
     ]
-    if let created = user.created {
-      members.append(("UserCreateDate", .string(awsTimestamp(created))))
-    }
+    if let created = user.created { members.append(("UserCreateDate", .decimal(created))) }
     if let modified = user.lastModified {
-      members.append(("UserLastModifiedDate", .string(awsTimestamp(modified))))
+      members.append(("UserLastModifiedDate", .decimal(modified)))
     }
     members.append(("Enabled", .bool(user.enabled)))
     members.append(("UserStatus", .string(user.status)))
+    if let options = user.mfaOptions { members.append(("MFAOptions", mfaOptionsJSON(options))) }
     return .object(members)
   }
 }
@@ -250,7 +239,8 @@ struct AdminShowCommand: AsyncParsableCommand {
     commandName: "show",
     abstract: "Show one user: attributes, status and groups (AdminGetUser).",
     discussion: """
-      --json prints the document 'aws cognito-idp admin-get-user' prints.
+      --json prints the document 'aws cognito-idp admin-get-user' prints (timestamps as \
+      Cognito sends them, seconds since 1970).
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -266,18 +256,19 @@ struct AdminShowCommand: AsyncParsableCommand {
           ("Username", .string(user.username)),
           ("UserAttributes", attributesJSON(user.attributes)),
         ]
-        if let created = user.created {
-          members.append(("UserCreateDate", .string(awsTimestamp(created))))
-        }
+        if let created = user.created { members.append(("UserCreateDate", .decimal(created))) }
         if let modified = user.lastModified {
-          members.append(("UserLastModifiedDate", .string(awsTimestamp(modified))))
+          members.append(("UserLastModifiedDate", .decimal(modified)))
         }
         members.append(("Enabled", .bool(user.enabled)))
         members.append(("UserStatus", .string(user.status)))
-        if let preferred = user.mfa?.preferred {
+        if let options = user.mfaOptions {
+          members.append(("MFAOptions", mfaOptionsJSON(options)))
+        }
+        if let preferred = user.preferredMfaSetting {
           members.append(("PreferredMfaSetting", .string(preferred)))
         }
-        if let enabled = user.mfa?.enabled, !enabled.isEmpty {
+        if let enabled = user.userMFASettingList {
           members.append(("UserMFASettingList", .array(enabled.map { .string($0) })))
         }
         printOut(JSONText.object(members).rendered())

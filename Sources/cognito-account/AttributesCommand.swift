@@ -48,18 +48,7 @@ struct AttributesCommand: AsyncParsableCommand {
           })
       ),
     ]
-    if let options = user.mfaOptions {
-      members.append(
-        (
-          "MFAOptions",
-          .array(
-            options.map { option in
-              .object(
-                (option.deliveryMedium.map { [("DeliveryMedium", JSONText.string($0))] } ?? [])
-                  + (option.attributeName.map { [("AttributeName", JSONText.string($0))] } ?? []))
-            })
-        ))
-    }
+    if let options = user.mfaOptions { members.append(("MFAOptions", mfaOptionsJSON(options))) }
     if let preferred = user.preferredMfaSetting {
       members.append(("PreferredMfaSetting", .string(preferred)))
     }
@@ -68,4 +57,14 @@ struct AttributesCommand: AsyncParsableCommand {
     }
     return .object(members)
   }
+}
+
+/// `MFAOptions` as the AWS CLI prints them.
+func mfaOptionsJSON(_ options: [MFAOptionType]) -> JSONText {
+  .array(
+    options.map { option in
+      .object(
+        (option.deliveryMedium.map { [("DeliveryMedium", JSONText.string($0))] } ?? [])
+          + (option.attributeName.map { [("AttributeName", JSONText.string($0))] } ?? []))
+    })
 }

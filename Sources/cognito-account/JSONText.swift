@@ -7,6 +7,8 @@ import AccountCore
 indirect enum JSONText {
   case string(String)
   case number(Int)
+  /// A number as the service sent it (AWS JSON timestamps are seconds with a fraction).
+  case decimal(Double)
   case bool(Bool)
   case null
   case array([JSONText])
@@ -19,6 +21,7 @@ indirect enum JSONText {
     switch self {
     case .string(let value): return Self.quote(value)
     case .number(let value): return String(value)
+    case .decimal(let value): return value.isFinite ? "\(value)" : "null"
     case .bool(let value): return value ? "true" : "false"
     case .null: return "null"
     case .array(let items):

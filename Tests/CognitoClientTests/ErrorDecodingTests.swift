@@ -26,6 +26,26 @@ struct ErrorDecodingTests {
     #expect(error.serviceCode == expected)
   }
 
+  @Test("an IAM or signature error in query-protocol XML (moto answers so) keeps code and message")
+  func xmlErrors() {
+    let denied = ErrorDecoder.decode(
+      response(
+        403,
+        #"<?xml version="1.0" encoding="utf-8"?>\#n<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/r is not authorized to perform: cognito-idp:AdminDeleteUserAttributes</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#,
+        headers: ["content-type": "text/html; charset=utf-8"]),
+      knownSecrets: [])
+    guard case .service(let error) = denied else {
+      Issue.record("not a service error: \(denied)")
+      return
+    }
+    #expect(error.code == .unknown("AccessDenied"))
+    #expect(error.message.hasSuffix("perform: cognito-idp:AdminDeleteUserAttributes"))
+    // An HTML page is still no AWS error, whatever it contains.
+    let html = ErrorDecoder.decode(
+      response(502, "<html><body><Code>AccessDenied</Code></body></html>"), knownSecrets: [])
+    #expect(html == .unexpectedResponse(httpStatus: 502))
+  }
+
   @Test("the X-Amzn-ErrorType header is the fallback, with its trailing colon stripped")
   func headerFallback() {
     let error = ErrorDecoder.decode(
