@@ -46,6 +46,13 @@ public struct AdminUser: Sendable, Hashable {
 
   /// Hashes the user name.
   public func hash(into hasher: inout Hasher) { hasher.combine(username) }
+
+  /// The user as the support screen holds it.
+  public var summary: SupportUser {
+    SupportUser(
+      username: username, sub: sub, status: status, enabled: enabled, created: created,
+      attributes: attributes, groups: groups)
+  }
 }
 
 /// One page of a user search.
@@ -228,41 +235,8 @@ public actor AdminSession {
       port: AdminUserPort(session: self, username: username, sub: sub, reason: reason))
   }
 
-  /// The account-level actions, each reviewed and audited.
-  public enum AccountAction: String, Sendable, CaseIterable {
-    /// `AdminUserGlobalSignOut`.
-    case signOut = "signout"
-    /// `AdminDisableUser`.
-    case disable
-    /// `AdminEnableUser`.
-    case enable
-    /// `AdminResetUserPassword`.
-    case resetPassword = "reset-password"
-
-    /// The Cognito operation.
-    public var operation: String {
-      switch self {
-      case .signOut: "AdminUserGlobalSignOut"
-      case .disable: "AdminDisableUser"
-      case .enable: "AdminEnableUser"
-      case .resetPassword: "AdminResetUserPassword"
-      }
-    }
-
-    /// What it does, for the review.
-    public var consequence: String {
-      switch self {
-      case .signOut: "every session of the user ends; their apps ask them to sign in again"
-      case .disable: "the user can no longer sign in, and their tokens stop working"
-      case .enable: "the user can sign in again"
-      case .resetPassword:
-        "the current password stops working; Cognito sends the user a code to choose a new one"
-      }
-    }
-  }
-
   /// Performs `action` on `user`, audited with `reason`.
-  public func perform(_ action: AccountAction, on user: AdminUser, reason: String)
+  public func perform(_ action: SupportAction, on user: AdminUser, reason: String)
     async throws(AccountError)
   {
     let admin = self.admin

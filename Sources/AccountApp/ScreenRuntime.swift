@@ -21,7 +21,7 @@ public final class ScreenRuntime {
   /// Set up for the set-up form.
   private let saveProfile: ProfileSaver?
   private let terminal: any TerminalPort
-  private let mailbox: Mailbox
+  private let mailbox: Mailbox<TUIEvent>
   private var state: TUIState
   private var repaintNext = false
 
@@ -269,7 +269,7 @@ enum EffectWork {
 
   static func signIn(
     _ username: String, _ password: Sensitive, _ storing: Bool, _ actions: AccountActions,
-    _ mailbox: Mailbox
+    _ mailbox: Mailbox<TUIEvent>
   ) async -> TUIEvent {
     do {
       let name = try await actions.signIn(
@@ -297,10 +297,11 @@ enum EffectWork {
 }
 
 /// Where effect tasks leave their results: a locked queue plus a pipe that wakes the loop.
-final class Mailbox: Sendable {
+/// (The sign-in challenge's answers pass the other way, for the account screen.)
+final class Mailbox<Event: Sendable>: Sendable {
   let readFD: Int32
   private let writeFD: Int32
-  private let events = Mutex<[TUIEvent]>([])
+  private let events = Mutex<[Event]>([])
   private let answers = Mutex<
     (waiting: CheckedContinuation<ChallengeAnswer, Never>?, ready: ChallengeAnswer?)
   >((nil, nil))
@@ -319,13 +320,13 @@ final class Mailbox: Sendable {
     close(writeFD)
   }
 
-  func post(_ event: TUIEvent) {
+  func post(_ event: Event) {
     events.withLock { $0.append(event) }
     var byte: UInt8 = 1
     _ = write(writeFD, &byte, 1)
   }
 
-  func take() -> [TUIEvent] {
+  func take() -> [Event] {
     events.withLock { queue in
       defer { queue.removeAll() }
       return queue

@@ -8,6 +8,11 @@ import CognitoClient
 import FoundationEssentials
 import HTTPStack
 import Prompting
+import TerminalUI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// `cognito-account admin`: the support mode.
 struct AdminCommand: AsyncParsableCommand {
@@ -22,6 +27,12 @@ struct AdminCommand: AsyncParsableCommand {
       else the container endpoint, else EC2 instance metadata. 'admin whoami' names the \
       source and the identity.
 
+      With no subcommand on a terminal, opens the support screen: a search line over the \
+      pool's users (/ or start typing; results stream in pages, n for more), Enter opens a \
+      user (attributes, groups, status), Space marks attributes, d removes them, o signs the \
+      user out everywhere, x disables or enables, p resets the password; every write asks \
+      for its reason, then shows a review.
+
       Read-only by default: writes need admin_read_only = false in the profile or \
       --allow-writes. Every write needs --reason (a ticket id or a sentence) and is reviewed \
       first; the audit log ($XDG_STATE_HOME/cognito-account/audit.jsonl, or audit_log) gets \
@@ -33,6 +44,39 @@ struct AdminCommand: AsyncParsableCommand {
       AdminDisableCommand.self, AdminEnableCommand.self, AdminResetPasswordCommand.self,
       AdminAuditCommand.self,
     ])
+
+  @OptionGroup var global: GlobalOptions
+  @OptionGroup var admin: AdminOptions
+
+  /// With no subcommand, on a terminal: the support screen.
+  func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    if TerminalCheck.refusal(
+      stdinIsTTY: isatty(0) == 1, stdoutIsTTY: isatty(1) == 1, term: environment["TERM"]) != nil
+    {
+      printError(
+        "cognito-account admin: the support screen needs a terminal; scripts use "
+          + "'cognito-account admin users' and the other subcommands (see --help)")
+      throw ExitCode(StatusLine.ExitCode.refused)
+    }
+    let monochrome = global.noColor || !(environment["NO_COLOR"] ?? "").isEmpty
+    var status: Int32 = 0
+    try await runAdmin("admin", global, admin) { session throws(AccountError) -> Int32 in
+      let terminal: Terminal
+      do {
+        terminal = try Terminal.open(monochrome: monochrome)
+      } catch {
+        throw .configuration(message: "cannot open the terminal: \(error)")
+      }
+      do {
+        status = try SupportScreenRuntime(session: session, terminal: terminal).run()
+      } catch {
+        terminal.close()
+        throw .configuration(message: "cannot start the screen: \(error)")
+      }
+      return status
+    }
+  }
 }
 
 /// Options of every `admin` command.
@@ -461,7 +505,7 @@ struct AdminSetCommand: AsyncParsableCommand {
 
 /// The account-level actions (sign-out, disable, enable, reset password), each reviewed.
 func runAccountAction(
-  _ action: AdminSession.AccountAction, username: String, reason: String?, yes: Bool,
+  _ action: SupportAction, username: String, reason: String?, yes: Bool,
   global: GlobalOptions, admin: AdminOptions
 ) async throws {
   try await runAdmin("admin \(action.rawValue)", global, admin) {
@@ -471,7 +515,7 @@ func runAccountAction(
     let user = try await session.user(username)
     if !yes {
       // Disabling and resetting lock the person out: typed user name, as for closing an account.
-      let strong = action == .disable || action == .resetPassword
+      let strong = action.needsTypedUsername
       try Review.confirm(
         adminReviewHeader(user, reason: reason, session: session) + [
           "Status: \(TerminalText.escape(user.status)), \(user.enabled ? "enabled" : "disabled")",
