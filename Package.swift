@@ -78,6 +78,8 @@ let package = Package(
       dependencies: ["AccountApp", "AccountCore", "AccountView", "CognitoClient", "Keyfile"]),
     // A helper the keyfile tests run as separate processes (crash loop, lock contention, cache).
     .executableTarget(name: "keyfile-harness", dependencies: ["Keyfile", "AccountCore"]),
+    // Signing measured in-process, for scripts/bench (built only there, in release).
+    .executableTarget(name: "sigv4-bench", dependencies: ["AccountCore", "HTTPStack", "SigV4"]),
     // A helper the audit-log tests run as separate processes (SIGKILL mid-write, two writers).
     .executableTarget(name: "audit-harness", dependencies: ["AuditLog"]),
     // ncursesw (loaded when the screen opens), with accessors for the macros and globals Swift

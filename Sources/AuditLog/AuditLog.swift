@@ -67,9 +67,14 @@ public struct AuditLogError: Error, Sendable, Hashable, CustomStringConvertible 
 }
 
 /// The support mode's append-only audit log: JSON lines in a file that is yours alone (0600, in
-/// a 0700 directory), each appended under an exclusive `flock` with one `write` on an
-/// `O_APPEND` descriptor, then `fsync`ed. A line left torn by a crash (power loss between
-/// write and fsync) is closed off by the next writer and skipped, with a count, by the reader.
+/// a 0700 directory), each appended under an exclusive `flock` on an `O_APPEND` descriptor,
+/// then `fsync`ed before the call it announces is made.
+///
+/// A process killed in the middle of a write can leave part of a line (Linux stops a write at a
+/// page boundary when SIGKILL arrives). Since the lock is held for the whole write, such a tail
+/// can only be a dead writer's: the next writer cuts it off before appending, so the file holds
+/// whole lines only, and readers (under a shared lock) never see one half-written. An intent cut
+/// off this way was never complete, so its call was never made.
 public struct AuditLog: Sendable {
   /// The file.
   public let path: String
@@ -107,12 +112,16 @@ public struct AuditLog: Sendable {
       guard errno == EINTR else { throw failure("cannot be locked") }
     }
     defer { _ = flock(fd, LOCK_UN) }
-    // A torn last line (a crash between write and fsync) is ended before ours begins (read
-    // through the same descriptor, which is why it is opened read-write).
+    // A dead writer's partial line is cut off before ours begins (read through the same
+    // descriptor, which is why it is opened read-write).
     let size = lseek(fd, 0, SEEK_END)
     if size > 0 {
       var last: UInt8 = 0
-      if pread(fd, &last, 1, size - 1) == 1, last != 0x0A { line.insert(0x0A, at: 0) }
+      if pread(fd, &last, 1, size - 1) == 1, last != 0x0A {
+        guard ftruncate(fd, endOfLastWholeLine(fd, size: size)) == 0 else {
+          throw failure("cannot be repaired after a crash")
+        }
+      }
     }
     let bytes = [UInt8](line)
     var written = 0
@@ -135,18 +144,36 @@ public struct AuditLog: Sendable {
     public var unreadableLines: Int
   }
 
-  /// Every entry; a missing log is an empty one.
+  /// Every entry, read under a shared lock (no write is seen half done); a missing log is an
+  /// empty one. A dead writer's partial last line, not yet cut off, counts as unreadable.
   public func read() throws(AuditLogError) -> Contents {
-    guard FileManager.default.fileExists(atPath: path) else {
-      return Contents(entries: [], unreadableLines: 0)
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY)
+    guard fd >= 0 else {
+      if errno == ENOENT { return Contents(entries: [], unreadableLines: 0) }
+      throw failure("cannot be opened")
     }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw failure("cannot be read")
+    defer { close(fd) }
+    while flock(fd, LOCK_SH) != 0 {
+      guard errno == EINTR else { throw failure("cannot be locked") }
+    }
+    defer { _ = flock(fd, LOCK_UN) }
+    var data: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = Glibc.read(fd, &chunk, chunk.count)
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw failure("cannot be read")
+      }
+      if count == 0 { break }
+      data += chunk[0..<count]
     }
     var entries: [AuditEntry] = []
     var unreadable = 0
     let decoder = JSONDecoder()
-    for line in data.split(separator: 0x0A, omittingEmptySubsequences: true) {
+    if let last = data.last, last != 0x0A { unreadable += 1 }
+    let whole = data[..<(data.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)]
+    for line in whole.split(separator: 0x0A, omittingEmptySubsequences: true) {
       if let entry = try? decoder.decode(AuditEntry.self, from: Data(line)) {
         entries.append(entry)
       } else {
@@ -169,6 +196,20 @@ public struct AuditLog: Sendable {
   /// A random id pairing an intent with its outcome.
   public static func newID() -> String {
     (0..<8).map { _ in PlainFormat.hex(UInt8.random(in: 0...255), width: 2) }.joined()
+  }
+
+  /// The offset just after the last newline before `size` (0 when there is none).
+  private func endOfLastWholeLine(_ fd: Int32, size: off_t) -> off_t {
+    var end = size
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while end > 0 {
+      let start = max(0, end - off_t(chunk.count))
+      let count = pread(fd, &chunk, Int(end - start), start)
+      guard count > 0 else { return 0 }
+      if let newline = chunk[0..<count].lastIndex(of: 0x0A) { return start + off_t(newline) + 1 }
+      end = start
+    }
+    return 0
   }
 
   private func makeDirectory() throws(AuditLogError) {

@@ -2,6 +2,7 @@ public import AccountCore
 import Crypto
 public import FoundationEssentials
 public import HTTPStack
+import Synchronization
 
 /// AWS credentials: an access key pair and, for temporary credentials, a session token.
 public struct AWSCredentials: Sendable, Hashable {
@@ -46,6 +47,10 @@ public struct SigV4Signer: Sendable {
     "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "user-agent",
     "x-amzn-trace-id",
   ]
+
+  /// The last derived signing key: it changes only with the day or the secret, so the four
+  /// HMACs of its derivation are not repeated for every request.
+  private let keyCache = SigningKeyCache()
 
   /// Creates a signer for one region and service.
   public init(region: String, service: String) {
@@ -109,23 +114,38 @@ public struct SigV4Signer: Sendable {
 
   /// `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`.
   func signingKey(secret: Sensitive, date: String) -> SymmetricKey {
+    if let cached = keyCache.key(secret: secret, date: date) { return cached }
     var key = SymmetricKey(data: Data(("AWS4" + secret.reveal).utf8))
     for part in [date, region, service, "aws4_request"] {
       key = SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key))
     }
+    keyCache.store(key, secret: secret, date: date)
     return key
   }
 
   /// The canonical request and the signed header list.
   static func canonicalRequest(_ request: HTTPRequest) -> (String, String) {
-    var headers: [String: [String]] = ["host": [request.hostHeader]]
+    var pairs: [(name: String, value: String)] = [("host", request.hostHeader)]
     for (name, value) in request.headers {
       let lower = name.lowercased()
       guard !unsignedHeaders.contains(lower), lower != "host" else { continue }
-      headers[lower, default: []].append(trimmedValue(value))
+      pairs.append((lower, trimmedValue(value)))
     }
-    let names = headers.keys.sorted()
-    let canonicalHeaders = names.map { "\($0):\(headers[$0]!.joined(separator: ","))\n" }.joined()
+    // Sorted by name, repeated names keeping their order, their values joined by commas.
+    let sorted = pairs.enumerated().sorted {
+      $0.element.name != $1.element.name ? $0.element.name < $1.element.name : $0.offset < $1.offset
+    }.map(\.element)
+    var canonicalHeaders = ""
+    var names: [String] = []
+    for (name, value) in sorted {
+      if names.last == name {
+        canonicalHeaders.removeLast()
+        canonicalHeaders += "," + value + "\n"
+      } else {
+        names.append(name)
+        canonicalHeaders += name + ":" + value + "\n"
+      }
+    }
     let signedHeaders = names.joined(separator: ";")
     let canonical = [
       request.method.uppercased(),
@@ -178,7 +198,19 @@ public struct SigV4Signer: Sendable {
 
   /// Every byte but `A–Z a–z 0–9 - _ .` and those in `keeping` as `%XX` (upper-case hex).
   static func uriEncode(_ text: String, keeping: String) -> String {
-    let kept = Set(keeping.utf8)
+    let keptBytes = Array(keeping.utf8)
+    func unreserved(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+        UInt8(ascii: "."):
+        return true
+      default:
+        return keptBytes.contains(byte)
+      }
+    }
+    if text.utf8.allSatisfy(unreserved) { return text }
+    let kept = Set(keptBytes)
     var out: [UInt8] = []
     out.reserveCapacity(text.utf8.count)
     for byte in text.utf8 {
@@ -218,15 +250,32 @@ public struct SigV4Signer: Sendable {
 
   /// Leading and trailing white space removed and inner runs of it replaced by one space.
   static func trimmedValue(_ value: String) -> String {
-    value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    // Most values have nothing to trim: no leading, trailing or doubled white space.
+    var previousWasSpace = true
+    var clean = true
+    for byte in value.utf8 {
+      let isSpace = byte == 0x20 || (0x09...0x0D).contains(byte) || byte >= 0x80
+      if isSpace && (previousWasSpace || byte != 0x20) {
+        clean = false
+        break
+      }
+      previousWasSpace = isSpace
+    }
+    if clean && !previousWasSpace { return value }
+    return value.split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 
   static func hex(_ bytes: some Sequence<UInt8>) -> String {
-    let digits = Array("0123456789abcdef".utf8)
     var out: [UInt8] = []
-    for byte in bytes { out += [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]] }
+    out.reserveCapacity(64)
+    for byte in bytes {
+      out.append(hexDigits[Int(byte >> 4)])
+      out.append(hexDigits[Int(byte & 0x0F)])
+    }
     return String(decoding: out, as: UTF8.self)
   }
+
+  private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// `20261203T072634Z` and `20261203` for one moment, in UTC.
@@ -242,5 +291,21 @@ struct AMZDate {
     func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     date = "\(time.year)\(two(time.month))\(two(time.day))"
     dateTime = date + "T" + two(time.hour) + two(time.minute) + two(time.second) + "Z"
+  }
+}
+
+/// One derived signing key, with the secret and day it was derived for.
+final class SigningKeyCache: Sendable {
+  private let entry = Mutex<(secret: Sensitive, date: String, key: SymmetricKey)?>(nil)
+
+  func key(secret: Sensitive, date: String) -> SymmetricKey? {
+    entry.withLock { cached in
+      guard let cached, cached.date == date, cached.secret == secret else { return nil }
+      return cached.key
+    }
+  }
+
+  func store(_ key: SymmetricKey, secret: Sensitive, date: String) {
+    entry.withLock { $0 = (secret, date, key) }
   }
 }

@@ -18,12 +18,18 @@ func temporaryLogPath() throws -> String {
   return directory + "/state/cognito-account/audit.jsonl"
 }
 
-/// Every line of the file, split on newlines, and whether each parses as an entry.
-func lines(of path: String) throws -> [(text: Substring, entry: AuditEntry?)] {
+/// Every line of the file (newline-terminated; a partial tail is left out), and whether each
+/// parses as an entry; and whether there is a partial tail.
+func lines(of path: String) throws -> (lines: [(text: Substring, entry: AuditEntry?)], tail: Bool) {
   let text = try String(contentsOfFile: path, encoding: .utf8)
-  return text.split(separator: "\n").map {
+  let whole =
+    text.hasSuffix("\n")
+    ? Substring(text)
+    : text[..<(text.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex)]
+  let parsed = whole.split(separator: "\n").map {
     ($0, try? JSONDecoder().decode(AuditEntry.self, from: Data($0.utf8)))
   }
+  return (parsed, whole.count != text.count)
 }
 
 @Suite("The audit log")
@@ -45,7 +51,7 @@ struct AuditLogTests {
     let read = try log.read()
     #expect(read.entries == [entry, outcome])
     #expect(read.unreadableLines == 0)
-    #expect(try lines(of: path).count == 2)
+    #expect(try lines(of: path).lines.count == 2)
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
     let directory = try FileManager.default.attributesOfItem(
@@ -54,7 +60,7 @@ struct AuditLogTests {
     #expect(AuditLog.timestamp(Date(timeIntervalSince1970: 1.5)) == "1970-01-01T00:00:01.500Z")
   }
 
-  @Test("SIGKILL while appending never leaves a broken line; a torn tail is closed off")
+  @Test("SIGKILL while appending never leaves a broken line: a dead writer's tail is cut off")
   func killedWriters() throws {
     let path = try temporaryLogPath()
     var generator = SystemRandomNumberGenerator()
@@ -72,23 +78,30 @@ struct AuditLogTests {
       process.waitUntilExit()
       #expect(process.terminationReason == .uncaughtSignal, "round \(round) ended on its own")
     }
-    let all = try lines(of: path)
-    #expect(all.count >= rounds)
-    #expect(all.allSatisfy { $0.entry != nil }, "a broken line after SIGKILL")
-    // A crash between write and fsync can leave a torn tail (simulated here): the next writer
-    // starts on a new line, and the reader skips and counts the torn one.
+    // Every whole line is an entry; at most the last kill left a partial tail, which the next
+    // writer cuts off and a reader never counts as an entry.
+    let afterKills = try lines(of: path)
+    #expect(afterKills.lines.count >= rounds)
+    #expect(afterKills.lines.allSatisfy { $0.entry != nil }, "a broken line after SIGKILL")
+    let log = AuditLog(path: path)
+    #expect(try log.read().entries.count == afterKills.lines.count)
+    // A partial tail, whether a kill left one or not:
     let handle = try #require(FileHandle(forWritingAtPath: path))
     try handle.seekToEnd()
     try handle.write(contentsOf: Data(#"{"phase":"intent","id":"torn"#.utf8))
     try handle.close()
-    let log = AuditLog(path: path)
+    #expect(try log.read().unreadableLines == 1)
     let next = AuditEntry(
       phase: "intent", id: "after", time: AuditLog.timestamp(), caller: "c", sourceIdentity: nil,
       profile: "p", userPool: "u", username: "n", sub: nil, operation: "AdminDisableUser",
       attributes: nil, reason: "r")
     try log.append(next)
+    let final = try lines(of: path)
+    #expect(!final.tail)
+    #expect(final.lines.allSatisfy { $0.entry != nil })
+    #expect(final.lines.count == afterKills.lines.count + 1)
     let read = try log.read()
-    #expect(read.unreadableLines == 1)
+    #expect(read.unreadableLines == 0)
     #expect(read.entries.last == next)
   }
 
@@ -108,7 +121,7 @@ struct AuditLogTests {
       writer.waitUntilExit()
       #expect(writer.terminationStatus == 0)
     }
-    let all = try lines(of: path)
+    let all = try lines(of: path).lines
     #expect(all.count == 2 * count)
     #expect(all.allSatisfy { $0.entry != nil })
     for tag in ["a", "b"] {
