@@ -50,8 +50,10 @@ def summary(samples, unit="ms", scale=1000.0):
 
 # --- a counting, timing proxy in front of moto -------------------------------------------------
 class Proxy:
-    def __init__(self):
+    def __init__(self, upstream_port=None):
+        self.upstream_port = upstream_port or MOTO_PORT
         self.counts, self.server_seconds, self.lock = {}, [], threading.Lock()
+        self.answered = {}  # operation -> perf_counter() when its last answer was passed on
         self.listener = socket.socket()
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.listener.bind(("127.0.0.1", 0))
@@ -85,8 +87,10 @@ class Proxy:
                 operation = value.strip().decode().rsplit(".", 1)[-1]
         while len(body) < length:
             body += client.recv(65536)
+        if not operation and b"Action=" in body:  # STS's query protocol
+            operation = "sts:" + body.split(b"Action=", 1)[1].split(b"&", 1)[0].decode()
         started = time.perf_counter()
-        upstream = socket.create_connection(("127.0.0.1", MOTO_PORT))
+        upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
         upstream.sendall(head + b"\r\n\r\n" + body)
         response = b""
         while True:
@@ -100,6 +104,8 @@ class Proxy:
             self.counts[operation] = self.counts.get(operation, 0) + 1
             self.server_seconds.append(elapsed)
         client.sendall(response)
+        with self.lock:
+            self.answered[operation] = time.perf_counter()
         client.close()
 
 
@@ -226,10 +232,11 @@ def peak_rss_kb(command, env):
 
 # --- the screen through a pseudo-terminal ------------------------------------------------------
 class Screen:
-    def __init__(self, env, rows, columns, wrapper=()):
+    def __init__(self, env, rows, columns, wrapper=(), arguments=()):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            os.execvpe(wrapper[0] if wrapper else BINARY, list(wrapper) + [BINARY], {**env, "TERM": "xterm-256color"})
+            os.execvpe(wrapper[0] if wrapper else BINARY, list(wrapper) + [BINARY] + list(arguments),
+                       {**env, "TERM": "xterm-256color"})
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.started = time.perf_counter()
         self.output = b""
@@ -572,10 +579,62 @@ def main():
     scale_cli = timed([BINARY, "attributes", "--json"], big_env)
     row("scale: attributes --json", summary(scale_cli))
 
+    if os.environ.get("BENCH_SUPPORT_SEED"):
+        support_rows(os.environ["BENCH_SUPPORT_SEED"])
+
     print(f"| Measure ({RUNS} runs each unless noted; median, min, max) | Result | Note |")
     print("|---|---|---|")
     for measure, value, note in ROWS:
         print(f"| {measure} | {value} | {note} |")
+
+
+def support_rows(seed_path):
+    """The support mode against moto with IAM enforced (scripts/moto_iam_seed.py's pool of 2,032
+    users): whole processes against the AWS CLI, the screen's first page, signing in-process."""
+    with open(seed_path) as handle:
+        seed = json.load(handle)
+    endpoint, pool = seed["endpoint"], seed["user_pool_id"]
+    reader = seed["iam"]["support-reader"]
+    home = tempfile.mkdtemp(prefix="bench-admin-")
+    env = {
+        "HOME": home, "XDG_STATE_HOME": home + "/state", "XDG_CONFIG_HOME": home + "/config",
+        "PATH": os.environ["PATH"], "LANG": "C.UTF-8", "no_proxy": "127.0.0.1,localhost",
+        "AWS_ACCESS_KEY_ID": reader["access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": reader["secret_access_key"], "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_EC2_METADATA_DISABLED": "true", "COGNITO_ACCOUNT_USER_POOL_ID": pool,
+        "AWS_ENDPOINT_URL": endpoint,
+    }
+    m = statistics.median
+    search = 'email ^= "zoe"'
+    ours = timed([BINARY, "admin", "users", "--filter", search], env)
+    aws = timed(["aws", "cognito-idp", "list-users", "--user-pool-id", pool, "--filter", search,
+                 "--endpoint-url", endpoint, "--output", "json"], env)
+    row("support: admin users --filter 'email ^= \"zoe\"' (signed ListUsers)", summary(ours))
+    row("support: aws cognito-idp list-users --filter", summary(aws), f"aws/ours = {m(aws) / m(ours):.1f}×")
+    target = seed["named"][0]
+    ours = timed([BINARY, "admin", "show", target], env)
+    aws = timed(["aws", "cognito-idp", "admin-get-user", "--user-pool-id", pool, "--username",
+                 target, "--endpoint-url", endpoint, "--output", "json"], env)
+    row("support: admin show USER (AdminGetUser + AdminListGroupsForUser)", summary(ours))
+    row("support: aws cognito-idp admin-get-user", summary(aws), f"aws/ours = {m(aws) / m(ours):.1f}×")
+    # The screen through a counting proxy: when the first ListUsers answer was passed on, and
+    # when the screen showed its first page.
+    proxy = Proxy(int(endpoint.rstrip("/").rsplit(":", 1)[1]))
+    paints, counts = [], {}
+    for _ in range(RUNS):
+        proxy.reset()
+        proxy.answered = {}
+        screen = Screen(dict(env, AWS_ENDPOINT_URL=proxy.url), 24, 100, arguments=["admin"])
+        shown = screen.read_until(b"so far: n for more")
+        paints.append(shown - proxy.answered["ListUsers"])
+        counts = dict(proxy.counts)
+        screen.close()
+    row("support screen: first page (60 of 2,032 users) painted after its answer", summary(paints))
+    row("support screen: requests at start-up", str(sum(counts.values())), json.dumps(counts))
+    if os.environ.get("BENCH_SIGV4"):
+        output = subprocess.run([os.environ["BENCH_SIGV4"]], capture_output=True, check=True)
+        row("support: signing one request (SigV4, in-process)",
+            output.stdout.decode().split(" [")[0])
 
 
 if __name__ == "__main__":
