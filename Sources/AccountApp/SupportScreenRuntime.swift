@@ -93,6 +93,15 @@ enum SupportWork {
             ? "Removed \(report.removed.count) attribute\(report.removed.count == 1 ? "" : "s")"
               + " from \(user.username); logged with the reason"
             : "\(report.notRemoved.count) attribute(s) were not removed"
+        case .edit(let edit):
+          let actions = session.attributeActions(
+            for: user.username, sub: user.sub, reason: reason)
+          let plan = try await actions.planEdit([(edit.name, edit.new)])
+          let report = try await actions.applyEdit(plan)
+          line =
+            report.failed.isEmpty
+            ? "Changed \(edit.name) of \(user.username); logged with the reason"
+            : "\(edit.name) did not change"
         case .action(let action):
           let current = try await session.user(user.username)
           try await session.perform(action, on: current, reason: reason)

@@ -155,6 +155,7 @@ public enum SupportRenderer {
   static func hint(_ state: SupportScreenState) -> String {
     if let modal = state.modal {
       switch modal {
+      case .value: return " Enter: next (the reason)   Esc: cancel   Ctrl-U: erase"
       case .reason: return " Enter: review   Esc: cancel"
       case .review(let write, _, _):
         guard let user = state.user?.user else { return "" }
@@ -168,7 +169,7 @@ public enum SupportRenderer {
     if state.user != nil {
       return state.readOnly
         ? " READ-ONLY  ↑↓: move  r: reload  Esc: back to results  q: back"
-        : " Space: mark  d: remove  o: sign out  x: disable/enable  p: reset password  Esc: back"
+        : " Space: mark  d: remove  e: edit  o: sign out  x: disable/enable  p: reset password  Esc: back"
     }
     return " /: search  Enter: open  n: more  r: refresh  q: quit"
   }
@@ -212,11 +213,25 @@ public enum SupportRenderer {
           + attributes.compactMap { RemovalRules.consequence(of: $0.name) }.map {
             ($0, .dialogTitle)
           }
+      case .edit(let edit):
+        return [
+          ("This change will be sent:", .dialogTitle),
+          (
+            "  " + TerminalText.escape(edit.name) + ": " + TerminalText.escape(edit.old ?? "")
+              + " -> " + TerminalText.escape(edit.new), .dialog
+          ),
+        ]
+          + (EditRules.consequence(of: edit).map { [($0, Role.dialogTitle)] } ?? [])
       case .action(let action):
         return [("\(action.operation): \(action.consequence).", .dialogTitle)]
       }
     }
     switch modal {
+    case .value(let attribute, let editor):
+      title = "New value of \(TerminalText.escape(attribute.name))"
+      lines = who + [("Now: " + TerminalText.escape(attribute.value), .dialog)]
+      let (text, cursor) = AccountRenderer.editorWindow(editor, width: inner - 7)
+      input = ("Value: ", text, cursor)
     case .reason(let write, let editor):
       title = "Reason for \(write.operation)"
       lines = who + [("A ticket id or a sentence; it goes to the audit log.", .dialog)]

@@ -12,7 +12,9 @@ import TerminalUI
 struct CognitoAccountCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: AppInfo.name,
-    abstract: "Manage your own Amazon Cognito user-pool account from the terminal.",
+    abstract:
+      "Manage your own Amazon Cognito user-pool account from the terminal (and, with 'admin', "
+      + "other users' accounts, for support staff).",
     discussion: HelpText.firstRun + """
       With no subcommand on a terminal, opens the interactive screen. Scripts use the \
       subcommands below.
@@ -21,9 +23,12 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         0   success
         1   unexpected failure (network, unreadable response)
         2   not signed in, or the session ended: run 'cognito-account login'
+            (admin: no usable AWS credentials)
         3   refused locally (validation, protected attribute, read-only,
-            no confirmation, keyfile permissions or passphrase, configuration)
-        4   Cognito returned an error (a wrong code or password included)
+            no reason, no confirmation, keyfile permissions or passphrase,
+            configuration)
+        4   Cognito or IAM returned an error (a wrong code or password,
+            AccessDenied included)
         5   some attributes were not removed or changed
         64  usage error
 

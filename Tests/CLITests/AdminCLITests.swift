@@ -364,4 +364,36 @@ struct AdminCLITests {
     #expect(result.stdout.contains(world.seed.reader.arn))
     try world.expectNoSecrets()
   }
+
+  @Test("TooManyRequests while paging: backed off, retried signed, and the listing completes")
+  func throttledPaging() throws {
+    let world = try SupportWorld(key: \.reader)
+    func page(_ names: [String], token: String?) -> ScriptedHTTPServer.Action {
+      let users = names.map {
+        #"{"Username":"\#($0)","Attributes":[{"Name":"email","Value":"\#($0)@example.com"}],"Enabled":true,"UserStatus":"CONFIRMED","UserCreateDate":1796284800.5}"#
+      }.joined(separator: ",")
+      return .json(
+        #"{"Users":[\#(users)]"# + (token.map { #","PaginationToken":"\#($0)""# } ?? "") + "}")
+    }
+    let server = try ScriptedHTTPServer(script: [
+      page(["ann", "bob"], token: "next-1"),
+      .awsError(status: 400, type: "TooManyRequestsException", message: "Too many requests"),
+      page(["cy"], token: nil),
+    ])
+    defer { server.stop() }
+    let result = try world.run(
+      ["users"], extra: ["AWS_ENDPOINT_URL": server.url.absoluteString])
+    #expect(result.status == 0, "\(result.stderr)")
+    let names = result.stdout.split(separator: "\n").dropFirst().map {
+      String($0.split(separator: " ")[0])
+    }
+    #expect(names == ["ann", "bob", "cy"])
+    let requests = server.requests
+    #expect(requests.count == 3)
+    #expect(
+      requests.allSatisfy { $0.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 ") == true })
+    #expect(requests[1].json?["PaginationToken"] as? String == "next-1")
+    #expect(requests[2].json?["PaginationToken"] as? String == "next-1")
+    #expect(requests[1].headers["x-amz-date"] != nil)
+  }
 }

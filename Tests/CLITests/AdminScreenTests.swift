@@ -110,4 +110,36 @@ struct AdminScreenTests {
     #expect(try world.aws(["admin-get-user", "--username", target])["Enabled"] as? Bool == false)
     #expect(try tmux.capture().contains("DISABLED"))
   }
+
+  @Test("e edits a value: a reason, then 'change' typed for an email, sent (AWS CLI), audited")
+  func editEmail() throws {
+    let world = try SupportWorld(key: \.writer)
+    let target = world.seed.targets[8]
+    let tmux = try TmuxSession(
+      command: world.screenCommand(["--allow-writes"]), width: 100, height: 30)
+    defer { tmux.stop() }
+    try tmux.waitFor("so far")
+    try tmux.type(target)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("1 user")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("User: \(target)")
+    try tmux.sendKeys("e")
+    try tmux.waitFor("New value of email")
+    try tmux.sendKeys("C-u")
+    try tmux.type("moved@example.org")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Reason for AdminUpdateUserAttributes")
+    try tmux.type("T-12 new address")
+    try tmux.sendKeys("Enter")
+    let review = try tmux.waitFor("Type change to send it")
+    #expect(review.contains("-> moved@example.org"))
+    try tmux.type("change")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Changed email of \(target)")
+    #expect(try world.attributes(target)["email"] == "moved@example.org")
+    let entries = try world.auditEntries()
+    #expect(entries.first?["attributes"] as? [String] == ["email"])
+    #expect(entries.last?["result"] as? String == "ok")
+  }
 }

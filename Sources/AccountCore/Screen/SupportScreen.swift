@@ -77,6 +77,8 @@ public enum SupportAction: String, Sendable, Hashable, CaseIterable {
 public enum SupportWrite: Sendable, Hashable {
   /// Remove these attributes.
   case remove([Attribute])
+  /// Change one attribute's value.
+  case edit(AttributeEdit)
   /// An account action.
   case action(SupportAction)
 
@@ -84,16 +86,20 @@ public enum SupportWrite: Sendable, Hashable {
   public var operation: String {
     switch self {
     case .remove: "AdminDeleteUserAttributes"
+    case .edit: "AdminUpdateUserAttributes"
     case .action(let action): action.operation
     }
   }
 
-  /// What must be typed to confirm, or nil for `y`.
+  /// What must be typed to confirm, or nil for `y`: the self-service words for email and
+  /// phone_number, the user name for what locks the person out.
   public func typedWord(username: String) -> String? {
     switch self {
     case .remove(let attributes):
       RemovalRules.needsTypedConfirmation(attributes.map(\.name))
         ? RemovalRules.confirmationWord : nil
+    case .edit(let edit):
+      EditRules.needsTypedConfirmation([edit.name]) ? EditRules.confirmationWord : nil
     case .action(let action): action.needsTypedUsername ? username : nil
     }
   }
@@ -101,6 +107,8 @@ public enum SupportWrite: Sendable, Hashable {
 
 /// A dialog over the support screen.
 public enum SupportModal: Sendable, Hashable {
+  /// Typing a new value for `attribute`.
+  case value(Attribute, LineEditor)
   /// Typing the reason for `write`.
   case reason(SupportWrite, LineEditor)
   /// The review of `write` with its reason; `typed` holds what is typed when a word is asked.
@@ -405,6 +413,18 @@ public enum SupportUpdate {
       } else if !chosen.isEmpty {
         startWrite(.remove(chosen), &state)
       }
+    case .character("e"):
+      if view.user.attributes.indices.contains(view.cursor) {
+        let attribute = view.user.attributes[view.cursor]
+        if let reason = AttributeRules.writeProtectionReason(attribute.name) {
+          state.status = StatusMessage(.warning, reason)
+        } else if state.readOnly {
+          startWrite(
+            .edit(AttributeEdit(name: attribute.name, old: attribute.value, new: "")), &state)
+        } else {
+          state.modal = .value(attribute, LineEditor(attribute.value))
+        }
+      }
     case .character("o"): startWrite(.action(.signOut), &state)
     case .character("x"):
       startWrite(.action(view.user.enabled ? .disable : .enable), &state)
@@ -432,6 +452,29 @@ public enum SupportUpdate {
     _ effects: inout [SupportEffect]
   ) {
     switch modal {
+    case .value(let attribute, var editor):
+      switch key {
+      case .escape:
+        state.modal = nil
+        state.status = StatusMessage(.info, "Cancelled: nothing changed")
+      case .enter:
+        let new = editor.text
+        if new == attribute.value {
+          state.modal = nil
+          state.status = StatusMessage(.info, "Unchanged: nothing to send")
+        } else if let problem = EditRules.problem(withValue: new) {
+          state.status = StatusMessage(.warning, problem)
+        } else {
+          state.modal = nil
+          startWrite(
+            .edit(AttributeEdit(name: attribute.name, old: attribute.value, new: new)), &state)
+        }
+      default:
+        if case .refused(let reason)? = editor.handle(key) {
+          state.status = StatusMessage(.warning, reason)
+        }
+        state.modal = .value(attribute, editor)
+      }
     case .reason(let write, var editor):
       switch key {
       case .escape:
