@@ -55,6 +55,9 @@ public struct CredentialChain: Sendable {
   public var mfaCode: @Sendable (_ serial: String) async throws(CredentialError) -> Sensitive
   /// The clock.
   public var now: @Sendable () -> Date
+  /// Whether a `credential_process`'s standard error is discarded (while a full-screen view
+  /// owns the terminal) instead of passed through.
+  public var quietProcesses = false
 
   /// Creates a chain.
   public init(
@@ -88,12 +91,17 @@ public struct CredentialChain: Sendable {
     }
     let config = try SharedConfig.load(environment: environment, home: home)
     let name = profileName
-    if config.profile(name) != nil {
-      var visited: [String] = []
-      return try await resolveProfile(name, config: config, visited: &visited)
-    }
-    let named = explicitProfile != nil || environment["AWS_PROFILE"].map { !$0.isEmpty } == true
-    if named {
+    let named =
+      explicitProfile != nil || environment["AWS_PROFILE"].map { !$0.isEmpty } == true
+      || environment["AWS_DEFAULT_PROFILE"].map { !$0.isEmpty } == true
+    if let settings = config.profile(name) {
+      // An unnamed default profile that holds only settings (a region, say) gives no
+      // credentials: the chain goes on to the platform's, as the AWS CLI does.
+      if named || Self.holdsCredentials(settings) {
+        var visited: [String] = []
+        return try await resolveProfile(name, config: config, visited: &visited)
+      }
+    } else if named {
       throw .profileNotFound(name, files: [config.credentials.path, config.config.path])
     }
     tried.append(
@@ -127,6 +135,14 @@ public struct CredentialChain: Sendable {
       tried.append("EC2 instance metadata")
     }
     throw .notFound(tried: tried)
+  }
+
+  /// Whether a profile names any source of credentials.
+  static func holdsCredentials(_ settings: [String: String]) -> Bool {
+    [
+      "aws_access_key_id", "aws_secret_access_key", "credential_process", "role_arn",
+      "sso_session", "sso_start_url",
+    ].contains { settings[$0] != nil }
   }
 
   /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN`), or nil.
@@ -192,9 +208,10 @@ public struct CredentialChain: Sendable {
       }
     }
     if let command = settings["credential_process"], !command.isEmpty {
+      let quiet = quietProcesses
       let fetch: @Sendable () async throws(CredentialError) -> AWSCredentials = {
         () async throws(CredentialError) in
-        try CredentialProcess.run(command, profile: name)
+        try CredentialProcess.run(command, profile: name, discardingErrors: quiet)
       }
       let credentials = try await fetch()
       return ResolvedCredentials(
@@ -262,9 +279,9 @@ public struct CredentialChain: Sendable {
     let label = "profile \(TerminalText.escape(name))"
     let base: ResolvedCredentials
     if let sourceProfile = settings["source_profile"], !sourceProfile.isEmpty {
-      // A source profile with its own keys is used for them, not for its role (AWS CLI rule).
+      // A source profile with its own keys is used for them, even when it has a role_arn
+      // too (botocore's rule); otherwise it is resolved in full (its role, SSO, process).
       if sourceProfile != name, let sourceSettings = config.profile(sourceProfile),
-        sourceSettings["role_arn"] == nil,
         let keys = try staticKeys(sourceSettings, label: "profile \(sourceProfile)")
       {
         base = ResolvedCredentials(credentials: keys, source: "profile \(sourceProfile)")
@@ -384,7 +401,8 @@ public actor CredentialCache {
   /// Where the credentials come from.
   public var source: String { resolved.source }
 
-  /// Credentials good for at least the renewal margin, renewed if need be.
+  /// Credentials good for at least the renewal margin, renewed if need be. Callers that
+  /// arrive during a renewal wait for it: one renewal (one MFA prompt) at a time.
   public func current() async throws(CredentialError) -> AWSCredentials {
     guard let expiration = resolved.credentials.expiration,
       expiration.timeIntervalSince(now()) < Self.renewalMargin
@@ -395,7 +413,21 @@ public actor CredentialCache {
         source: "The AWS credentials from \(resolved.source)",
         hint: "get new ones from their source and try again")
     }
-    resolved.credentials = try await renew()
-    return resolved.credentials
+    let task =
+      renewal
+      ?? Task { () async -> Result<AWSCredentials, CredentialError> in
+        do throws(CredentialError) {
+          return .success(try await renew())
+        } catch {
+          return .failure(error)
+        }
+      }
+    renewal = task
+    defer { renewal = nil }
+    let fresh = try await task.value.get()
+    resolved.credentials = fresh
+    return fresh
   }
+
+  private var renewal: Task<Result<AWSCredentials, CredentialError>, Never>?
 }

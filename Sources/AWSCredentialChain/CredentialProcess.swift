@@ -11,11 +11,12 @@ public import SigV4
 ///
 /// The command line is split as the AWS CLI splits it (POSIX shell words: quotes and
 /// backslashes, no expansion). Its standard error passes through to ours, so a tool that asks
-/// for a touch or a PIN can say so; its output is read whole (at most 64 KiB) and never shown.
+/// for a touch or a PIN can say so (unless `discardingErrors`, while a full-screen view owns the
+/// terminal); its output is read whole (at most 64 KiB) and never shown.
 public enum CredentialProcess {
   /// Runs `command` for `profile` and returns the credentials it printed.
-  public static func run(_ command: String, profile: String) throws(CredentialError)
-    -> AWSCredentials
+  public static func run(_ command: String, profile: String, discardingErrors: Bool = false)
+    throws(CredentialError) -> AWSCredentials
   {
     let words: [String]
     do {
@@ -24,7 +25,8 @@ public enum CredentialProcess {
       throw .process(profile: profile, reason: "the command line has an unclosed quote")
     }
     guard !words.isEmpty else { throw .process(profile: profile, reason: "the command is empty") }
-    let (status, output) = try spawnAndRead(words, profile: profile)
+    let (status, output) = try spawnAndRead(
+      words, profile: profile, discardingErrors: discardingErrors)
     guard status == 0 else {
       throw .process(profile: profile, reason: "the command exited with status \(status)")
     }
@@ -75,8 +77,8 @@ public enum CredentialProcess {
       sessionToken: decoded.sessionToken, expiration: expiration)
   }
 
-  private static func spawnAndRead(_ words: [String], profile: String) throws(CredentialError)
-    -> (Int32, Data)
+  private static func spawnAndRead(_ words: [String], profile: String, discardingErrors: Bool)
+    throws(CredentialError) -> (Int32, Data)
   {
     var pipeEnds: [Int32] = [0, 0]
     guard pipe(&pipeEnds) == 0 else {
@@ -88,6 +90,7 @@ public enum CredentialProcess {
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if discardingErrors { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
     let arguments = words.map { strdup($0) } + [nil]
     defer { for argument in arguments { free(argument) } }
     var pid: pid_t = 0

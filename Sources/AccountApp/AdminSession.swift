@@ -260,10 +260,11 @@ public actor AdminSession {
   ) async throws(AccountError) -> T {
     guard !context.readOnly else { throw .adminReadOnly(action: operation) }
     let reason = try SupportRules.checkReason(reason)
-    let caller = try await whoAmI().arn
+    let identity = try await whoAmI()
     var entry = AuditEntry(
-      phase: "intent", id: AuditLog.newID(), time: AuditLog.timestamp(), caller: caller,
-      sourceIdentity: context.sourceIdentity, profile: context.profile,
+      phase: "intent", id: AuditLog.newID(), time: AuditLog.timestamp(), caller: identity.arn,
+      sourceIdentity: context.sourceIdentity, credentials: identity.source,
+      profile: context.profile,
       userPool: context.userPoolID, username: username, sub: sub, operation: operation,
       attributes: attributes, reason: reason)
     do {
@@ -273,20 +274,41 @@ public actor AdminSession {
     }
     entry.phase = "outcome"
     lastRequestID.set(nil)
+    let result: Result<T, CognitoError>
     do {
-      let result = try await body()
-      entry.time = AuditLog.timestamp()
+      result = .success(try await body())
       entry.result = "ok"
       entry.requestID = lastRequestID.get()
-      try? audit.append(entry)
-      return result
     } catch {
-      entry.time = AuditLog.timestamp()
+      result = .failure(error)
       entry.result = error.serviceCode?.code ?? "failed"
       if case .service(let service) = error { entry.requestID = service.requestID }
-      try? audit.append(entry)
-      throw AccountError(error, endpoint: context.endpoint, operation: operation)
     }
+    entry.time = AuditLog.timestamp()
+    do {
+      try audit.append(entry)
+    } catch {
+      // The call went out: say so, and that its outcome is missing from the log.
+      let what = (try? result.get()) != nil ? "was made" : "failed"
+      throw .configuration(
+        message: "\(operation) \(what), but its outcome could not be written to the audit log: "
+          + error.description)
+    }
+    switch result {
+    case .success(let value): return value
+    case .failure(let error): throw await translate(error, operation: operation)
+    }
+  }
+
+  /// A client error as the person reads it: the IAM action named when denied, and the
+  /// credentials' source when they have expired.
+  func translate(_ error: CognitoError, operation: String) async -> AccountError {
+    var translated = AccountError(error, endpoint: context.endpoint, operation: operation)
+    if case .service(var problem) = translated, problem.kind == .expiredCredentials {
+      problem.message = "from \(await credentials.source)"
+      translated = .service(problem)
+    }
+    return translated
   }
 
   /// A read, its errors translated (naming the operation if IAM denies it).
@@ -296,7 +318,7 @@ public actor AdminSession {
     do {
       return try await body()
     } catch {
-      throw AccountError(error, endpoint: context.endpoint, operation: operation)
+      throw await translate(error, operation: operation)
     }
   }
 
@@ -322,7 +344,7 @@ public struct AdminUserPort: AttributePort {
   let sub: String?
   let reason: String
 
-  /// The user\'s attributes now.
+  /// The user's attributes now.
   public func readAttributes() async throws(AccountError) -> [Attribute] {
     try await session.user(username).attributes
   }

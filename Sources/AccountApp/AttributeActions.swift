@@ -71,7 +71,7 @@ public struct SelfServicePort: AttributePort {
   /// The account of the session `session` keeps.
   public init(session: SessionManager) { self.session = session }
 
-  /// The user\'s attributes now.
+  /// The user's attributes now.
   public func readAttributes() async throws(AccountError) -> [Attribute] {
     let user = try await session.withClient { client, token throws(CognitoError) in
       try await client.getUser(accessToken: token)

@@ -291,9 +291,10 @@ public struct StatusLine: Sendable, Hashable {
         "Access denied: your AWS identity lacks \(problem.message.isEmpty ? "this permission" : problem.message); "
         + "ask for it to be added to your IAM policy"
     case .expiredCredentials:
+      let source = problem.message.isEmpty ? "" : " (\(problem.message))"
       advice =
-        "Your AWS credentials have expired: refresh them (for an IAM Identity Center profile, "
-        + "aws sso login --profile NAME) and try again"
+        "Your AWS credentials\(source) have expired: refresh them (for an IAM Identity Center "
+        + "profile, aws sso login --profile NAME) and try again"
     case .invalidCredentials:
       advice =
         "AWS did not accept the credentials\(detail): check the access key and secret of the "

@@ -193,9 +193,9 @@ public enum SupportRenderer {
     let width = state.size.columns
     let boxWidth = min(width - 2, 76)
     let inner = boxWidth - 4
-    var lines: [(String, Role)] = []
     let title: String
     var input: (label: String, text: String, cursor: Int)?
+    let value = { (text: String) in DisplayWidth.truncate(TerminalText.escape(text), to: 60) }
     let who = [
       (
         "User:   " + TerminalText.escape(user.username)
@@ -203,54 +203,67 @@ public enum SupportRenderer {
       ),
       ("Pool:   " + TerminalText.escape(state.userPool), .dialog),
     ]
-    func what(_ write: SupportWrite) -> [(String, Role)] {
-      switch write {
-      case .remove(let attributes):
-        return [("These attributes will be removed:", .dialogTitle)]
-          + attributes.map {
-            ("  " + TerminalText.escape($0.name) + " = " + TerminalText.escape($0.value), .dialog)
-          }
-          + attributes.compactMap { RemovalRules.consequence(of: $0.name) }.map {
-            ($0, .dialogTitle)
-          }
-      case .edit(let edit):
-        return [
-          ("This change will be sent:", .dialogTitle),
-          (
-            "  " + TerminalText.escape(edit.name) + ": " + TerminalText.escape(edit.old ?? "")
-              + " -> " + TerminalText.escape(edit.new), .dialog
-          ),
-        ]
-          + (EditRules.consequence(of: edit).map { [($0, Role.dialogTitle)] } ?? [])
-      case .action(let action):
-        return [("\(action.operation): \(action.consequence).", .dialogTitle)]
-      }
-    }
+    // What the dialog shows in three parts: the first and last are always whole, the items
+    // between them give way ("+N more") when the terminal is short.
+    var head: [(String, Role)] = who
+    var items: [(String, Role)] = []
+    var tail: [(String, Role)] = []
     switch modal {
     case .value(let attribute, let editor):
       title = "New value of \(TerminalText.escape(attribute.name))"
-      lines = who + [("Now: " + TerminalText.escape(attribute.value), .dialog)]
+      head.append(("Now: " + value(attribute.value), .dialog))
       let (text, cursor) = AccountRenderer.editorWindow(editor, width: inner - 7)
       input = ("Value: ", text, cursor)
     case .reason(let write, let editor):
       title = "Reason for \(write.operation)"
-      lines = who + [("A ticket id or a sentence; it goes to the audit log.", .dialog)]
+      head.append(("A ticket id or a sentence; it goes to the audit log.", .dialog))
       let (text, cursor) = AccountRenderer.editorWindow(editor, width: inner - 9)
       input = ("Reason: ", text, cursor)
     case .review(let write, let reason, let typed):
       title = "Review: \(write.operation)"
-      lines = who + [("Reason: " + TerminalText.escape(reason), .dialog)] + what(write)
+      head.append(("Reason: " + TerminalText.escape(reason), .dialog))
+      switch write {
+      case .remove(let attributes):
+        head.append(("These attributes will be removed:", .dialogTitle))
+        items = attributes.map {
+          ("- " + TerminalText.escape($0.name) + " = " + value($0.value), .dialog)
+        }
+        tail = attributes.compactMap { RemovalRules.consequence(of: $0.name) }.map {
+          ($0, .dialogTitle)
+        }
+      case .edit(let edit):
+        head.append(("This change will be sent:", .dialogTitle))
+        items = [
+          (
+            "- " + TerminalText.escape(edit.name) + ": " + value(edit.old ?? "") + " -> "
+              + value(edit.new),
+            .dialog
+          )
+        ]
+        tail = EditRules.consequence(of: edit).map { [($0, Role.dialogTitle)] } ?? []
+      case .action(let action):
+        head.append(("\(action.operation): \(action.consequence).", .dialogTitle))
+      }
       if let word = write.typedWord(username: user.username) {
-        lines.append(("Type \(TerminalText.escape(word)) to send it:", .dialogTitle))
+        tail.append(("Type \(TerminalText.escape(word)) to send it:", .dialogTitle))
         input = ("> ", TerminalText.escape(typed), DisplayWidth.of(TerminalText.escape(typed)))
       } else {
-        lines.append(("y sends it; any other key cancels.", .dialogTitle))
+        tail.append(("y sends it; any other key cancels.", .dialogTitle))
       }
     }
-    var wrapped: [(String, Role)] = []
-    for (text, role) in lines {
-      for piece in AccountRenderer.wrap(text, inner) { wrapped.append((piece, role)) }
+    func wrap(_ lines: [(String, Role)]) -> [(String, Role)] {
+      lines.flatMap { line in AccountRenderer.wrap(line.0, inner).map { ($0, line.1) } }
     }
+    let fixed = wrap(head).count + wrap(tail).count + (input == nil ? 0 : 1)
+    var shownItems = wrap(items)
+    let room = max(0, layout.dialogHeight - 2 - fixed)
+    if shownItems.count > room {
+      let kept = max(0, room - 1)
+      let hidden = items.count - Set(shownItems.prefix(kept).map(\.0)).count
+      shownItems = Array(shownItems.prefix(kept)) + [("… and \(max(1, hidden)) more", .dialogTitle)]
+    }
+    let lines = wrap(head) + shownItems + wrap(tail)
+    let wrapped = lines
     let bodyHeight = wrapped.count + (input == nil ? 0 : 1)
     let height = min(layout.dialogHeight, bodyHeight + 2)
     let top = max(1, (state.size.rows - height) / 2)

@@ -18,6 +18,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
   public var caller: String
   /// The role session's source identity, if the profile sets one.
   public var sourceIdentity: String?
+  /// Where the AWS credentials came from (`profile support: role … from profile staff`).
+  public var credentials: String?
   /// The cognito-account profile.
   public var profile: String
   /// The user pool.
@@ -40,7 +42,8 @@ public struct AuditEntry: Sendable, Hashable, Codable {
   /// Creates an entry.
   public init(
     phase: String, id: String, time: String, caller: String, sourceIdentity: String?,
-    profile: String, userPool: String, username: String, sub: String?, operation: String,
+    credentials: String? = nil, profile: String, userPool: String, username: String, sub: String?,
+    operation: String,
     attributes: [String]?, reason: String, result: String? = nil, requestID: String? = nil
   ) {
     self.phase = phase
@@ -48,6 +51,7 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     self.time = time
     self.caller = caller
     self.sourceIdentity = sourceIdentity
+    self.credentials = credentials
     self.profile = profile
     self.userPool = userPool
     self.username = username
@@ -115,10 +119,11 @@ public struct AuditLog: Sendable {
     // A dead writer's partial line is cut off before ours begins (read through the same
     // descriptor, which is why it is opened read-write).
     let size = lseek(fd, 0, SEEK_END)
+    guard size >= 0 else { throw failure("cannot be measured") }
     if size > 0 {
-      var last: UInt8 = 0
-      if pread(fd, &last, 1, size - 1) == 1, last != 0x0A {
-        guard ftruncate(fd, endOfLastWholeLine(fd, size: size)) == 0 else {
+      let last = try readExactly(fd, count: 1, at: size - 1)
+      if last != [0x0A] {
+        guard ftruncate(fd, try endOfLastWholeLine(fd, size: size)) == 0 else {
           throw failure("cannot be repaired after a crash")
         }
       }
@@ -198,18 +203,34 @@ public struct AuditLog: Sendable {
     (0..<8).map { _ in PlainFormat.hex(UInt8.random(in: 0...255), width: 2) }.joined()
   }
 
-  /// The offset just after the last newline before `size` (0 when there is none).
-  private func endOfLastWholeLine(_ fd: Int32, size: off_t) -> off_t {
+  /// The offset just after the last newline before `size` (0 when the file holds none). Any
+  /// read error refuses the write rather than guess where the whole lines end.
+  private func endOfLastWholeLine(_ fd: Int32, size: off_t) throws(AuditLogError) -> off_t {
     var end = size
-    var chunk = [UInt8](repeating: 0, count: 4096)
     while end > 0 {
-      let start = max(0, end - off_t(chunk.count))
-      let count = pread(fd, &chunk, Int(end - start), start)
-      guard count > 0 else { return 0 }
-      if let newline = chunk[0..<count].lastIndex(of: 0x0A) { return start + off_t(newline) + 1 }
+      let start = max(0, end - 4096)
+      let chunk = try readExactly(fd, count: Int(end - start), at: start)
+      if let newline = chunk.lastIndex(of: 0x0A) { return start + off_t(newline) + 1 }
       end = start
     }
     return 0
+  }
+
+  /// Exactly `count` bytes at `offset`, or an error (EINTR and short reads are retried).
+  private func readExactly(_ fd: Int32, count: Int, at offset: off_t) throws(AuditLogError)
+    -> [UInt8]
+  {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var done = 0
+    while done < count {
+      let read = bytes[done...].withUnsafeMutableBytes {
+        pread(fd, $0.baseAddress, $0.count, offset + off_t(done))
+      }
+      if read < 0 && errno == EINTR { continue }
+      guard read > 0 else { throw failure("cannot be read back to find its last whole line") }
+      done += read
+    }
+    return bytes
   }
 
   private func makeDirectory() throws(AuditLogError) {

@@ -58,18 +58,19 @@ public struct SigV4Signer: Sendable {
     self.service = service
   }
 
-  /// What signing produced, for tests and diagnostics (the signature is not secret).
-  public struct Signature: Sendable, Equatable {
+  /// What signing produced, for the tests: the canonical request holds the session token, so
+  /// it stays inside the package.
+  package struct Signature: Sendable, Equatable {
     /// The canonical request that was hashed.
-    public var canonicalRequest: String
+    package var canonicalRequest: String
     /// The string that was signed.
-    public var stringToSign: String
+    package var stringToSign: String
     /// `content-type;host;x-amz-date;…`.
-    public var signedHeaders: String
+    package var signedHeaders: String
     /// 64 lower-case hex digits.
-    public var signature: String
+    package var signature: String
     /// The `Authorization` header value.
-    public var authorization: String
+    package var authorization: String
   }
 
   /// Returns `request` with `X-Amz-Date`, `X-Amz-Security-Token` (temporary credentials) and
@@ -79,7 +80,7 @@ public struct SigV4Signer: Sendable {
   }
 
   /// Signs `request` and returns the intermediate values as well.
-  public func signWithDetails(_ request: HTTPRequest, credentials: AWSCredentials, date: Date)
+  package func signWithDetails(_ request: HTTPRequest, credentials: AWSCredentials, date: Date)
     -> (request: HTTPRequest, signature: Signature)
   {
     let stamp = AMZDate(date)

@@ -8,6 +8,7 @@ import CognitoClient
 import FoundationEssentials
 import HTTPStack
 import Prompting
+import Synchronization
 import TerminalUI
 
 #if canImport(Glibc)
@@ -29,9 +30,9 @@ struct AdminCommand: AsyncParsableCommand {
 
       With no subcommand on a terminal, opens the support screen: a search line over the \
       pool's users (/ or start typing; results stream in pages, n for more), Enter opens a \
-      user (attributes, groups, status), Space marks attributes, d removes them, o signs the \
-      user out everywhere, x disables or enables, p resets the password; every write asks \
-      for its reason, then shows a review.
+      user (attributes, groups, status), Space marks attributes, d removes them, e edits the \
+      value under the cursor, o signs the user out everywhere, x disables or enables, p resets \
+      the password; every write asks for its reason, then shows a review.
 
       Read-only by default: writes need admin_read_only = false in the profile or \
       --allow-writes. Every write needs --reason (a ticket id or a sentence) and is reviewed \
@@ -61,10 +62,13 @@ struct AdminCommand: AsyncParsableCommand {
     }
     let monochrome = global.noColor || !(environment["NO_COLOR"] ?? "").isEmpty
     var status: Int32 = 0
-    try await runAdmin("admin", global, admin) { session throws(AccountError) -> Int32 in
+    let ownership = ScreenOwnership()
+    try await runAdmin("admin", global, admin, screen: ownership) {
+      session throws(AccountError) -> Int32 in
       let terminal: Terminal
       do {
         terminal = try Terminal.open(monochrome: monochrome)
+        ownership.isOpen = true
       } catch {
         throw .configuration(message: "cannot open the terminal: \(error)")
       }
@@ -95,10 +99,11 @@ struct AdminOptions: ParsableArguments {
 /// Resolves settings, opens the support-mode session and runs `body`, reporting errors as one
 /// line and an exit code, as every command does.
 func runAdmin(
-  _ command: String, _ global: GlobalOptions, _ admin: AdminOptions,
+  _ command: String, _ global: GlobalOptions, _ admin: AdminOptions, screen: ScreenOwnership? = nil,
   _ body: (AdminSession) async throws(AccountError) -> Int32
 ) async throws {
   let code: Int32
+  var log: EventLog?
   do {
     let environment = ProcessInfo.processInfo.environment
     var flags = global.commandLine
@@ -113,18 +118,23 @@ func runAdmin(
     }
     let endpoint = try settings.endpoint()
     let network = try Context.network(settings, environment: environment)
-    let log: EventLog?
     do {
       log = try settings.logFile.map { try EventLog(path: $0.value) }
     } catch {
       throw AccountError.configuration(message: "cannot open the log file: \(error)")
     }
-    let chain = CredentialChain(
+    var chain = CredentialChain(
       environment: environment, home: environment["HOME"] ?? "",
       explicitProfile: settings.awsProfile?.value, region: endpoint.region,
       transport: network.transport,
       metadataTransport: SocketTransport(options: .cloudMetadata),
       mfaCode: { serial throws(CredentialError) in
+        // While the support screen owns the terminal nothing may read it behind its back.
+        if screen?.isOpen == true {
+          throw .expired(
+            source: "The role session (mfa_serial)",
+            hint: "quit and start 'cognito-account admin' again to type a new MFA code")
+        }
         do {
           return try TerminalPrompt.readSecret(
             prompt: "MFA code for \(TerminalText.escape(serial)): ")
@@ -133,6 +143,7 @@ func runAdmin(
             source: "mfa_serial", reason: "the role needs an MFA code and none could be asked")
         }
       })
+    chain.quietProcesses = screen != nil
     let session = try await AdminSession.open(
       AdminSession.Context(
         profile: settings.profile.value, userPoolID: pool, endpoint: endpoint.url,
@@ -144,9 +155,21 @@ func runAdmin(
   } catch let error as AccountError {
     let line = StatusLine(error: error)
     printError(TerminalText.escape(line.rendered))
+    log?.record("command=\(command) exit=\(line.exitCode)")
     throw ExitCode(line.exitCode)
   }
+  log?.record("command=\(command) exit=\(code)")
   if code != 0 { throw ExitCode(code) }
+}
+
+/// Whether the support screen owns the terminal (prompts must not read it then).
+final class ScreenOwnership: Sendable {
+  private let open = Mutex(false)
+  /// True from the moment the screen takes the terminal.
+  var isOpen: Bool {
+    get { open.withLock { $0 } }
+    set { open.withLock { $0 = newValue } }
+  }
 }
 
 /// The attribute list as the AWS CLI prints it.

@@ -103,9 +103,6 @@ func storedSession(_ actions: AccountActions) async -> Result<StoredSession, Acc
   }
 }
 
-/// Runs a command: builds its ``Context``, runs `body` with it, turns every ``AccountError``
-/// into its status line on standard error and the documented exit code, and writes the
-/// outcome (`command=… exit=…`) to the log file when one is set.
 extension Context {
   /// The HTTP transport the settings describe: their timeout, and the proxy and CA bundle the
   /// environment names.
@@ -129,6 +126,9 @@ extension Context {
   }
 }
 
+/// Runs a command: builds its ``Context``, runs `body` with it, turns every ``AccountError``
+/// into its status line on standard error and the documented exit code, and writes the
+/// outcome (`command=… exit=…`) to the log file when one is set.
 func runReporting(
   _ command: String, _ options: GlobalOptions, deferNewPassphrase: Bool = false,
   _ body: (Context) async throws(AccountError) -> Int32

@@ -122,6 +122,17 @@ struct StatusCommand: AsyncParsableCommand {
         ),
         ("readOnly", "read-only", settings.readOnly.value ? "yes" : "no", settings.readOnly.source),
         (
+          "awsProfile", "aws profile",
+          settings.awsProfile?.value
+            ?? "(the chain: environment, AWS_PROFILE, … — 'admin whoami' names the source)",
+          settings.awsProfile?.source
+        ),
+        (
+          "adminReadOnly", "admin read-only", settings.adminReadOnly.value ? "yes" : "no",
+          settings.adminReadOnly.source
+        ),
+        ("auditLog", "audit log", settings.auditLog.value, settings.auditLog.source),
+        (
           "configFile", "config file",
           settings.configPath
             + (FileManager.default.fileExists(atPath: settings.configPath) ? "" : " (absent)"), nil

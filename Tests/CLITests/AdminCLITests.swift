@@ -12,6 +12,7 @@ struct SupportSeed: Decodable {
   }
   var endpoint: String
   var userPoolId: String
+  var clientId: String
   var iam: [String: Key]
   var roleArn: String
   var users: [String]
@@ -341,7 +342,7 @@ struct AdminCLITests {
     let late = try world.run(
       ["show", "zoe"], extra: ["AWS_ENDPOINT_URL": expired.url.absoluteString])
     #expect(late.status == 4)
-    #expect(late.stderr.contains("Your AWS credentials have expired"))
+    #expect(late.stderr.contains("Your AWS credentials (from environment variables) have expired"))
     #expect(
       expired.requests.first?.headers["authorization"]?.hasPrefix("AWS4-HMAC-SHA256 ") == true)
     try world.expectNoSecrets()
@@ -395,5 +396,40 @@ struct AdminCLITests {
     #expect(requests[1].json?["PaginationToken"] as? String == "next-1")
     #expect(requests[2].json?["PaginationToken"] as? String == "next-1")
     #expect(requests[1].headers["x-amz-date"] != nil)
+  }
+
+  @Test("status shows the support settings and where each came from")
+  func statusSettings() throws {
+    let world = try SupportWorld(key: nil)
+    try FileManager.default.createDirectory(
+      atPath: world.root + "/config/cognito-account", withIntermediateDirectories: true)
+    func settings() throws -> [String: Any] {
+      // status describes the self-service session too, which needs an app client.
+      let result = try runChild(
+        CLIWorld.binary, ["status", "--json"], input: "",
+        environment: world.environment.merging(
+          ["COGNITO_ACCOUNT_CLIENT_ID": world.seed.clientId]) { $1 }, scratch: world.root)
+      return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
+    }
+    let defaults = try settings()
+    #expect(
+      (defaults["adminReadOnly"] as? [String: String]) == ["value": "yes", "source": "default"])
+    #expect(
+      (defaults["auditLog"] as? [String: String])?["value"]
+        == world.root + "/state/cognito-account/audit.jsonl")
+    try """
+    [profiles.default]
+    user_pool_id = "\(world.seed.userPoolId)"
+    aws_profile = "ops"
+    admin_read_only = false
+    audit_log = "~/audit.jsonl"
+    """.write(
+      toFile: world.root + "/config/cognito-account/config.toml", atomically: true, encoding: .utf8)
+    let configured = try settings()
+    #expect(
+      (configured["awsProfile"] as? [String: String]) == ["value": "ops", "source": "profile"])
+    #expect(
+      (configured["adminReadOnly"] as? [String: String]) == ["value": "no", "source": "profile"])
+    #expect((configured["auditLog"] as? [String: String])?["value"] == world.root + "/audit.jsonl")
   }
 }

@@ -344,6 +344,130 @@ struct CredentialChainTests {
     }
   }
 
+  @Test("AssumeRole sends the session name, external id, MFA code and source identity, signed")
+  func assumeRoleParameters() async throws {
+    let answer = """
+      <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+      <Credentials><AccessKeyId>ASIAROLE</AccessKeyId><SecretAccessKey>role&amp;secret</SecretAccessKey>
+      <SessionToken>role-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+      <AssumedRoleUser><Arn>arn:aws:sts::1:assumed-role/Support/alice</Arn></AssumedRoleUser>
+      </AssumeRoleResult></AssumeRoleResponse>
+      """
+    let server = try ScriptedHTTPServer(script: [
+      .respond(status: 200, headers: [("Content-Type", "text/xml")], body: Data(answer.utf8))
+    ])
+    defer { server.stop() }
+    let home = try AWSHome(
+      credentials: "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret\n",
+      config: """
+        [profile support]
+        role_arn = arn:aws:iam::1:role/Support
+        source_profile = base
+        role_session_name = alice
+        external_id = ext-42
+        mfa_serial = arn:aws:iam::1:mfa/alice
+        source_identity = alice@example.com
+        duration_seconds = 1800
+        region = eu-west-1
+        """)
+    let asked = Counter()
+    let resolved = try await home.chain(
+      ["AWS_ENDPOINT_URL_STS": server.url.absoluteString], profile: "support",
+      mfa: { serial throws(CredentialError) in
+        #expect(serial == "arn:aws:iam::1:mfa/alice")
+        _ = asked.next()
+        return "123456"
+      }
+    ).resolve()
+    #expect(resolved.credentials.accessKeyID == "ASIAROLE")
+    #expect(resolved.credentials.secretAccessKey.reveal == "role&secret")
+    #expect(resolved.credentials.sessionToken?.reveal == "role-token")
+    #expect(resolved.sourceIdentity == "alice@example.com")
+    #expect(
+      resolved.source == "profile support: role arn:aws:iam::1:role/Support from profile base")
+    #expect(asked.next() == 2)
+    let request = try #require(server.requests.first)
+    let form = Dictionary(
+      uniqueKeysWithValues: String(decoding: request.body, as: UTF8.self).split(separator: "&").map
+      {
+        let pair = $0.split(separator: "=", maxSplits: 1)
+        return (String(pair[0]), String(pair[1]).removingPercentEncoding ?? "")
+      })
+    #expect(form["Action"] == "AssumeRole")
+    #expect(form["RoleArn"] == "arn:aws:iam::1:role/Support")
+    #expect(form["RoleSessionName"] == "alice")
+    #expect(form["ExternalId"] == "ext-42")
+    #expect(form["SerialNumber"] == "arn:aws:iam::1:mfa/alice")
+    #expect(form["TokenCode"] == "123456")
+    #expect(form["SourceIdentity"] == "alice@example.com")
+    #expect(form["DurationSeconds"] == "1800")
+    let authorization = try #require(request.headers["authorization"])
+    #expect(authorization.contains("Credential=AKIABASE/"))
+    #expect(authorization.contains("/eu-west-1/sts/aws4_request"))
+  }
+
+  @Test("a default profile with settings only falls through to the platform; a named one does not")
+  func settingsOnlyProfile() async throws {
+    let server = try ScriptedHTTPServer(script: [
+      .json(
+        #"{"AccessKeyId":"ASIACONT","SecretAccessKey":"c","Token":"t","Expiration":"2099-01-01T00:00:00Z"}"#
+      )
+    ])
+    defer { server.stop() }
+    let home = try AWSHome(
+      config: "[default]\nregion = eu-west-1\n[profile regional]\nregion = eu-west-1\n")
+    let container = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.url.absoluteString + "creds"]
+    #expect(try await home.chain(container).resolve().credentials.accessKeyID == "ASIACONT")
+    for environment in [["AWS_PROFILE": "regional"], ["AWS_DEFAULT_PROFILE": "regional"]] {
+      let error = await caughtError { () async throws(CredentialError) in
+        _ = try await home.chain(environment.merging(container) { $1 }).resolve()
+      }
+      #expect("\(String(describing: error))".contains("holds no credentials"))
+    }
+    let missing = await caughtError { () async throws(CredentialError) in
+      _ = try await home.chain(["AWS_DEFAULT_PROFILE": "absent"]).resolve()
+    }
+    #expect(
+      missing.map { if case .profileNotFound("absent", _) = $0 { true } else { false } } == true)
+  }
+
+  @Test("a source profile's own keys are used even when it has a role_arn too; credential_source")
+  func sourceProfileKeysWin() async throws {
+    let answer = """
+      <AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIAROLE</AccessKeyId>
+      <SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken></Credentials>
+      </AssumeRoleResult></AssumeRoleResponse>
+      """
+    let server = try ScriptedHTTPServer(script: [
+      .respond(status: 200, headers: [], body: Data(answer.utf8)),
+      .respond(status: 200, headers: [], body: Data(answer.utf8)),
+    ])
+    defer { server.stop() }
+    let home = try AWSHome(
+      credentials: "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = b\n",
+      config: """
+        [profile base]
+        role_arn = arn:aws:iam::1:role/Other
+        source_profile = nowhere
+        [profile target]
+        role_arn = arn:aws:iam::1:role/Target
+        source_profile = base
+        [profile fromenv]
+        role_arn = arn:aws:iam::1:role/Target
+        credential_source = Environment
+        """)
+    let environment = ["AWS_ENDPOINT_URL_STS": server.url.absoluteString]
+    let resolved = try await home.chain(environment, profile: "target").resolve()
+    #expect(resolved.credentials.accessKeyID == "ASIAROLE")
+    #expect(server.requests.count == 1)
+    #expect(server.requests[0].headers["authorization"]?.contains("Credential=AKIABASE/") == true)
+    _ = try await home.chain(
+      environment.merging(["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "e"]) { $1 },
+      profile: "fromenv"
+    ).resolve()
+    #expect(server.requests[1].headers["authorization"]?.contains("Credential=AKIAENV/") == true)
+  }
+
   @Test("source_profile loops are refused")
   func loop() async throws {
     let home = try AWSHome(

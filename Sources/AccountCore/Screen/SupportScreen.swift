@@ -217,8 +217,9 @@ public enum SupportEvent: Sendable, Hashable {
   case failed(AccountError)
   /// A user was read.
   case userLoaded(SupportUser)
-  /// A write finished; the user as read after it, and the line for the status bar.
-  case written(SupportUser, String)
+  /// A write finished; the user as read after it (or as before, when reading it again failed),
+  /// and the line for the status bar.
+  case written(SupportUser, String, StatusLine.Severity)
 }
 
 /// Calls the support screen asks its runtime to make.
@@ -245,9 +246,12 @@ public enum SupportUpdate {
     case .resized(let size):
       state.size = size
       clampScroll(&state)
+      if var view = state.user {
+        clampUserView(&view, height: state.tableHeight - 1)
+        state.user = view
+      }
     case .identified(let arn):
       state.caller = arn
-      state.busy = nil
       state.busy = .searching
       effects.append(.search(nil, nextToken: nil))
     case .page(let users, let token, let first):
@@ -274,19 +278,30 @@ public enum SupportUpdate {
         view.user = user
         view.marks = view.marks.filter { name in user.attributes.contains { $0.name == name } }
         view.cursor = min(view.cursor, max(0, user.attributes.count - 1))
+        clampUserView(&view, height: state.tableHeight - 1)
         state.user = view
       } else {
         state.user = SupportUserView(user: user)
         state.status = StatusMessage(.info, "Opened \(user.username)")
       }
-    case .written(let user, let line):
+    case .written(let user, let line, let severity):
       state.busy = nil
       state.modal = nil
       state.user = SupportUserView(user: user)
-      state.status = StatusMessage(.info, line)
+      // The results show the user as now (enabled, status).
+      if let index = state.results.firstIndex(where: { $0.username == user.username }) {
+        state.results[index] = user
+      }
+      state.status = StatusMessage(severity, line)
     case .key(let key):
-      if state.busy != nil, state.modal == nil, !state.editingQuery {
-        if key == .character("q") { state.quitting = true }
+      if let busy = state.busy, state.modal == nil, !state.editingQuery {
+        // Quitting is allowed while reading; never while a write is on its way, whose outcome
+        // the person must see (and the audit log must get).
+        if key == .character("q"), case .writing = busy {
+          state.status = StatusMessage(.warning, "A change is on its way: wait for its outcome")
+        } else if key == .character("q") {
+          state.quitting = true
+        }
         return (state, effects)
       }
       handleKey(key, &state, &effects)
@@ -431,10 +446,14 @@ public enum SupportUpdate {
     case .character("p"): startWrite(.action(.resetPassword), &state)
     default: break
     }
-    let height = state.tableHeight - 1
-    if view.cursor < view.scroll { view.scroll = view.cursor }
-    if view.cursor >= view.scroll + height { view.scroll = view.cursor - height + 1 }
+    clampUserView(&view, height: state.tableHeight - 1)
     if state.user != nil { state.user = view }
+  }
+
+  private static func clampUserView(_ view: inout SupportUserView, height: Int) {
+    view.cursor = min(view.cursor, max(0, view.user.attributes.count - 1))
+    if view.cursor < view.scroll { view.scroll = view.cursor }
+    if view.cursor >= view.scroll + height { view.scroll = max(0, view.cursor - height + 1) }
   }
 
   /// A write starts with its reason; read-only refuses it at once.
