@@ -178,10 +178,11 @@ public actor AdminSession {
     } catch .service(_, let code, let message) {
       let kind = AccountError.kind(of: ServiceErrorCode(code: code))
       throw .service(ServiceProblem(kind: kind, code: code, message: message))
-    } catch .expired(let source, let hint) {
+    } catch .expired {
       throw .service(
         ServiceProblem(
-          kind: .expiredCredentials, code: "ExpiredToken", message: "\(source); \(hint)"))
+          kind: .expiredCredentials, code: "ExpiredToken",
+          message: "from \(await credentials.source)"))
     } catch {
       throw .credentials(message: error.description)
     }

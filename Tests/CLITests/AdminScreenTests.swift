@@ -140,4 +140,90 @@ struct AdminScreenTests {
     #expect(entries.first?["attributes"] as? [String] == ["email"])
     #expect(entries.last?["result"] as? String == "ok")
   }
+
+  @Test("o signs out, x enables again, p resets (user name typed), each audited")
+  func otherActions() throws {
+    let world = try SupportWorld(key: \.writer)
+    let target = world.seed.targets[9]
+    _ = try world.awsText(["admin-disable-user", "--username", target])
+    let tmux = try TmuxSession(
+      command: world.screenCommand(["--allow-writes"]), width: 100, height: 30)
+    defer { tmux.stop() }
+    try tmux.waitFor("so far")
+    try tmux.type(target)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("1 user")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("DISABLED")
+    for (key, operation) in [("o", "AdminUserGlobalSignOut"), ("x", "AdminEnableUser")] {
+      try tmux.sendKeys(key)
+      try tmux.waitFor("Reason for \(operation)")
+      try tmux.type("T-20 \(key)")
+      try tmux.sendKeys("Enter")
+      try tmux.waitFor("y sends it")
+      try tmux.sendKeys("y")
+      try tmux.waitFor("\(operation): done")
+    }
+    #expect(try world.aws(["admin-get-user", "--username", target])["Enabled"] as? Bool == true)
+    try tmux.sendKeys("p")
+    try tmux.waitFor("Reason for AdminResetUserPassword")
+    try tmux.type("T-20 p")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Type \(target) to send it")
+    try tmux.type(target)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("AdminResetUserPassword: done")
+    #expect(
+      try world.aws(["admin-get-user", "--username", target])["UserStatus"] as? String
+        == "RESET_REQUIRED")
+    let outcomes = try world.auditEntries().filter { $0["phase"] as? String == "outcome" }
+    #expect(
+      outcomes.map { $0["operation"] as? String } == [
+        "AdminUserGlobalSignOut", "AdminEnableUser", "AdminResetUserPassword",
+      ])
+    #expect(outcomes.allSatisfy { $0["result"] as? String == "ok" })
+  }
+
+  @Test("AccessDenied on the screen names the missing action; the user stays as they were")
+  func accessDeniedOnScreen() throws {
+    let world = try SupportWorld(key: \.reader)
+    let target = world.seed.targets[10]
+    let tmux = try TmuxSession(
+      command: world.screenCommand(["--allow-writes"]), width: 120, height: 30)
+    defer { tmux.stop() }
+    try tmux.waitFor("so far")
+    try tmux.type(target)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("1 user")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("User: \(target)")
+    try tmux.sendKeys("x")
+    try tmux.type("T-21")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("Type \(target) to send it")
+    try tmux.type(target)
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("lacks cognito-idp:AdminDisableUser")
+    #expect(try world.aws(["admin-get-user", "--username", target])["Enabled"] as? Bool == true)
+  }
+
+  @Test("expired credentials at start-up: the status line says so and how to refresh")
+  func expiredOnScreen() throws {
+    let world = try SupportWorld(key: \.reader)
+    let expired = try ScriptedHTTPServer(script: [
+      .respond(
+        status: 403, headers: [("Content-Type", "text/xml")],
+        body: Data(
+          "<ErrorResponse><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>The security token included in the request is expired</Message></Error></ErrorResponse>"
+            .utf8))
+    ])
+    defer { expired.stop() }
+    world.environment["AWS_ENDPOINT_URL"] = expired.url.absoluteString
+    let tmux = try TmuxSession(command: world.screenCommand(), width: 120, height: 24)
+    defer { tmux.stop() }
+    let screen = try tmux.waitFor("have expired")
+    #expect(screen.contains("environment variables"))
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+  }
 }
