@@ -32,6 +32,14 @@ AdminSetUserPassword, AdminResetUserPassword and AdminDisableUser do, with moto'
 one request: moto answers about 200 requests a second, so the support-mode pool's 2,000 users
 one call at a time take 20 s (scripts/moto_iam_seed.py).
 
+Security-view operations moto lacks, with its model code: DeleteUser (the token's user is
+deleted as AdminDeleteUser does), ListWebAuthnCredentials and DeleteWebAuthnCredential (passkeys
+kept per user here; registering one needs a browser, so the test-only HarnessAddWebAuthnCredential
+seeds them), GetUserAuthFactors (from moto's MFA flags, the email MFA flag kept here and the
+passkeys). SetUserMFAPreference is wrapped to add EmailMfaSettings: a pool without an
+EmailMfaConfiguration (moto's pools never have one) refuses it with InvalidParameterException, as a
+pool without the Essentials feature plan does.
+
 usage: moto_server.py HOST PORT
 """
 
@@ -349,6 +357,97 @@ def harness_create_users(self):
 CognitoIdpResponse.update_user_attributes = update_user_attributes
 
 
+# --- the Security view's operations ------------------------------------------------------------
+_PASSKEYS = {}  # (pool id, username) -> [credential description]
+_EMAIL_MFA = {}  # (pool id, username) -> {"enabled": bool}
+
+
+def delete_user(self):
+    backend, pool, user = _token_user(self, self._get_param("AccessToken"))
+    backend.admin_delete_user(pool.id, user.username)
+    _PASSKEYS.pop((pool.id, user.username), None)
+    return "{}"
+
+
+def _mfa_list(pool, user):
+    methods = []
+    if getattr(user, "sms_mfa_enabled", False):
+        methods.append("SMS_MFA")
+    if getattr(user, "software_token_mfa_enabled", False):
+        methods.append("SOFTWARE_TOKEN_MFA")
+    if _EMAIL_MFA.get((pool.id, user.username), {}).get("enabled"):
+        methods.append("EMAIL_OTP")
+    return methods
+
+
+_moto_set_user_mfa_preference = CognitoIdpResponse.set_user_mfa_preference
+
+
+def set_user_mfa_preference(self):
+    email = self._get_param("EmailMfaSettings")
+    if email:
+        backend, pool, user = _token_user(self, self._get_param("AccessToken"))
+        if email.get("Enabled") and "EmailMfaConfiguration" not in pool.extended_config:
+            raise InvalidParameterException(
+                "Email MFA is not available: the user pool's feature plan does not include it")
+        _EMAIL_MFA[(pool.id, user.username)] = {"enabled": bool(email.get("Enabled"))}
+        if email.get("PreferredMfa") and email.get("Enabled"):
+            user.preferred_mfa_setting = "EMAIL_OTP"
+    return _moto_set_user_mfa_preference(self)
+
+
+def get_user_auth_factors(self):
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    factors = ["PASSWORD"] + (["WEB_AUTHN"] if _PASSKEYS.get((pool.id, user.username)) else [])
+    return json.dumps({
+        "Username": user.username,
+        "PreferredMfaSetting": getattr(user, "preferred_mfa_setting", "") or "",
+        "UserMFASettingList": _mfa_list(pool, user),
+        "ConfiguredUserAuthFactors": factors,
+    })
+
+
+def list_web_authn_credentials(self):
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    credentials = _PASSKEYS.get((pool.id, user.username), [])
+    start = int(self._get_param("NextToken") or 0)
+    size = int(self._get_param("MaxResults") or 20)
+    page = credentials[start:start + size]
+    answer = {"Credentials": page}
+    if start + size < len(credentials):
+        answer["NextToken"] = str(start + size)
+    return json.dumps(answer)
+
+
+def delete_web_authn_credential(self):
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    credentials = _PASSKEYS.get((pool.id, user.username), [])
+    wanted = self._get_param("CredentialId")
+    if not any(c["CredentialId"] == wanted for c in credentials):
+        raise ResourceNotFoundError(f"Credential {wanted} not found")
+    _PASSKEYS[(pool.id, user.username)] = [c for c in credentials if c["CredentialId"] != wanted]
+    return "{}"
+
+
+def harness_add_web_authn_credential(self):
+    """Test-only: a passkey for UserPoolId/Username, as a browser registration would leave it."""
+    pool_id, username = self._get_param("UserPoolId"), self._get_param("Username")
+    self.backend.admin_get_user(pool_id, username)
+    credential = {
+        "CredentialId": base64.urlsafe_b64encode(secrets.token_bytes(16)).decode().rstrip("="),
+        "FriendlyCredentialName": self._get_param("FriendlyCredentialName") or "Passkey",
+        "RelyingPartyId": self._get_param("RelyingPartyId") or "auth.example.com",
+        "AuthenticatorAttachment": "platform",
+        "AuthenticatorTransports": ["internal"],
+        "CreatedAt": time.time(),
+    }
+    _PASSKEYS.setdefault((pool_id, username), []).append(credential)
+    return json.dumps({"CredentialId": credential["CredentialId"]})
+
+
+CognitoIdpResponse.set_user_mfa_preference = set_user_mfa_preference
+
+
 def _wrap_key_set(serve):
     """moto's key-set handler, answering 404 for a pool no backend has."""
 
@@ -372,6 +471,11 @@ for _name, _impl in [
     ("harness_verification_code", harness_verification_code),
     ("harness_expire_verification_codes", harness_expire_verification_codes),
     ("harness_create_users", harness_create_users),
+    ("delete_user", delete_user),
+    ("get_user_auth_factors", get_user_auth_factors),
+    ("list_web_authn_credentials", list_web_authn_credentials),
+    ("delete_web_authn_credential", delete_web_authn_credential),
+    ("harness_add_web_authn_credential", harness_add_web_authn_credential),
     ("delete_user_attributes", delete_user_attributes),
     ("revoke_token", revoke_token),
     ("get_tokens_from_refresh_token", get_tokens_from_refresh_token),

@@ -171,6 +171,74 @@ public struct AccountActions: Sendable {
     try await session.signOut(everywhere: everywhere)
   }
 
+  // MARK: Security
+
+  /// The MFA state: the preferred method, those enabled, the sign-in factors
+  /// (`GetUserAuthFactors`).
+  public func mfaState() async throws(AccountError) -> MFAState {
+    let answer = try await session.withClient { client, token throws(CognitoError) in
+      try await client.getUserAuthFactors(accessToken: token)
+    }
+    return MFAState(
+      preferred: MFAMethod(wire: answer.preferredMfaSetting ?? ""),
+      enabled: Set((answer.userMFASettingList ?? []).compactMap(MFAMethod.init(wire:))),
+      factors: answer.configuredUserAuthFactors ?? [])
+  }
+
+  /// Enables, disables or prefers one MFA method (`SetUserMFAPreference`), then reads the state
+  /// back.
+  public func setMFA(_ method: MFAMethod, _ change: MFAChange) async throws(AccountError)
+    -> MFAState
+  {
+    let enabled = change != .disable
+    let preferred = change == .prefer
+    let request = { @Sendable (token: Sensitive) in
+      SetUserMFAPreferenceRequest(
+        smsMfaSettings: method == .sms
+          ? SMSMfaSettingsType(enabled: enabled, preferredMfa: preferred) : nil,
+        softwareTokenMfaSettings: method == .totp
+          ? SoftwareTokenMfaSettingsType(enabled: enabled, preferredMfa: preferred) : nil,
+        emailMfaSettings: method == .email
+          ? EmailMfaSettingsType(enabled: enabled, preferredMfa: preferred) : nil,
+        accessToken: token)
+    }
+    try await session.withClient { client, token throws(CognitoError) in
+      try await client.setUserMFAPreference(request(token))
+    }
+    return try await mfaState()
+  }
+
+  /// Every passkey of the user (`ListWebAuthnCredentials`, all pages).
+  public func passkeys() async throws(AccountError) -> [Passkey] {
+    var all: [Passkey] = []
+    var next: String?
+    repeat {
+      let token = next
+      let page = try await session.withClient { client, access throws(CognitoError) in
+        try await client.listWebAuthnCredentials(accessToken: access, nextToken: token)
+      }
+      all += page.credentials.map {
+        Passkey(
+          id: $0.credentialId, name: $0.friendlyCredentialName, relyingParty: $0.relyingPartyId,
+          created: $0.createdAt)
+      }
+      next = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+    } while next != nil
+    return all
+  }
+
+  /// Removes one passkey (`DeleteWebAuthnCredential`).
+  public func deletePasskey(_ id: String) async throws(AccountError) {
+    try await session.withClient { client, token throws(CognitoError) in
+      try await client.deleteWebAuthnCredential(id, accessToken: token)
+    }
+  }
+
+  /// Closes the account (`DeleteUser`) and removes the keyfile; the removed keyfile's path.
+  public func closeAccount() async throws(AccountError) -> String? {
+    try await session.closeAccount()
+  }
+
   /// Refuses a name Cognito does not verify with a code.
   static func checkVerifiable(_ name: String) throws(AccountError) {
     guard EditRules.verifiedBy[name] != nil else {

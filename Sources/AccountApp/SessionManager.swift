@@ -376,6 +376,25 @@ public actor SessionManager {
     return SignOutReport(wasSignedIn: wasSignedIn, warnings: warnings)
   }
 
+  /// Closes the account (`DeleteUser`), then removes the keyfile: the session belonged to a
+  /// user that no longer exists, so there is nothing to revoke. Returns the keyfile's path, if
+  /// one was removed.
+  public func closeAccount() async throws(AccountError) -> String? {
+    try await withClient { client, token throws(CognitoError) in
+      try await client.deleteUser(accessToken: token)
+    }
+    current = nil
+    guard let keyfile else { return nil }
+    let held = try Self.lock(keyfile)
+    defer { withExtendedLifetime(held) {} }
+    do {
+      try keyfile.remove()
+    } catch {
+      throw AccountError(error)
+    }
+    return keyfilePath
+  }
+
   private func revoke(_ session: StoredSession, warnings: inout [String]) async {
     do {
       try await client.revokeToken(

@@ -23,3 +23,87 @@ public enum MFAMethods {
     return options.first { $0.lowercased() == folded || names[$0]?.lowercased() == folded }
   }
 }
+
+/// An MFA method a user can enable, disable or prefer.
+public enum MFAMethod: String, Sendable, Hashable, CaseIterable, Comparable {
+  /// An authenticator app (TOTP), `SOFTWARE_TOKEN_MFA`.
+  case totp
+  /// A code by SMS, `SMS_MFA`.
+  case sms
+  /// A code by email, `EMAIL_OTP`.
+  case email
+
+  /// The method from Cognito's name for it; nil for anything else (or empty).
+  public init?(wire: String) {
+    switch wire {
+    case "SOFTWARE_TOKEN_MFA": self = .totp
+    case "SMS_MFA": self = .sms
+    case "EMAIL_OTP": self = .email
+    default: return nil
+    }
+  }
+
+  /// Cognito's name.
+  public var wire: String {
+    switch self {
+    case .totp: "SOFTWARE_TOKEN_MFA"
+    case .sms: "SMS_MFA"
+    case .email: "EMAIL_OTP"
+    }
+  }
+
+  /// The plain name.
+  public var label: String { MFAMethods.label(wire) }
+
+  /// In the order the CLI lists them.
+  public static func < (left: MFAMethod, right: MFAMethod) -> Bool {
+    allCases.firstIndex(of: left)! < allCases.firstIndex(of: right)!
+  }
+}
+
+/// What `mfa enable|disable|prefer` does to a method.
+public enum MFAChange: String, Sendable, Hashable, CaseIterable {
+  /// Enabled (not necessarily preferred).
+  case enable
+  /// Disabled.
+  case disable
+  /// Enabled and preferred.
+  case prefer
+}
+
+/// The user's MFA, as `GetUserAuthFactors` reports it.
+public struct MFAState: Sendable, Hashable {
+  /// The preferred method, if one is.
+  public var preferred: MFAMethod?
+  /// The methods enabled.
+  public var enabled: Set<MFAMethod>
+  /// The sign-in factors configured (`PASSWORD`, `WEB_AUTHN`, …).
+  public var factors: [String]
+
+  /// Creates a state.
+  public init(preferred: MFAMethod?, enabled: Set<MFAMethod>, factors: [String]) {
+    self.preferred = preferred
+    self.enabled = enabled
+    self.factors = factors
+  }
+}
+
+/// One passkey of the user.
+public struct Passkey: Sendable, Hashable {
+  /// The credential id (what `passkeys delete` takes).
+  public var id: String
+  /// The name the user gave it.
+  public var name: String
+  /// The relying party (the app's domain).
+  public var relyingParty: String
+  /// Seconds since 1970.
+  public var created: Double
+
+  /// Creates a passkey.
+  public init(id: String, name: String, relyingParty: String, created: Double) {
+    self.id = id
+    self.name = name
+    self.relyingParty = relyingParty
+    self.created = created
+  }
+}

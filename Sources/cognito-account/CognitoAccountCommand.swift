@@ -44,7 +44,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       ConfigureCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self,
       AttributesCommand.self,
       DeleteCommand.self, SetCommand.self, VerifyCommand.self, PasswdCommand.self,
-      AdminCommand.self,
+      MFACommand.self, PasskeysCommand.self, CloseAccountCommand.self, AdminCommand.self,
     ])
 
   @OptionGroup var global: GlobalOptions

@@ -26,7 +26,8 @@ struct GeneratedShapesTests {
 
   @Test("every exception of the operations used is a case; anything else is kept raw")
   func exceptions() {
-    #expect(ServiceErrorCode.allModelled.count == 29)
+    #expect(ServiceErrorCode.allModelled.count == 31)
+    #expect(ServiceErrorCode(code: "EnableSoftwareTokenMFAException") == .enableSoftwareTokenMFA)
     #expect(ServiceErrorCode(code: "RefreshTokenReuseException") == .refreshTokenReuse)
     #expect(ServiceErrorCode(code: "MFAMethodNotFoundException") == .mfaMethodNotFound)
     #expect(ServiceErrorCode(code: "BrandNewException") == .unknown("BrandNewException"))

@@ -11,6 +11,10 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
   case codeDeliveryFailure
   /// `CodeMismatchException`.
   case codeMismatch
+  /// `ConcurrentModificationException`.
+  case concurrentModification
+  /// `EnableSoftwareTokenMFAException`.
+  case enableSoftwareTokenMFA
   /// `ExpiredCodeException`.
   case expiredCode
   /// `ForbiddenException`.
@@ -70,6 +74,8 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
     (.aliasExists, "AliasExistsException"),
     (.codeDeliveryFailure, "CodeDeliveryFailureException"),
     (.codeMismatch, "CodeMismatchException"),
+    (.concurrentModification, "ConcurrentModificationException"),
+    (.enableSoftwareTokenMFA, "EnableSoftwareTokenMFAException"),
     (.expiredCode, "ExpiredCodeException"),
     (.forbidden, "ForbiddenException"),
     (.internalError, "InternalErrorException"),

@@ -359,6 +359,44 @@ public struct AdminUserGlobalSignOutResponse: Sendable, Hashable, Decodable {
   public init() {}
 }
 
+/// `AssociateSoftwareTokenRequest`: the input of `AssociateSoftwareToken`.
+public struct AssociateSoftwareTokenRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, optional).
+  public var accessToken: Sensitive?
+  /// `Session` (SessionType, optional).
+  public var session: Sensitive?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive? = nil, session: Sensitive? = nil) {
+    self.accessToken = accessToken
+    self.session = session
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case session = "Session"
+  }
+}
+
+/// `AssociateSoftwareTokenResponse`: the output of `AssociateSoftwareToken`.
+public struct AssociateSoftwareTokenResponse: Sendable, Hashable, Decodable {
+  /// `SecretCode` (SecretCodeType, optional).
+  public var secretCode: Sensitive?
+  /// `Session` (SessionType, optional).
+  public var session: Sensitive?
+
+  /// Creates a value; optional members default to absent.
+  public init(secretCode: Sensitive? = nil, session: Sensitive? = nil) {
+    self.secretCode = secretCode
+    self.session = session
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case secretCode = "SecretCode"
+    case session = "Session"
+  }
+}
+
 /// `ChangePasswordRequest`: the input of `ChangePassword`.
 public struct ChangePasswordRequest: Sendable, Hashable, Encodable {
   /// `PreviousPassword` (PasswordType, optional).
@@ -388,6 +426,21 @@ public struct ChangePasswordResponse: Sendable, Hashable, Decodable {
   public init() {}
 }
 
+/// `DeleteUserRequest`: the input of `DeleteUser`.
+public struct DeleteUserRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive) {
+    self.accessToken = accessToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+  }
+}
+
 /// `DeleteUserAttributesRequest`: the input of `DeleteUserAttributes`.
 public struct DeleteUserAttributesRequest: Sendable, Hashable, Encodable {
   /// `UserAttributeNames` (AttributeNameListType, required).
@@ -409,6 +462,31 @@ public struct DeleteUserAttributesRequest: Sendable, Hashable, Encodable {
 
 /// `DeleteUserAttributesResponse`: the output of `DeleteUserAttributes`.
 public struct DeleteUserAttributesResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
+/// `DeleteWebAuthnCredentialRequest`: the input of `DeleteWebAuthnCredential`.
+public struct DeleteWebAuthnCredentialRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `CredentialId` (StringType, required).
+  public var credentialId: String
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive, credentialId: String) {
+    self.accessToken = accessToken
+    self.credentialId = credentialId
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case credentialId = "CredentialId"
+  }
+}
+
+/// `DeleteWebAuthnCredentialResponse`: the output of `DeleteWebAuthnCredential`.
+public struct DeleteWebAuthnCredentialResponse: Sendable, Hashable, Decodable {
   /// Creates a value; optional members default to absent.
   public init() {}
 }
@@ -617,6 +695,48 @@ public struct CodeDeliveryDetailsType: Sendable, Hashable, Decodable {
     case destination = "Destination"
     case deliveryMedium = "DeliveryMedium"
     case attributeName = "AttributeName"
+  }
+}
+
+/// `GetUserAuthFactorsRequest`: the input of `GetUserAuthFactors`.
+public struct GetUserAuthFactorsRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive) {
+    self.accessToken = accessToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+  }
+}
+
+/// `GetUserAuthFactorsResponse`: the output of `GetUserAuthFactors`.
+public struct GetUserAuthFactorsResponse: Sendable, Hashable, Decodable {
+  /// `Username` (UsernameType, required).
+  public var username: String
+  /// `PreferredMfaSetting` (StringType, optional).
+  public var preferredMfaSetting: String?
+  /// `UserMFASettingList` (UserMFASettingListType, optional).
+  public var userMFASettingList: [String]?
+  /// `ConfiguredUserAuthFactors` (ConfiguredUserAuthFactorsListType, optional).
+  public var configuredUserAuthFactors: [String]?
+
+  /// Creates a value; optional members default to absent.
+  public init(username: String, preferredMfaSetting: String? = nil, userMFASettingList: [String]? = nil, configuredUserAuthFactors: [String]? = nil) {
+    self.username = username
+    self.preferredMfaSetting = preferredMfaSetting
+    self.userMFASettingList = userMFASettingList
+    self.configuredUserAuthFactors = configuredUserAuthFactors
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case username = "Username"
+    case preferredMfaSetting = "PreferredMfaSetting"
+    case userMFASettingList = "UserMFASettingList"
+    case configuredUserAuthFactors = "ConfiguredUserAuthFactors"
   }
 }
 
@@ -834,6 +954,83 @@ public struct UserType: Sendable, Hashable, Decodable {
   }
 }
 
+/// `ListWebAuthnCredentialsRequest`: the input of `ListWebAuthnCredentials`.
+public struct ListWebAuthnCredentialsRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `NextToken` (PaginationKey, optional).
+  public var nextToken: String?
+  /// `MaxResults` (WebAuthnCredentialsQueryLimitType, optional).
+  public var maxResults: Int?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive, nextToken: String? = nil, maxResults: Int? = nil) {
+    self.accessToken = accessToken
+    self.nextToken = nextToken
+    self.maxResults = maxResults
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case nextToken = "NextToken"
+    case maxResults = "MaxResults"
+  }
+}
+
+/// `ListWebAuthnCredentialsResponse`: the output of `ListWebAuthnCredentials`.
+public struct ListWebAuthnCredentialsResponse: Sendable, Hashable, Decodable {
+  /// `Credentials` (WebAuthnCredentialDescriptionListType, required).
+  public var credentials: [WebAuthnCredentialDescription]
+  /// `NextToken` (PaginationKey, optional).
+  public var nextToken: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(credentials: [WebAuthnCredentialDescription], nextToken: String? = nil) {
+    self.credentials = credentials
+    self.nextToken = nextToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case credentials = "Credentials"
+    case nextToken = "NextToken"
+  }
+}
+
+/// `WebAuthnCredentialDescription`.
+public struct WebAuthnCredentialDescription: Sendable, Hashable, Decodable {
+  /// `CredentialId` (StringType, required).
+  public var credentialId: String
+  /// `FriendlyCredentialName` (StringType, required).
+  public var friendlyCredentialName: String
+  /// `RelyingPartyId` (StringType, required).
+  public var relyingPartyId: String
+  /// `AuthenticatorAttachment` (WebAuthnAuthenticatorAttachmentType, optional).
+  public var authenticatorAttachment: String?
+  /// `AuthenticatorTransports` (WebAuthnAuthenticatorTransportsList, required).
+  public var authenticatorTransports: [String]
+  /// `CreatedAt` (DateType, required).
+  public var createdAt: Double
+
+  /// Creates a value; optional members default to absent.
+  public init(credentialId: String, friendlyCredentialName: String, relyingPartyId: String, authenticatorAttachment: String? = nil, authenticatorTransports: [String], createdAt: Double) {
+    self.credentialId = credentialId
+    self.friendlyCredentialName = friendlyCredentialName
+    self.relyingPartyId = relyingPartyId
+    self.authenticatorAttachment = authenticatorAttachment
+    self.authenticatorTransports = authenticatorTransports
+    self.createdAt = createdAt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case credentialId = "CredentialId"
+    case friendlyCredentialName = "FriendlyCredentialName"
+    case relyingPartyId = "RelyingPartyId"
+    case authenticatorAttachment = "AuthenticatorAttachment"
+    case authenticatorTransports = "AuthenticatorTransports"
+    case createdAt = "CreatedAt"
+  }
+}
+
 /// `RespondToAuthChallengeRequest`: the input of `RespondToAuthChallenge`.
 public struct RespondToAuthChallengeRequest: Sendable, Hashable, Encodable {
   /// `ClientId` (ClientIdType, required).
@@ -929,6 +1126,115 @@ public struct RevokeTokenResponse: Sendable, Hashable, Decodable {
   public init() {}
 }
 
+/// `SetUserMFAPreferenceRequest`: the input of `SetUserMFAPreference`.
+public struct SetUserMFAPreferenceRequest: Sendable, Hashable, Encodable {
+  /// `SMSMfaSettings` (SMSMfaSettingsType, optional).
+  public var smsMfaSettings: SMSMfaSettingsType?
+  /// `SoftwareTokenMfaSettings` (SoftwareTokenMfaSettingsType, optional).
+  public var softwareTokenMfaSettings: SoftwareTokenMfaSettingsType?
+  /// `EmailMfaSettings` (EmailMfaSettingsType, optional).
+  public var emailMfaSettings: EmailMfaSettingsType?
+  /// `WebAuthnMfaSettings` (WebAuthnMfaSettingsType, optional).
+  public var webAuthnMfaSettings: WebAuthnMfaSettingsType?
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+
+  /// Creates a value; optional members default to absent.
+  public init(smsMfaSettings: SMSMfaSettingsType? = nil, softwareTokenMfaSettings: SoftwareTokenMfaSettingsType? = nil, emailMfaSettings: EmailMfaSettingsType? = nil, webAuthnMfaSettings: WebAuthnMfaSettingsType? = nil, accessToken: Sensitive) {
+    self.smsMfaSettings = smsMfaSettings
+    self.softwareTokenMfaSettings = softwareTokenMfaSettings
+    self.emailMfaSettings = emailMfaSettings
+    self.webAuthnMfaSettings = webAuthnMfaSettings
+    self.accessToken = accessToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case smsMfaSettings = "SMSMfaSettings"
+    case softwareTokenMfaSettings = "SoftwareTokenMfaSettings"
+    case emailMfaSettings = "EmailMfaSettings"
+    case webAuthnMfaSettings = "WebAuthnMfaSettings"
+    case accessToken = "AccessToken"
+  }
+}
+
+/// `SMSMfaSettingsType`.
+public struct SMSMfaSettingsType: Sendable, Hashable, Encodable {
+  /// `Enabled` (BooleanType, optional).
+  public var enabled: Bool?
+  /// `PreferredMfa` (BooleanType, optional).
+  public var preferredMfa: Bool?
+
+  /// Creates a value; optional members default to absent.
+  public init(enabled: Bool? = nil, preferredMfa: Bool? = nil) {
+    self.enabled = enabled
+    self.preferredMfa = preferredMfa
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case enabled = "Enabled"
+    case preferredMfa = "PreferredMfa"
+  }
+}
+
+/// `SoftwareTokenMfaSettingsType`.
+public struct SoftwareTokenMfaSettingsType: Sendable, Hashable, Encodable {
+  /// `Enabled` (BooleanType, optional).
+  public var enabled: Bool?
+  /// `PreferredMfa` (BooleanType, optional).
+  public var preferredMfa: Bool?
+
+  /// Creates a value; optional members default to absent.
+  public init(enabled: Bool? = nil, preferredMfa: Bool? = nil) {
+    self.enabled = enabled
+    self.preferredMfa = preferredMfa
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case enabled = "Enabled"
+    case preferredMfa = "PreferredMfa"
+  }
+}
+
+/// `EmailMfaSettingsType`.
+public struct EmailMfaSettingsType: Sendable, Hashable, Encodable {
+  /// `Enabled` (BooleanType, optional).
+  public var enabled: Bool?
+  /// `PreferredMfa` (BooleanType, optional).
+  public var preferredMfa: Bool?
+
+  /// Creates a value; optional members default to absent.
+  public init(enabled: Bool? = nil, preferredMfa: Bool? = nil) {
+    self.enabled = enabled
+    self.preferredMfa = preferredMfa
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case enabled = "Enabled"
+    case preferredMfa = "PreferredMfa"
+  }
+}
+
+/// `WebAuthnMfaSettingsType`.
+public struct WebAuthnMfaSettingsType: Sendable, Hashable, Encodable {
+  /// `Enabled` (BooleanType, optional).
+  public var enabled: Bool?
+
+  /// Creates a value; optional members default to absent.
+  public init(enabled: Bool? = nil) {
+    self.enabled = enabled
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case enabled = "Enabled"
+  }
+}
+
+/// `SetUserMFAPreferenceResponse`: the output of `SetUserMFAPreference`.
+public struct SetUserMFAPreferenceResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
 /// `UpdateUserAttributesRequest`: the input of `UpdateUserAttributes`.
 public struct UpdateUserAttributesRequest: Sendable, Hashable, Encodable {
   /// `UserAttributes` (AttributeListType, required).
@@ -964,6 +1270,52 @@ public struct UpdateUserAttributesResponse: Sendable, Hashable, Decodable {
 
   enum CodingKeys: String, CodingKey {
     case codeDeliveryDetailsList = "CodeDeliveryDetailsList"
+  }
+}
+
+/// `VerifySoftwareTokenRequest`: the input of `VerifySoftwareToken`.
+public struct VerifySoftwareTokenRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, optional).
+  public var accessToken: Sensitive?
+  /// `Session` (SessionType, optional).
+  public var session: Sensitive?
+  /// `UserCode` (SoftwareTokenMFAUserCodeType, required).
+  public var userCode: String
+  /// `FriendlyDeviceName` (StringType, optional).
+  public var friendlyDeviceName: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive? = nil, session: Sensitive? = nil, userCode: String, friendlyDeviceName: String? = nil) {
+    self.accessToken = accessToken
+    self.session = session
+    self.userCode = userCode
+    self.friendlyDeviceName = friendlyDeviceName
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case session = "Session"
+    case userCode = "UserCode"
+    case friendlyDeviceName = "FriendlyDeviceName"
+  }
+}
+
+/// `VerifySoftwareTokenResponse`: the output of `VerifySoftwareToken`.
+public struct VerifySoftwareTokenResponse: Sendable, Hashable, Decodable {
+  /// `Status` (VerifySoftwareTokenResponseType, optional).
+  public var status: String?
+  /// `Session` (SessionType, optional).
+  public var session: Sensitive?
+
+  /// Creates a value; optional members default to absent.
+  public init(status: String? = nil, session: Sensitive? = nil) {
+    self.status = status
+    self.session = session
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case status = "Status"
+    case session = "Session"
   }
 }
 
