@@ -56,6 +56,10 @@ let package = Package(
       dependencies: [
         "AccountCore", "HTTPStack", "SigV4", .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // libqrencode (loaded when a QR code is first drawn). Headers from libqrencode-dev.
+    .target(name: "CQREncode", dependencies: ["CLibraryLoader"]),
+    // QR codes: a matrix from libqrencode, and the matrix as terminal text.
+    .target(name: "QRCode", dependencies: ["CQREncode"]),
     // The support mode's append-only, locked, fsynced audit log (JSON lines).
     .target(name: "AuditLog", dependencies: ["AccountCore"]),
     // Questions on the controlling terminal (lines, secrets with echo off, a new secret twice)
@@ -103,7 +107,8 @@ let package = Package(
       name: "cognito-account",
       dependencies: [
         "AccountApp", "AccountCore", "AccountView", "AuditLog", "AWSCredentialChain",
-        "CognitoClient", "CTerminalSupport", "HTTPStack", "Keyfile", "Prompting", "TerminalUI",
+        "CognitoClient", "CTerminalSupport", "HTTPStack", "Keyfile", "Prompting", "QRCode",
+        "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

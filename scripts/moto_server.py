@@ -40,6 +40,10 @@ passkeys). SetUserMFAPreference is wrapped to add EmailMfaSettings: a pool witho
 EmailMfaConfiguration (moto's pools never have one) refuses it with InvalidParameterException, as a
 pool without the Essentials feature plan does.
 
+AssociateSoftwareToken and VerifySoftwareToken are replaced for access tokens: moto hands every
+user the same fixed secret and accepts any code; here each user gets a random secret, and the code
+must be the RFC 6238 one for it (pyotp, ±30 s), else EnableSoftwareTokenMFAException.
+
 usage: moto_server.py HOST PORT
 """
 
@@ -48,6 +52,8 @@ import json
 import secrets
 import sys
 import time
+
+import pyotp
 
 from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp import urls as cognito_urls
@@ -446,6 +452,36 @@ def harness_add_web_authn_credential(self):
 
 
 CognitoIdpResponse.set_user_mfa_preference = set_user_mfa_preference
+
+_TOTP_SECRETS = {}  # (pool id, username) -> base32 secret of the last AssociateSoftwareToken
+_moto_associate_software_token = CognitoIdpResponse.associate_software_token
+_moto_verify_software_token = CognitoIdpResponse.verify_software_token
+
+
+def associate_software_token(self):
+    if not self._get_param("AccessToken"):
+        return _moto_associate_software_token(self)  # the sign-in (Session) path, as moto has it
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    secret = pyotp.random_base32(32)
+    _TOTP_SECRETS[(pool.id, user.username)] = secret
+    return json.dumps({"SecretCode": secret})
+
+
+def verify_software_token(self):
+    if not self._get_param("AccessToken"):
+        return _moto_verify_software_token(self)
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    secret = _TOTP_SECRETS.get((pool.id, user.username))
+    if secret is None:
+        raise InvalidParameterException("No software token is associated with this user")
+    if not pyotp.TOTP(secret).verify(self._get_param("UserCode") or "", valid_window=1):
+        raise JsonRESTError("EnableSoftwareTokenMFAException", "Code mismatch")
+    user.token_verified = True
+    return json.dumps({"Status": "SUCCESS"})
+
+
+CognitoIdpResponse.associate_software_token = associate_software_token
+CognitoIdpResponse.verify_software_token = verify_software_token
 
 
 def _wrap_key_set(serve):

@@ -208,6 +208,39 @@ public struct AccountActions: Sendable {
     return try await mfaState()
   }
 
+  /// Starts enrolling an authenticator app: a new secret (`AssociateSoftwareToken`). Show it,
+  /// then pass the app's first code to ``enrolTOTP(code:deviceName:)``.
+  public func associateTOTP() async throws(AccountError) -> Sensitive {
+    let answer = try await session.withClient { client, token throws(CognitoError) in
+      try await client.associateSoftwareToken(accessToken: token)
+    }
+    guard let secret = answer.secretCode, !secret.isEmpty else {
+      throw .unexpectedResponse(message: "Cognito answered AssociateSoftwareToken without a secret")
+    }
+    return secret
+  }
+
+  /// Finishes enrolling: the app's code (`VerifySoftwareToken`), then the app enabled and
+  /// preferred (`SetUserMFAPreference`); the state after.
+  public func enrolTOTP(code: Sensitive, deviceName: String?) async throws(AccountError)
+    -> MFAState
+  {
+    let trimmed = Sensitive(code.reveal.filter { !$0.isWhitespace })
+    guard !trimmed.isEmpty else { throw .invalidInput(message: "no code given") }
+    do {
+      _ = try await session.withClient { client, token throws(CognitoError) in
+        try await client.verifySoftwareToken(
+          code: trimmed, deviceName: deviceName, accessToken: token)
+      }
+    } catch .service(var problem) {
+      if problem.code == "EnableSoftwareTokenMFAException" || problem.kind == .codeMismatch {
+        problem.kind = .verificationCodeMismatch
+      }
+      throw .service(problem)
+    }
+    return try await setMFA(.totp, .prefer)
+  }
+
   /// Every passkey of the user (`ListWebAuthnCredentials`, all pages).
   public func passkeys() async throws(AccountError) -> [Passkey] {
     var all: [Passkey] = []

@@ -18,6 +18,7 @@ import FoundationEssentials
 /// keyfile = "~/.local/state/cognito-account/work.keyfile"
 /// unlock_cache_minutes = 15             # 0 turns the unlock cache off
 /// log_file = "~/.local/state/cognito-account/work.log"
+/// totp_issuer = "Example Corp"          # the name authenticator apps show (else the pool id)
 /// aws_profile = "support"               # support mode: the AWS profile for IAM credentials
 /// admin_read_only = true                # support mode: false allows writes (default true)
 /// audit_log = "~/.local/state/cognito-account/audit.jsonl"
@@ -33,7 +34,7 @@ struct ConfigFile {
   static let knownKeys: Set<String> = [
     "user_pool_id", "client_id", "client_secret_file", "region", "endpoint_url", "auth_flow",
     "refresh_token_rotation", "read_only", "keyfile", "unlock_cache_minutes", "log_file",
-    "no_store", "aws_profile", "admin_read_only", "audit_log",
+    "no_store", "aws_profile", "admin_read_only", "audit_log", "totp_issuer",
   ]
 
   var defaultProfile: String?

@@ -123,6 +123,8 @@ public struct ResolvedSettings: Sendable {
   public var adminReadOnly: Setting<Bool>
   /// The support mode's audit log (`audit_log`, else under `$XDG_STATE_HOME`).
   public var auditLog: Setting<String>
+  /// The issuer authenticator apps show for this account (`totp_issuer`); nil for the pool id.
+  public var totpIssuer: Setting<String>?
   /// The endpoint and region, resolved and validated (plain http only to loopback).
   public func endpoint() throws(AccountError) -> CognitoEndpoint {
     do {
@@ -345,7 +347,8 @@ public enum SettingsResolver {
       timeoutSeconds: timeout,
       awsProfile: string(flags.awsProfile, [], "aws_profile"),
       adminReadOnly: adminReadOnly,
-      auditLog: auditLog)
+      auditLog: auditLog,
+      totpIssuer: string(nil, [], "totp_issuer"))
   }
 
   static func parseBool(_ raw: String) -> Bool? {

@@ -107,3 +107,45 @@ public struct Passkey: Sendable, Hashable {
     self.created = created
   }
 }
+
+/// The `otpauth://` URI an authenticator app reads from a QR code (Google Authenticator's Key
+/// Uri Format): `otpauth://totp/<issuer>:<account>?secret=<base32>&issuer=<issuer>`, the label
+/// and the issuer percent-encoded (RFC 3986 unreserved characters kept).
+public enum TOTPURI {
+  /// The URI for `secret` (base32), as the user's app should name it.
+  public static func make(issuer: String, account: String, secret: Sensitive) -> Sensitive {
+    let label = encode(issuer) + ":" + encode(account)
+    return Sensitive(
+      "otpauth://totp/\(label)?secret=\(encode(secret.reveal))&issuer=\(encode(issuer))")
+  }
+
+  /// The secret in groups of four, for typing it by hand: `JBSW Y3DP EHPK 3PXP`.
+  public static func grouped(_ secret: Sensitive) -> Sensitive {
+    var groups: [String] = []
+    var current = ""
+    for character in secret.reveal where !character.isWhitespace {
+      current.append(character)
+      if current.count == 4 {
+        groups.append(current)
+        current = ""
+      }
+    }
+    if !current.isEmpty { groups.append(current) }
+    return Sensitive(groups.joined(separator: " "))
+  }
+
+  static func encode(_ text: String) -> String {
+    var out = ""
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+        UInt8(ascii: "_"), UInt8(ascii: "~"):
+        out.unicodeScalars.append(Unicode.Scalar(byte))
+      default:
+        out += "%" + PlainFormat.hex(byte, width: 2, uppercase: true)
+      }
+    }
+    return out
+  }
+}

@@ -39,6 +39,28 @@ extension CognitoClient {
       secrets: [accessToken])
   }
 
+  /// `AssociateSoftwareToken`: a new authenticator-app secret for the signed-in user. Sent once:
+  /// each call replaces the secret the app would have to match.
+  public func associateSoftwareToken(accessToken: Sensitive) async throws(CognitoError)
+    -> AssociateSoftwareTokenResponse
+  {
+    try await call(
+      "AssociateSoftwareToken", AssociateSoftwareTokenRequest(accessToken: accessToken),
+      secrets: [accessToken], singleUse: true)
+  }
+
+  /// `VerifySoftwareToken`: the first code from the app, which enrols it. Sent once (a code
+  /// counts against Cognito's attempt limit).
+  public func verifySoftwareToken(code: Sensitive, deviceName: String?, accessToken: Sensitive)
+    async throws(CognitoError) -> VerifySoftwareTokenResponse
+  {
+    try await call(
+      "VerifySoftwareToken",
+      VerifySoftwareTokenRequest(
+        accessToken: accessToken, userCode: code.reveal, friendlyDeviceName: deviceName),
+      secrets: [accessToken, code], singleUse: true)
+  }
+
   /// `DeleteUser`: closes the signed-in user's account. Sent once: a repeat after a success
   /// could only fail, and the answer to the first is what the person must see.
   public func deleteUser(accessToken: Sensitive) async throws(CognitoError) {

@@ -162,6 +162,16 @@ func printOut(_ line: String) {
   writeAll(1, TerminalText.guarded(line, keepingNewlines: true) + "\n")
 }
 
+/// Writes `line` with terminal controls the program itself made (colours, the alternate
+/// screen), unguarded: never pass text from a server, a file or the user here.
+func printOut(_ line: String, guarded: Bool) {
+  if guarded {
+    printOut(line)
+  } else {
+    writeAll(1, line + "\n")
+  }
+}
+
 /// Writes all of `text` to `descriptor`, retrying short writes and EINTR; stops quietly when
 /// the reader has gone (a closed pipe), as a command-line tool's output does.
 private func writeAll(_ descriptor: Int32, _ text: String) {

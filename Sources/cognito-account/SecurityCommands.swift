@@ -2,9 +2,12 @@ import AccountApp
 import AccountCore
 import AccountView
 import ArgumentParser
+import CTerminalSupport
 import CognitoClient
 import FoundationEssentials
+import Glibc
 import Prompting
+import QRCode
 
 /// `cognito-account mfa`: the MFA state, and enabling, disabling or preferring a method.
 struct MFACommand: AsyncParsableCommand {
@@ -21,7 +24,10 @@ struct MFACommand: AsyncParsableCommand {
         cognito-account mfa prefer sms
         cognito-account mfa disable totp
       """,
-    subcommands: [MFAEnableCommand.self, MFADisableCommand.self, MFAPreferCommand.self])
+    subcommands: [
+      MFASetupTOTPCommand.self, MFAEnableCommand.self, MFADisableCommand.self,
+      MFAPreferCommand.self,
+    ])
 
   @OptionGroup var global: GlobalOptions
   @Flag(help: "Print JSON.") var json = false
@@ -236,6 +242,108 @@ struct CloseAccountCommand: AsyncParsableCommand {
         "Account \(TerminalText.escape(user.username)) closed."
           + (removed.map { " Removed \($0)." } ?? "") + " Goodbye.")
       return StatusLine.ExitCode.success
+    }
+  }
+}
+
+/// `mfa setup-totp`: enrol an authenticator app with a QR code in the terminal.
+struct MFASetupTOTPCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "setup-totp",
+    abstract: "Enrol an authenticator app: a QR code to scan, then its first code.",
+    discussion: """
+      Asks Cognito for a new secret (AssociateSoftwareToken) and shows it as a QR code of the \
+      otpauth:// URI (issuer: the profile's totp_issuer, else the user pool id) and as text in \
+      groups of four; then asks for the app's first code and a name for the device \
+      (VerifySoftwareToken), and makes the app your preferred MFA method \
+      (SetUserMFAPreference). The code and the secret are shown on the terminal's alternate \
+      screen, so they are gone from the scrollback once it closes. --qr picks how the code is \
+      drawn: utf8 (half blocks), ascii (## for the Linux console and VT100-class terminals), \
+      or none; by default from TERM and the locale.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+  @Option(help: "How to draw the QR code: utf8, ascii or none (default: from TERM and locale).")
+  var qr: String?
+
+  func validate() throws {
+    if let qr, !["utf8", "ascii", "none"].contains(qr) {
+      throw ValidationError("--qr takes utf8, ascii or none")
+    }
+  }
+
+  func run() async throws {
+    try await runReporting("mfa setup-totp", global) { context throws(AccountError) -> Int32 in
+      if context.settings.readOnly.value { throw .readOnly(action: "mfa setup-totp") }
+      guard isInteractive else {
+        throw .invalidInput(
+          message:
+            "setup-totp shows a QR code and asks for your app's first code: run it on a terminal")
+      }
+      let user = try await context.actions.load()
+      let issuer =
+        context.settings.totpIssuer?.value ?? context.settings.userPoolID?.value ?? "Cognito"
+      let secret = try await context.actions.associateTOTP()
+      let uri = TOTPURI.make(issuer: issuer, account: user.username, secret: secret)
+      let code: Sensitive
+      let device: String
+      // The alternate screen: what is drawn there never reaches the scrollback.
+      printOut("\u{1B}[?1049h\u{1B}[H\u{1B}[2J", guarded: false)
+      do {
+        defer { printOut("\u{1B}[?1049l", guarded: false) }
+        printOut(
+          "Scan this with your authenticator app (\(TerminalText.escape(issuer)): \(TerminalText.escape(user.username))):"
+        )
+        printOut("")
+        showQR(uri)
+        printOut("")
+        printOut("Or type this secret into the app: " + TOTPURI.grouped(secret).reveal)
+        printOut("")
+        do {
+          code = Sensitive(try TerminalPrompt.readLine(prompt: "Code from the app: "))
+          device = try TerminalPrompt.readLine(prompt: "Name for this device (optional): ")
+            .trimmedWhitespace()
+        } catch {
+          throw AccountError.notConfirmed(nothing: "enrolled")
+        }
+      }
+      let state = try await context.actions.enrolTOTP(
+        code: code, deviceName: device.isEmpty ? nil : String(device.prefix(128)))
+      printOut("Authenticator app enrolled and preferred.")
+      MFACommand.show(state, json: false)
+      return StatusLine.ExitCode.success
+    }
+  }
+
+  /// Draws the QR code dark on light (explicit colours, whatever the terminal's theme), or says
+  /// why it cannot.
+  private func showQR(_ uri: Sensitive) {
+    let environment = ProcessInfo.processInfo.environment
+    let locale = environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? ""
+    let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
+    let style =
+      qr.flatMap(QRText.Style.init(rawValue:))
+      ?? QRText.style(term: environment["TERM"] ?? "", localeIsUTF8: utf8)
+    guard qr != "none" else { return }
+    let matrix: QRMatrix
+    switch QRMatrix.encode(uri.reveal) {
+    case .success(let value): matrix = value
+    case .failure(let error):
+      printOut(error.description)
+      return
+    }
+    let (columns, rows) = QRText.footprint(matrix, style: style)
+    var height: Int32 = 0
+    var width: Int32 = 0
+    if ts_window_size(1, &height, &width) == 0, Int(width) < columns || Int(height) < rows + 8 {
+      printOut(
+        "The terminal is too small for the QR code (it needs \(columns)×\(rows + 8), this one is "
+          + "\(width)×\(height)): make it larger and run this again, or type the secret below.")
+      return
+    }
+    for line in QRText.lines(matrix, style: style) {
+      // Black on bright white, reset at the end of each line.
+      printOut("\u{1B}[30;107m" + line + "\u{1B}[0m", guarded: false)
     }
   }
 }

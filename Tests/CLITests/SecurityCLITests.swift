@@ -120,4 +120,97 @@ struct SecurityCLITests {
     try again.waitFor("Goodbye")
     #expect(try again.waitForExit() == 0)
   }
+
+  /// Runs `mfa setup-totp` in tmux, reads the QR code off the screen with a real decoder, and
+  /// types the code pyotp computes for the secret it holds.
+  func enrol(_ world: CLIWorld, arguments: [String], term: String? = nil) throws -> (
+    String, TmuxSession
+  ) {
+    var command = world.shellCommand(["mfa", "setup-totp"] + arguments)
+    if let term {
+      command = command.replacingOccurrences(of: "TERM=\"$TERM\"", with: "TERM=\(term)")
+    }
+    let tmux = try TmuxSession(command: command, width: 120, height: 60)
+    try tmux.waitFor("Code from the app:")
+    let capture = world.root + "/capture-\(UUID().uuidString).txt"
+    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
+    let uri = String(
+      decoding: try ReferenceScript.run(
+        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
+      as: UTF8.self)
+    return (uri, tmux)
+  }
+
+  @Test(
+    "setup-totp: the QR code scans (zbar), a pyotp code enrols, nothing stays in the scrollback")
+  func setupTOTP() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let (uri, tmux) = try enrol(world, arguments: [])
+    defer { tmux.stop() }
+    let components = try #require(URLComponents(string: uri))
+    #expect(components.scheme == "otpauth" && components.host == "totp")
+    #expect(components.path == "/\(world.pool.userPoolID):\(world.pool.confirmedUser)")
+    let secret = try #require(components.queryItems?.first { $0.name == "secret" }?.value)
+    #expect(components.queryItems?.first { $0.name == "issuer" }?.value == world.pool.userPoolID)
+    let grouped = stride(from: 0, to: secret.count, by: 4).map {
+      String(secret.dropFirst($0).prefix(4))
+    }.joined(separator: " ")
+    #expect(try tmux.capture().contains(grouped))
+    let code = String(
+      decoding: try ReferenceScript.run("totp_code.py", arguments: [secret], input: Data()),
+      as: UTF8.self
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    try tmux.type(code)
+    try tmux.sendKeys("Enter")
+    try tmux.type("laptop")
+    try tmux.sendKeys("Enter")
+    try tmux.waitFor("enrolled and preferred")
+    #expect(try tmux.waitForExit() == 0)
+    let history = try tmux.capture()
+    #expect(!history.contains(secret) && !history.contains(grouped))
+    #expect(history.contains("totp:  enabled (preferred)"))
+    let user = try await world.fixture.call(
+      "AdminGetUser", ["UserPoolId": world.pool.userPoolID, "Username": world.pool.confirmedUser])
+    #expect(user["PreferredMfaSetting"] as? String == "SOFTWARE_TOKEN_MFA")
+  }
+
+  @Test(
+    "setup-totp: ## on the Linux console scans too, with totp_issuer; a wrong code enrols nothing")
+  func setupTOTPAsciiAndWrongCode() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    try FileManager.default.createDirectory(
+      atPath: world.root + "/config/cognito-account", withIntermediateDirectories: true)
+    try "[profiles.default]\ntotp_issuer = \"Example Corp\"\n".write(
+      toFile: world.root + "/config/cognito-account/config.toml", atomically: true, encoding: .utf8)
+    let (uri, tmux) = try enrol(world, arguments: [], term: "linux")
+    defer { tmux.stop() }
+    #expect(uri.hasPrefix("otpauth://totp/Example%20Corp:\(world.pool.confirmedUser)?secret="))
+    #expect(uri.hasSuffix("&issuer=Example%20Corp"))
+    #expect(try tmux.capture().contains("####"))
+    try tmux.type("000000")
+    try tmux.sendKeys("Enter", "Enter")
+    let screen = try tmux.waitFor("[exit=")
+    #expect(screen.contains("[exit=4]"))
+    #expect(screen.contains("Wrong code"))
+    let state = try world.run(["mfa", "--json"])
+    #expect(state.stdout.contains(#""PreferredMfaSetting": """#))
+  }
+
+  @Test("setup-totp: too small a terminal gets a message and the secret as text; no terminal, none")
+  func setupTOTPSmall() async throws {
+    let world = try await CLIWorld()
+    try world.login()
+    let tmux = try TmuxSession(
+      command: world.shellCommand(["mfa", "setup-totp"]), width: 40, height: 20)
+    defer { tmux.stop() }
+    let screen = try tmux.waitFor("Code from the app:")
+    #expect(screen.contains("too small for the QR code"))
+    #expect(screen.contains("Or type this secret into the app:"))
+    #expect(!screen.contains("▀"))
+    let scripted = try world.run(["mfa", "setup-totp"])
+    #expect(scripted.status == 3)
+    #expect(scripted.stderr.contains("run it on a terminal"))
+  }
 }
