@@ -194,6 +194,20 @@ public struct MotoFixture: Sendable {
     return object
   }
 
+  /// Enrols an authenticator app for the token's user, as an app would: the secret the harness
+  /// hands out (AssociateSoftwareToken), then the RFC 6238 code pyotp computes for it.
+  public func enrolSoftwareToken(accessToken: String) async throws {
+    let answer = try await call("AssociateSoftwareToken", ["AccessToken": accessToken])
+    guard let secret = answer["SecretCode"] as? String else {
+      throw FixtureError("AssociateSoftwareToken answered without a SecretCode")
+    }
+    let code = String(
+      decoding: try ReferenceScript.run("totp_code.py", arguments: [secret], input: Data()),
+      as: UTF8.self
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    _ = try await call("VerifySoftwareToken", ["AccessToken": accessToken, "UserCode": code])
+  }
+
   /// The verification code the harness last sent for `attribute` of `username` (a test-only
   /// operation of scripts/moto_server.py: moto sends no mail).
   public func verificationCode(poolID: String, username: String, attribute: String) async throws

@@ -75,9 +75,7 @@ struct CLITests {
       toFile: world.root + "/config/cognito-account/config.toml", atomically: true, encoding: .utf8)
     try world.login()
     let access = try world.storedSession().accessToken.reveal
-    try await world.fixture.call("AssociateSoftwareToken", ["AccessToken": access])
-    try await world.fixture.call(
-      "VerifySoftwareToken", ["AccessToken": access, "UserCode": "123456"])
+    try await world.fixture.enrolSoftwareToken(accessToken: access)
     for totp in [false, true] {
       try await world.fixture.call(
         "AdminSetUserMFAPreference",

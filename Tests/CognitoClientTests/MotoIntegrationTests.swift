@@ -347,8 +347,7 @@ struct MotoIntegrationTests {
     let auth = CognitoAuthenticator(client: client, appClient: pool.secretClient)
     let (tokens, _) = try await signIn(auth, pool.confirmedUser)
     let access = try #require(tokens.accessToken).reveal
-    try await fixture.call("AssociateSoftwareToken", ["AccessToken": access])
-    try await fixture.call("VerifySoftwareToken", ["AccessToken": access, "UserCode": "123456"])
+    try await fixture.enrolSoftwareToken(accessToken: access)
     for expected in [PendingChallenge.Kind.softwareTokenMFA, .smsMFA] {
       let totp = expected == .softwareTokenMFA
       try await fixture.call(
