@@ -342,8 +342,9 @@ struct MFASetupTOTPCommand: AsyncParsableCommand {
       return
     }
     for line in QRText.lines(matrix, style: style) {
-      // Black on bright white, reset at the end of each line.
-      printOut("\u{1B}[30;107m" + line + "\u{1B}[0m", guarded: false)
+      // Black on white (the eight standard colours, which every colour terminal has), reset at
+      // the end of each line.
+      printOut("\u{1B}[30;47m" + line + "\u{1B}[0m", guarded: false)
     }
   }
 }
