@@ -135,17 +135,6 @@ public enum TOTPURI {
   }
 
   static func encode(_ text: String) -> String {
-    var out = ""
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-        UInt8(ascii: "_"), UInt8(ascii: "~"):
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      default:
-        out += "%" + PlainFormat.hex(byte, width: 2, uppercase: true)
-      }
-    }
-    return out
+    PlainFormat.percentEncoded(text, keeping: "~")
   }
 }

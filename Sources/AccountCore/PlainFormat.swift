@@ -19,6 +19,33 @@ public enum PlainFormat {
     return (value < 0 && tenths != 0 ? "-" : "") + "\(tenths / 10).\(tenths % 10)"
   }
 
+  /// Every byte of `text` but the unreserved `A–Z a–z 0–9 - _ .` and those in `keeping` as
+  /// `%XX` (upper-case hex), as URIs and AWS signatures write them.
+  public static func percentEncoded(_ text: String, keeping: String) -> String {
+    let kept = Array(keeping.utf8)
+    func stays(_ byte: UInt8) -> Bool {
+      switch byte {
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+        UInt8(ascii: "."):
+        return true
+      default:
+        return kept.contains(byte)
+      }
+    }
+    // Most names and values need nothing: no copy then.
+    if text.utf8.allSatisfy(stays) { return text }
+    var out = ""
+    for byte in text.utf8 {
+      if stays(byte) {
+        out.unicodeScalars.append(Unicode.Scalar(byte))
+      } else {
+        out += "%" + hex(byte, width: 2, uppercase: true)
+      }
+    }
+    return out
+  }
+
   /// A UTC time as its civil parts.
   public struct CivilTime: Sendable, Hashable {
     /// The year.

@@ -55,18 +55,9 @@ package enum ErrorDecoder {
     guard
       trimmed.hasPrefix("<?xml") || trimmed.hasPrefix("<ErrorResponse")
         || trimmed.hasPrefix("<Error>"),
-      let code = element("Code", in: trimmed)
+      let code = XMLText.first("Code", in: trimmed)
     else { return nil }
-    return Envelope(type: nil, code: code, message: element("Message", in: trimmed))
-  }
-
-  private static func element(_ tag: String, in text: String) -> String? {
-    guard let open = text.firstRange(of: "<\(tag)>"),
-      let close = text[open.upperBound...].firstRange(of: "</\(tag)>")
-    else { return nil }
-    return String(text[open.upperBound..<close.lowerBound])
-      .replacing("&lt;", with: "<").replacing("&gt;", with: ">").replacing("&quot;", with: "\"")
-      .replacing("&apos;", with: "'").replacing("&amp;", with: "&")
+    return Envelope(type: nil, code: code, message: XMLText.first("Message", in: trimmed))
   }
 
   /// The code kept for a code that fails ``isPlausibleCode(_:)``.

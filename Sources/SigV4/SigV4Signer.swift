@@ -199,37 +199,7 @@ public struct SigV4Signer: Sendable {
 
   /// Every byte but `A–Z a–z 0–9 - _ .` and those in `keeping` as `%XX` (upper-case hex).
   static func uriEncode(_ text: String, keeping: String) -> String {
-    let keptBytes = Array(keeping.utf8)
-    func unreserved(_ byte: UInt8) -> Bool {
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-        UInt8(ascii: "."):
-        return true
-      default:
-        return keptBytes.contains(byte)
-      }
-    }
-    if text.utf8.allSatisfy(unreserved) { return text }
-    let kept = Set(keptBytes)
-    var out: [UInt8] = []
-    out.reserveCapacity(text.utf8.count)
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-        UInt8(ascii: "."):
-        out.append(byte)
-      default:
-        if kept.contains(byte) {
-          out.append(byte)
-        } else {
-          let digits = Array("0123456789ABCDEF".utf8)
-          out += [UInt8(ascii: "%"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
-        }
-      }
-    }
-    return String(decoding: out, as: UTF8.self)
+    PlainFormat.percentEncoded(text, keeping: keeping)
   }
 
   /// `%XX` sequences decoded (a malformed one kept as it is); `+` is kept (not a space).

@@ -177,6 +177,29 @@ func attributesJSON(_ attributes: [Attribute]) -> JSONText {
   .array(attributes.map { .object([("Name", .string($0.name)), ("Value", .string($0.value))]) })
 }
 
+/// A user as the AWS CLI prints `list-users`' `UserType` (`attributesKey` "Attributes") or
+/// `admin-get-user` ("UserAttributes"): members in its order, those Cognito sent, timestamps as
+/// it sent them.
+func userJSON(_ user: AdminUser, attributesKey: String) -> JSONText {
+  var members: [(String, JSONText)] = [
+    ("Username", .string(user.username)), (attributesKey, attributesJSON(user.attributes)),
+  ]
+  if let created = user.created { members.append(("UserCreateDate", .decimal(created))) }
+  if let modified = user.lastModified {
+    members.append(("UserLastModifiedDate", .decimal(modified)))
+  }
+  members.append(("Enabled", .bool(user.enabled)))
+  members.append(("UserStatus", .string(user.status)))
+  if let options = user.mfaOptions { members.append(("MFAOptions", mfaOptionsJSON(options))) }
+  if let preferred = user.preferredMfaSetting {
+    members.append(("PreferredMfaSetting", .string(preferred)))
+  }
+  if let enabled = user.userMFASettingList {
+    members.append(("UserMFASettingList", .array(enabled.map { .string($0) })))
+  }
+  return .object(members)
+}
+
 /// `admin whoami`.
 struct AdminWhoAmICommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
@@ -261,7 +284,7 @@ struct AdminUsersCommand: AsyncParsableCommand {
       if json {
         printOut(
           JSONText.object([
-            ("Users", .array(collected.map(Self.userJSON)))
+            ("Users", .array(collected.map { userJSON($0, attributesKey: "Attributes") }))
           ]).rendered())
       } else if collected.isEmpty {
         printOut("(no users match)")
@@ -284,20 +307,6 @@ struct AdminUsersCommand: AsyncParsableCommand {
     }.joined(separator: " ").trimmedWhitespace()
   }
 
-  /// A `UserType` in the AWS CLI's member order, timestamps as Cognito sent them.
-  static func userJSON(_ user: AdminUser) -> JSONText {
-    var members: [(String, JSONText)] = [
-      ("Username", .string(user.username)), ("Attributes", attributesJSON(user.attributes)),
-    ]
-    if let created = user.created { members.append(("UserCreateDate", .decimal(created))) }
-    if let modified = user.lastModified {
-      members.append(("UserLastModifiedDate", .decimal(modified)))
-    }
-    members.append(("Enabled", .bool(user.enabled)))
-    members.append(("UserStatus", .string(user.status)))
-    if let options = user.mfaOptions { members.append(("MFAOptions", mfaOptionsJSON(options))) }
-    return .object(members)
-  }
 }
 
 /// `admin show`.
@@ -319,26 +328,7 @@ struct AdminShowCommand: AsyncParsableCommand {
     try await runAdmin("admin show", global, admin) { session throws(AccountError) -> Int32 in
       let user = try await session.user(username)
       if json {
-        var members: [(String, JSONText)] = [
-          ("Username", .string(user.username)),
-          ("UserAttributes", attributesJSON(user.attributes)),
-        ]
-        if let created = user.created { members.append(("UserCreateDate", .decimal(created))) }
-        if let modified = user.lastModified {
-          members.append(("UserLastModifiedDate", .decimal(modified)))
-        }
-        members.append(("Enabled", .bool(user.enabled)))
-        members.append(("UserStatus", .string(user.status)))
-        if let options = user.mfaOptions {
-          members.append(("MFAOptions", mfaOptionsJSON(options)))
-        }
-        if let preferred = user.preferredMfaSetting {
-          members.append(("PreferredMfaSetting", .string(preferred)))
-        }
-        if let enabled = user.userMFASettingList {
-          members.append(("UserMFASettingList", .array(enabled.map { .string($0) })))
-        }
-        printOut(JSONText.object(members).rendered())
+        printOut(userJSON(user, attributesKey: "UserAttributes").rendered())
       } else {
         printOut("user:    \(TerminalText.escape(user.username))")
         printOut(
@@ -414,25 +404,9 @@ struct AdminDeleteCommand: AsyncParsableCommand {
         try Review.confirmRemoval(
           plan, header: adminReviewHeader(user, reason: reason, session: session))
       }
-      let report = try await actions.remove(plan)
-      if json {
-        printOut(
-          JSONText.object([
-            ("username", .string(user.username)),
-            ("removed", .array(report.removed.map { .string($0.name) })),
-            ("notRemoved", .array(report.notRemoved.map { .string($0.name) })),
-            ("notPresent", .array(report.notPresent.map { .string($0) })),
-          ]).rendered())
-      } else {
-        for attribute in report.removed {
-          printOut("removed: \(TerminalText.escape(attribute.name))")
-        }
-        for attribute in report.notRemoved {
-          printOut("not removed (still present): \(TerminalText.escape(attribute.name))")
-        }
-        for name in report.notPresent { printOut("was not present: \(TerminalText.escape(name))") }
-      }
-      return report.isComplete ? StatusLine.ExitCode.success : StatusLine.ExitCode.partial
+      return Review.report(
+        try await actions.remove(plan), json: json,
+        leading: [("username", .string(user.username))])
     }
   }
 }

@@ -70,28 +70,7 @@ struct DeleteCommand: AsyncParsableCommand {
       }
 
       if !plan.present.isEmpty && !yes { try Review.confirmRemoval(plan) }
-      let report = try await context.actions.remove(plan)
-      if json {
-        printOut(
-          JSONText.object([
-            ("removed", .array(report.removed.map { .string($0.name) })),
-            ("notRemoved", .array(report.notRemoved.map { .string($0.name) })),
-            ("notPresent", .array(report.notPresent.map { .string($0) })),
-          ]).rendered())
-      } else {
-        for attribute in report.removed {
-          printOut("removed: \(TerminalText.escape(attribute.name))")
-        }
-        for attribute in report.notRemoved {
-          printOut("not removed (still present): \(TerminalText.escape(attribute.name))")
-        }
-        for name in report.notPresent { printOut("was not present: \(TerminalText.escape(name))") }
-      }
-      if !report.isComplete {
-        printError("Warning: \(report.notRemoved.count) attribute(s) were not removed")
-        return StatusLine.ExitCode.partial
-      }
-      return StatusLine.ExitCode.success
+      return Review.report(try await context.actions.remove(plan), json: json)
     }
   }
 }

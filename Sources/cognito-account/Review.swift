@@ -64,4 +64,34 @@ enum Review {
     return TerminalText.escape(edit.name) + ": "
       + DisplayWidth.truncate(TerminalText.escape(old), to: 30) + " -> " + new
   }
+
+  /// What a removal did, name by name (or as JSON, after `leading` members), with a warning when
+  /// some attribute is still there; the exit code.
+  static func report(_ report: RemovalReport, json: Bool, leading: [(String, JSONText)] = [])
+    -> Int32
+  {
+    if json {
+      printOut(
+        JSONText.object(
+          leading + [
+            ("removed", .array(report.removed.map { .string($0.name) })),
+            ("notRemoved", .array(report.notRemoved.map { .string($0.name) })),
+            ("notPresent", .array(report.notPresent.map { .string($0) })),
+          ]
+        ).rendered())
+    } else {
+      for attribute in report.removed {
+        printOut("removed: \(TerminalText.escape(attribute.name))")
+      }
+      for attribute in report.notRemoved {
+        printOut("not removed (still present): \(TerminalText.escape(attribute.name))")
+      }
+      for name in report.notPresent { printOut("was not present: \(TerminalText.escape(name))") }
+    }
+    guard report.isComplete else {
+      printError("Warning: \(report.notRemoved.count) attribute(s) were not removed")
+      return StatusLine.ExitCode.partial
+    }
+    return StatusLine.ExitCode.success
+  }
 }
