@@ -100,7 +100,7 @@ let package = Package(
       name: "AccountApp",
       dependencies: [
         "AccountCore", "AccountView", "AuditLog", "AWSCredentialChain", "CognitoClient",
-        "HTTPStack", "Keyfile", "Prompting", "SigV4",
+        "HTTPStack", "Keyfile", "Prompting", "QRCode", "SigV4",
       ]
     ),
     .executableTarget(

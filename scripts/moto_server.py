@@ -40,20 +40,52 @@ passkeys). SetUserMFAPreference is wrapped to add EmailMfaSettings: a pool witho
 EmailMfaConfiguration (moto's pools never have one) refuses it with InvalidParameterException, as a
 pool without the Essentials feature plan does.
 
-AssociateSoftwareToken and VerifySoftwareToken are replaced for access tokens: moto hands every
-user the same fixed secret and accepts any code; here each user gets a random secret, and the code
-must be the RFC 6238 one for it (pyotp, ±30 s), else EnableSoftwareTokenMFAException.
+AssociateSoftwareToken and VerifySoftwareToken are replaced: moto hands every user the same fixed
+secret and accepts any code; here each user gets a random secret, and the code must be the RFC 6238
+one for it (pyotp, ±30 s), else EnableSoftwareTokenMFAException. Both work with an access token or
+with a sign-in Session (the MFA_SETUP challenge): each Session call answers a new session in place
+of the old one, and a verified Session enrols the app at once (enabled, preferred), after which
+RespondToAuthChallenge MFA_SETUP with that session, and only that one, answers the tokens. A
+user with a verified secret must answer SOFTWARE_TOKEN_MFA with its current code
+(CodeMismatchException otherwise; moto accepts any code); the test-only `HarnessTotpCode`
+(UserPoolId, Username → Code) computes it. moto sends MFA_SETUP's MFAS_CAN_SETUP as a JSON list;
+Cognito's challenge parameters are strings, so here it is the list JSON-encoded in a string.
+
+Devices, as Cognito tracks them for a pool created with a DeviceConfiguration: every sign-in that
+ends in tokens (InitiateAuth, AdminInitiateAuth, RespondToAuthChallenge; not the refresh flows)
+without a known device proving itself gets NewDeviceMetadata (DeviceKey `<region>_<uuid>`,
+DeviceGroupKey `-` and 9 letters or digits), pending until ConfirmDevice registers its SRP verifier
+and salt (remembered, or not_remembered if DeviceOnlyRememberedOnUserPrompt; the answer's
+UserConfirmationNecessary says which). ListDevices (Limit ≤ 60, PaginationToken), GetDevice,
+ForgetDevice and UpdateDeviceStatus act on the access token's user's confirmed devices; deleting a
+user drops them. A sign-in naming a confirmed device of the user (AuthParameters.DEVICE_KEY, or
+DEVICE_KEY in the PASSWORD_VERIFIER answer) is, where moto would answer tokens or an MFA
+challenge, answered DEVICE_SRP_AUTH instead; that challenge (USERNAME, DEVICE_KEY, SRP_A) gets
+DEVICE_PASSWORD_VERIFIER (SALT hex of the registered salt bytes, SRP_B = k·v + g^b mod N in hex,
+SECRET_BLOCK random Base64), whose answer is checked with the real SRP arithmetic (the HMAC over
+group key, device key, secret block and TIMESTAMP `Thu Dec 3 09:05:01 UTC 2026`); a wrong one is
+NotAuthorizedException. Then a remembered device skips MFA and gets the tokens; a not-remembered
+one gets what moto would have answered after the password (its MFA challenge, or the tokens).
+Each device challenge answers a new session; as pycognito answers them without one, the sign-in
+is then found by its device key or secret block.
 
 usage: moto_server.py HOST PORT
 """
 
 import base64
+import datetime
+import hashlib
+import hmac
 import json
+import re
 import secrets
+import string
 import sys
 import time
+import uuid
 
 import pyotp
+from pycognito import aws_srp
 
 from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp import urls as cognito_urls
@@ -65,6 +97,7 @@ from moto.cognitoidp.exceptions import (
     ResourceNotFoundError,
 )
 from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.cognitoidp.utils import check_secret_hash
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult, EmptyResult
 
@@ -454,34 +487,455 @@ def harness_add_web_authn_credential(self):
 CognitoIdpResponse.set_user_mfa_preference = set_user_mfa_preference
 
 _TOTP_SECRETS = {}  # (pool id, username) -> base32 secret of the last AssociateSoftwareToken
+_TOTP_ACTIVE = {}  # (pool id, username) -> the secret last verified: sign-in codes are checked
+_MFA_SET_UP = set()  # sign-in sessions VerifySoftwareToken answered: MFA_SETUP may finish them
 _moto_associate_software_token = CognitoIdpResponse.associate_software_token
 _moto_verify_software_token = CognitoIdpResponse.verify_software_token
 
 
+def _session_user(session):
+    """(backend, pool, user) for a live sign-in session, else NotAuthorizedException."""
+    for backend in _all_backends():
+        if session in backend.sessions:
+            username, pool = backend.sessions[session]
+            return backend, pool, backend.admin_get_user(pool.id, username)
+    raise NotAuthorizedError("Invalid session for the user, session is expired.")
+
+
+def _next_session(backend, session):
+    """A new id for a sign-in session, registered in moto's sessions in place of the old one."""
+    new = str(uuid.uuid4())
+    backend.sessions[new] = backend.sessions.pop(session)
+    return new
+
+
 def associate_software_token(self):
-    if not self._get_param("AccessToken"):
-        return _moto_associate_software_token(self)  # the sign-in (Session) path, as moto has it
-    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    if self._get_param("AccessToken"):
+        _, pool, user = _token_user(self, self._get_param("AccessToken"))
+        session = None
+    elif self._get_param("Session"):
+        backend, pool, user = _session_user(self._get_param("Session"))
+        session = _next_session(backend, self._get_param("Session"))
+    else:
+        return _moto_associate_software_token(self)  # moto's own error
     secret = pyotp.random_base32(32)
     _TOTP_SECRETS[(pool.id, user.username)] = secret
-    return json.dumps({"SecretCode": secret})
+    return json.dumps({"SecretCode": secret, **({"Session": session} if session else {})})
 
 
 def verify_software_token(self):
-    if not self._get_param("AccessToken"):
+    if self._get_param("AccessToken"):
+        _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    elif self._get_param("Session"):
+        backend, pool, user = _session_user(self._get_param("Session"))
+    else:
         return _moto_verify_software_token(self)
-    _, pool, user = _token_user(self, self._get_param("AccessToken"))
     secret = _TOTP_SECRETS.get((pool.id, user.username))
     if secret is None:
         raise InvalidParameterException("No software token is associated with this user")
     if not pyotp.TOTP(secret).verify(self._get_param("UserCode") or "", valid_window=1):
         raise JsonRESTError("EnableSoftwareTokenMFAException", "Code mismatch")
     user.token_verified = True
-    return json.dumps({"Status": "SUCCESS"})
+    _TOTP_ACTIVE[(pool.id, user.username)] = secret
+    if self._get_param("AccessToken"):
+        return json.dumps({"Status": "SUCCESS"})
+    # During sign-in (MFA_SETUP) the app is enrolled and preferred at once, as Cognito does.
+    user.software_token_mfa_enabled = True
+    user.preferred_mfa_setting = "SOFTWARE_TOKEN_MFA"
+    session = _next_session(backend, self._get_param("Session"))
+    _MFA_SET_UP.add(session)
+    return json.dumps({"Status": "SUCCESS", "Session": session})
+
+
+def harness_totp_code(self):
+    """Test-only: the current code of the authenticator app UserPoolId/Username enrolled."""
+    pool_id = self._get_param("UserPoolId")
+    user = self.backend.admin_get_user(pool_id, self._get_param("Username"))
+    secret = _TOTP_ACTIVE.get((pool_id, user.username))
+    if secret is None:
+        raise ResourceNotFoundError(f"{user.username} has no verified software token")
+    return json.dumps({"Code": pyotp.TOTP(secret).now()})
 
 
 CognitoIdpResponse.associate_software_token = associate_software_token
 CognitoIdpResponse.verify_software_token = verify_software_token
+
+
+# --- devices: tracking, remembering and the device SRP challenges ------------------------------
+_PENDING_DEVICES = {}  # device key -> {"pool", "username", "group"}: issued, not yet confirmed
+_DEVICES = {}  # device key -> the confirmed device (see confirm_device), in creation order
+_SIGN_IN_DEVICE = {}  # moto's USER_SRP_AUTH session -> the DEVICE_KEY its InitiateAuth named
+_DEVICE_FLOWS = {}  # DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER session -> its state
+_DEVICE_VERIFIED = set()  # moto sessions whose device was proven (their MFA gets no new device)
+_MFA_CHALLENGES = ("SOFTWARE_TOKEN_MFA", "SMS_MFA")
+_BIG_N, _G = aws_srp.hex_to_long(aws_srp.N_HEX), aws_srp.hex_to_long(aws_srp.G_HEX)
+_K = aws_srp.hex_to_long(aws_srp.hex_hash("00" + aws_srp.N_HEX + "0" + aws_srp.G_HEX))
+_TIMESTAMP = re.compile(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) "
+                        r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+                        r"([1-9]|[12][0-9]|3[01]) [0-9]{2}:[0-9]{2}:[0-9]{2} UTC [0-9]{4}")
+_WRONG_DEVICE_PASSWORD = "Incorrect username or password."
+_NO_DEVICE = "Device does not exist."
+
+
+def _tracks_devices(pool):
+    return bool(pool.extended_config.get("DeviceConfiguration"))
+
+
+def _remembers_on_prompt(pool):
+    config = pool.extended_config.get("DeviceConfiguration") or {}
+    return bool(config.get("DeviceOnlyRememberedOnUserPrompt"))
+
+
+def _known_device(pool, username, device_key):
+    device = _DEVICES.get(device_key or "")
+    if device and (device["pool"], device["username"]) == (pool.id, username):
+        return device
+    return None
+
+
+def _with_new_device(pool, username, answer):
+    """Tokens of a sign-in that proved no known device carry NewDeviceMetadata (pending)."""
+    if "AuthenticationResult" not in answer or not _tracks_devices(pool):
+        return answer
+    key = f"{pool.region}_{uuid.uuid4()}"
+    group = "-" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(9))
+    _PENDING_DEVICES[key] = {"pool": pool.id, "username": username, "group": group}
+    answer["AuthenticationResult"]["NewDeviceMetadata"] = {"DeviceKey": key,
+                                                           "DeviceGroupKey": group}
+    return answer
+
+
+def _after_password(pool, client, username, answer, device_key):
+    """moto's answer once the password is proven; a known device must first prove itself."""
+    username = pool.backend.admin_get_user(pool.id, username).username
+    device = _known_device(pool, username, device_key)
+    if device is None or not ("AuthenticationResult" in answer
+                              or answer.get("ChallengeName") in _MFA_CHALLENGES):
+        return _with_new_device(pool, username, answer)
+    session = str(uuid.uuid4())
+    _DEVICE_FLOWS[session] = {"pool": pool, "client": client.id, "username": username,
+                              "device_key": device_key, "then": answer}
+    return {"ChallengeName": "DEVICE_SRP_AUTH", "Session": session, "ChallengeParameters": {}}
+
+
+def _cognito_form(answer):
+    """ChallengeParameters are strings on the wire; moto sends MFAS_CAN_SETUP as a list."""
+    parameters = answer.get("ChallengeParameters") or {}
+    for name, value in parameters.items():
+        if isinstance(value, list):
+            parameters[name] = json.dumps(value)
+    return answer
+
+
+_moto_initiate_auth = CognitoIdpResponse.initiate_auth
+_moto_admin_initiate_auth = CognitoIdpResponse.admin_initiate_auth
+_moto_respond_to_auth_challenge = CognitoIdpResponse.respond_to_auth_challenge
+_moto_admin_respond_to_auth_challenge = CognitoIdpResponse.admin_respond_to_auth_challenge
+
+
+def _initiate(self, moto_initiate):
+    answer = moto_initiate(self).result
+    flow = self._get_param("AuthFlow")
+    parameters = self._get_param("AuthParameters") or {}
+    pool, client = _find_client(self._get_param("ClientId"))
+    if flow == "USER_SRP_AUTH" and parameters.get("DEVICE_KEY"):
+        _SIGN_IN_DEVICE[answer["Session"]] = parameters["DEVICE_KEY"]
+    elif flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
+        answer = _after_password(pool, client, parameters["USERNAME"], answer,
+                                 parameters.get("DEVICE_KEY"))
+    return ActionResult(_cognito_form(answer))
+
+
+def initiate_auth(self):
+    return _initiate(self, _moto_initiate_auth)
+
+
+def admin_initiate_auth(self):
+    return _initiate(self, _moto_admin_initiate_auth)
+
+
+def _respond(self, moto_respond):
+    name = self._get_param("ChallengeName")
+    responses = self._get_param("ChallengeResponses") or {}
+    session = self._get_param("Session")
+    if name == "DEVICE_SRP_AUTH":
+        return ActionResult(_device_srp_auth(self._get_param("ClientId"), session, responses))
+    if name == "DEVICE_PASSWORD_VERIFIER":
+        return ActionResult(
+            _cognito_form(_device_password_verifier(self._get_param("ClientId"), session,
+                                                    responses)))
+    pool, client = _find_client(self._get_param("ClientId"))
+    if name == "PASSWORD_VERIFIER":
+        session = responses.get("PASSWORD_CLAIM_SECRET_BLOCK")  # moto's session id
+    entry = pool.backend.sessions.get(session) if pool is not None and session else None
+    if entry is None:
+        return moto_respond(self)  # moto's own error
+    username = entry[0]
+    if name == "SOFTWARE_TOKEN_MFA":
+        user = pool.backend.admin_get_user(pool.id, username)
+        secret = _TOTP_ACTIVE.get((pool.id, user.username))
+        code = responses.get("SOFTWARE_TOKEN_MFA_CODE") or ""
+        if secret is not None and not pyotp.TOTP(secret).verify(code, valid_window=1):
+            raise CodeMismatchException("Invalid code received for user")
+    if name == "MFA_SETUP" and session not in _MFA_SET_UP:
+        raise NotAuthorizedError("Invalid session for the user, session is expired.")
+    answer = moto_respond(self).result
+    if name == "PASSWORD_VERIFIER":
+        device_key = _SIGN_IN_DEVICE.pop(session, None)
+        device_key = responses.get("DEVICE_KEY") or device_key
+        answer = _after_password(pool, client, username, answer, device_key)
+    elif session in _DEVICE_VERIFIED:
+        if "AuthenticationResult" in answer:
+            _DEVICE_VERIFIED.discard(session)
+    else:
+        answer = _with_new_device(pool, pool.backend.admin_get_user(pool.id, username).username,
+                                  answer)
+    if name == "MFA_SETUP":  # moto keeps the session; Cognito's is used up
+        pool.backend.sessions.pop(session, None)
+        _MFA_SET_UP.discard(session)
+    return ActionResult(_cognito_form(answer))
+
+
+def respond_to_auth_challenge(self):
+    return _respond(self, _moto_respond_to_auth_challenge)
+
+
+def admin_respond_to_auth_challenge(self):
+    return _respond(self, _moto_admin_respond_to_auth_challenge)
+
+
+def _device_flow(client_id, session, responses, stage):
+    """The device challenge's sign-in: by Session, or (pycognito sends none) by the device key
+    (DEVICE_SRP_AUTH) or the secret block (DEVICE_PASSWORD_VERIFIER). Checks the client, user,
+    device key and SECRET_HASH."""
+    if not session:
+        for candidate, flow in reversed(list(_DEVICE_FLOWS.items())):
+            if flow["device_key"] == responses.get("DEVICE_KEY") and ("b" in flow) == (
+                    stage == "DEVICE_PASSWORD_VERIFIER"):
+                session = candidate
+                break
+    flow = _DEVICE_FLOWS.get(session or "")
+    if flow is None or flow["client"] != client_id or ("b" in flow) != (
+            stage == "DEVICE_PASSWORD_VERIFIER"):
+        raise NotAuthorizedError("Invalid session for the user, session is expired.")
+    pool = flow["pool"]
+    client = pool.clients.get(client_id)
+    if client is None:
+        raise ResourceNotFoundError(client_id)
+    username = responses.get("USERNAME") or ""
+    if pool.backend.admin_get_user(pool.id, username).username != flow["username"]:
+        raise NotAuthorizedError(_WRONG_DEVICE_PASSWORD)
+    if responses.get("DEVICE_KEY") != flow["device_key"]:
+        raise ResourceNotFoundError(_NO_DEVICE)
+    device = _known_device(pool, flow["username"], flow["device_key"])
+    if device is None:  # forgotten since the password step
+        raise ResourceNotFoundError(_NO_DEVICE)
+    if client.generate_secret and not check_secret_hash(
+            client.secret, client.id, username, responses.get("SECRET_HASH")):
+        raise NotAuthorizedError("Unable to verify secret hash for client " + client_id)
+    return session, flow, device
+
+
+def _device_srp_auth(client_id, session, responses):
+    """The server's half of the device SRP: B = k·v + g^b for the device's verifier v."""
+    session, flow, device = _device_flow(client_id, session, responses, "DEVICE_SRP_AUTH")
+    try:
+        big_a = aws_srp.hex_to_long(responses.get("SRP_A") or "")
+    except ValueError:
+        raise InvalidParameterException("SRP_A is not a hexadecimal number") from None
+    if big_a % _BIG_N == 0:
+        raise NotAuthorizedError(_WRONG_DEVICE_PASSWORD)
+    small_b = secrets.randbits(1024) | 1
+    big_b = (_K * device["verifier"] + pow(_G, small_b, _BIG_N)) % _BIG_N
+    secret_block = secrets.token_bytes(96)
+    del _DEVICE_FLOWS[session]
+    session = str(uuid.uuid4())
+    _DEVICE_FLOWS[session] = {**flow, "a": big_a, "b": small_b, "B": big_b,
+                              "secret_block": secret_block}
+    return {
+        "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+        "Session": session,
+        "ChallengeParameters": {
+            "USERNAME": flow["username"],
+            "DEVICE_KEY": flow["device_key"],
+            "SALT": device["salt"].hex(),
+            "SRP_B": aws_srp.long_to_hex(big_b),
+            "SECRET_BLOCK": base64.standard_b64encode(secret_block).decode(),
+        },
+    }
+
+
+def _device_password_verifier(client_id, session, responses):
+    """Checks the device's password claim; then the sign-in goes on where the password left it:
+    a remembered device skips MFA, a not-remembered one still gets moto's MFA challenge."""
+    if not session:  # pycognito answers without the session: find it by its secret block
+        for candidate, flow in _DEVICE_FLOWS.items():
+            if "b" in flow and base64.standard_b64encode(flow["secret_block"]).decode() == (
+                    responses.get("PASSWORD_CLAIM_SECRET_BLOCK")):
+                session = candidate
+    session, flow, device = _device_flow(client_id, session, responses,
+                                         "DEVICE_PASSWORD_VERIFIER")
+    del _DEVICE_FLOWS[session]  # one try, as for the password
+    try:
+        secret_block = base64.b64decode(responses.get("PASSWORD_CLAIM_SECRET_BLOCK") or "",
+                                        validate=True)
+    except ValueError:
+        secret_block = b""
+    timestamp = responses.get("TIMESTAMP") or ""
+    big_a, big_b = flow["a"], flow["B"]
+    u = aws_srp.hex_to_long(aws_srp.hex_hash(aws_srp.pad_hex(big_a) + aws_srp.pad_hex(big_b)))
+    shared = pow(big_a * pow(device["verifier"], u, _BIG_N), flow["b"], _BIG_N)
+    key = aws_srp.compute_hkdf(bytearray.fromhex(aws_srp.pad_hex(shared)),
+                               bytearray.fromhex(aws_srp.pad_hex(aws_srp.long_to_hex(u))))
+    message = (device["group"].encode() + flow["device_key"].encode() + secret_block
+               + timestamp.encode())
+    expected = base64.standard_b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
+    if (u == 0 or secret_block != flow["secret_block"] or not _cognito_timestamp(timestamp)
+            or not secrets.compare_digest(expected,
+                                          responses.get("PASSWORD_CLAIM_SIGNATURE") or "")):
+        raise NotAuthorizedError(_WRONG_DEVICE_PASSWORD)
+    device["authenticated"] = time.time()
+    pool, answer = flow["pool"], flow["then"]
+    moto_session = answer.get("Session")
+    if device["status"] == "remembered" and "AuthenticationResult" not in answer:
+        entry = pool.backend.sessions.pop(moto_session, None)
+        if entry is None:
+            raise NotAuthorizedError("Invalid session for the user, session is expired.")
+        username, _ = entry
+        return pool.backend._log_user_in(pool, pool.clients[client_id], username)
+    if moto_session:
+        _DEVICE_VERIFIED.add(moto_session)
+    return answer
+
+
+def _cognito_timestamp(text):
+    """Cognito's TIMESTAMP: 'Thu Dec 3 09:05:01 UTC 2026' (the day not zero-padded)."""
+    if not _TIMESTAMP.fullmatch(text):
+        return False
+    try:
+        moment = datetime.datetime.strptime(text, "%a %b %d %H:%M:%S UTC %Y")
+    except ValueError:
+        return False
+    return moment.strftime("%a") == text[:3]
+
+
+def _user_device(self, key_param="DeviceKey"):
+    """(pool, user, device) for the access token's user's confirmed device."""
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    device = _known_device(pool, user.username, self._get_param(key_param))
+    if device is None:
+        raise ResourceNotFoundError(_NO_DEVICE)
+    return pool, user, device
+
+
+def _device_json(device):
+    attributes = [{"Name": "device_status", "Value": "valid"}]
+    if device["name"] is not None:
+        attributes.append({"Name": "device_name", "Value": device["name"]})
+    attributes += [{"Name": "last_ip_used", "Value": device["ip"]},
+                   {"Name": "dev:device_remembered_status", "Value": device["status"]}]
+    return {"DeviceKey": device["key"], "DeviceAttributes": attributes,
+            "DeviceCreateDate": device["created"], "DeviceLastModifiedDate": device["modified"],
+            "DeviceLastAuthenticatedDate": device["authenticated"]}
+
+
+def _base64_field(config, name):
+    try:
+        value = base64.b64decode(config.get(name) or "", validate=True)
+    except (ValueError, TypeError):
+        value = b""
+    if not value:
+        raise InvalidParameterException(
+            f"DeviceSecretVerifierConfig.{name} must be non-empty Base64")
+    return value
+
+
+def confirm_device(self):
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    key = self._get_param("DeviceKey")
+    pending = _PENDING_DEVICES.get(key or "")
+    if pending is None or (pending["pool"], pending["username"]) != (pool.id, user.username):
+        raise ResourceNotFoundError(_NO_DEVICE)
+    config = self._get_param("DeviceSecretVerifierConfig") or {}
+    verifier = int.from_bytes(_base64_field(config, "PasswordVerifier"), "big")
+    salt = _base64_field(config, "Salt")
+    if verifier % _BIG_N == 0:
+        raise InvalidParameterException("DeviceSecretVerifierConfig.PasswordVerifier is invalid")
+    del _PENDING_DEVICES[key]
+    prompt, now = _remembers_on_prompt(pool), time.time()
+    _DEVICES[key] = {
+        "key": key, "pool": pool.id, "username": user.username, "group": pending["group"],
+        "verifier": verifier, "salt": salt, "name": self._get_param("DeviceName"),
+        "status": "not_remembered" if prompt else "remembered",
+        "created": now, "modified": now, "authenticated": now, "ip": "127.0.0.1",
+    }
+    return json.dumps({"UserConfirmationNecessary": prompt})
+
+
+def list_devices(self):
+    _, pool, user = _token_user(self, self._get_param("AccessToken"))
+    limit = self._get_param("Limit")
+    limit = 10 if limit is None else int(limit)
+    if not 0 <= limit <= 60:
+        raise InvalidParameterException(
+            f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+            "constraint: Member must have value less than or equal to 60")
+    limit = limit or 10
+    devices = [d for d in _DEVICES.values() if (d["pool"], d["username"]) == (pool.id,
+                                                                              user.username)]
+    token = self._get_param("PaginationToken")
+    start = int(token) if token and token.isdigit() else 0
+    if token and not token.isdigit():
+        raise InvalidParameterException("Invalid pagination token")
+    answer = {"Devices": [_device_json(d) for d in devices[start:start + limit]]}
+    if start + limit < len(devices):
+        answer["PaginationToken"] = str(start + limit)
+    return json.dumps(answer)
+
+
+def get_device(self):
+    _, _, device = _user_device(self)
+    return json.dumps({"Device": _device_json(device)})
+
+
+def forget_device(self):
+    _, _, device = _user_device(self)
+    del _DEVICES[device["key"]]
+    return "{}"
+
+
+def update_device_status(self):
+    status = self._get_param("DeviceRememberedStatus")
+    if status not in ("remembered", "not_remembered"):
+        raise InvalidParameterException(
+            f"1 validation error detected: Value '{status}' at 'deviceRememberedStatus' failed "
+            "to satisfy constraint: Member must satisfy enum value set: "
+            "[remembered, not_remembered]")
+    _, _, device = _user_device(self)
+    device["status"], device["modified"] = status, time.time()
+    return "{}"
+
+
+_moto_admin_delete_user = cognito_models.CognitoIdpBackend.admin_delete_user
+
+
+def _admin_delete_user(backend, user_pool_id, username):
+    """moto's AdminDeleteUser (DeleteUser uses it too), dropping the user's devices and app."""
+    username = backend.admin_get_user(user_pool_id, username).username
+    _moto_admin_delete_user(backend, user_pool_id, username)
+    for devices in (_DEVICES, _PENDING_DEVICES):
+        for key in [k for k, d in devices.items() if (d["pool"], d["username"]) == (
+                user_pool_id, username)]:
+            del devices[key]
+    _TOTP_SECRETS.pop((user_pool_id, username), None)
+    _TOTP_ACTIVE.pop((user_pool_id, username), None)
+
+
+cognito_models.CognitoIdpBackend.admin_delete_user = _admin_delete_user
+CognitoIdpResponse.initiate_auth = initiate_auth
+CognitoIdpResponse.admin_initiate_auth = admin_initiate_auth
+CognitoIdpResponse.respond_to_auth_challenge = respond_to_auth_challenge
+CognitoIdpResponse.admin_respond_to_auth_challenge = admin_respond_to_auth_challenge
 
 
 def _wrap_key_set(serve):
@@ -515,6 +969,12 @@ for _name, _impl in [
     ("delete_user_attributes", delete_user_attributes),
     ("revoke_token", revoke_token),
     ("get_tokens_from_refresh_token", get_tokens_from_refresh_token),
+    ("harness_totp_code", harness_totp_code),
+    ("confirm_device", confirm_device),
+    ("list_devices", list_devices),
+    ("get_device", get_device),
+    ("forget_device", forget_device),
+    ("update_device_status", update_device_status),
 ]:
     if not hasattr(CognitoIdpResponse, _name):
         setattr(CognitoIdpResponse, _name, _impl)

@@ -6,6 +6,7 @@ usage: seed_demo.py ENDPOINT_URL   (prints JSON: user_pool_id, client_id, userna
 
 import json
 import sys
+import urllib.request
 
 import boto3
 
@@ -31,7 +32,15 @@ schema = [
     {"Name": "favourite_food", "AttributeDataType": "String", "Mutable": True},
     {"Name": "employee_id", "AttributeDataType": "String", "Mutable": False},
 ]
-pool = idp.create_user_pool(PoolName="cognito-account-demo", Schema=schema)["UserPool"]
+# Devices are tracked and remembered (the Security view lists this one after 'login').
+pool = idp.create_user_pool(
+    PoolName="cognito-account-demo",
+    Schema=schema,
+    DeviceConfiguration={
+        "ChallengeRequiredOnNewDevice": True,
+        "DeviceOnlyRememberedOnUserPrompt": False,
+    },
+)["UserPool"]
 client = idp.create_user_pool_client(
     UserPoolId=pool["Id"],
     ClientName="demo",
@@ -67,6 +76,24 @@ idp.admin_create_user(
 idp.admin_set_user_password(
     UserPoolId=pool["Id"], Username=username, Password=password, Permanent=True
 )
+# A passkey, as a browser registration would leave it (the harness's test-only operation).
+urllib.request.urlopen(
+    urllib.request.Request(
+        endpoint,
+        data=json.dumps(
+            {
+                "UserPoolId": pool["Id"],
+                "Username": username,
+                "FriendlyCredentialName": "MacBook Touch ID",
+                "RelyingPartyId": "auth.example.com",
+            }
+        ).encode(),
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.HarnessAddWebAuthnCredential",
+        },
+    )
+).read()
 json.dump(
     {
         "user_pool_id": pool["Id"],

@@ -146,12 +146,24 @@ public struct AccountActions: Sendable {
 
   /// Signs in, answering challenges through `responder`, and keeps the session (in the keyfile
   /// too unless `storing` is false).
+  ///
+  /// With `readingKeyfile`, a device remembered in the keyfile proves itself (see
+  /// ``SessionManager/signIn(username:password:responder:storing:readingKeyfile:rememberDevice:)``);
+  /// `rememberDevice` is asked where the pool leaves remembering a new device to the user.
   public func signIn(
-    username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true
+    username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true,
+    readingKeyfile: Bool = false, rememberDevice: DeviceQuestion? = nil
   ) async throws(AccountError) -> String {
     try await session.signIn(
-      username: username, password: password, responder: responder, storing: storing
+      username: username, password: password, responder: responder, storing: storing,
+      readingKeyfile: readingKeyfile, rememberDevice: rememberDevice
     ).username
+  }
+
+  /// What the last sign-in did about this device (remembered, registered, or why not); nil
+  /// when the pool does not track devices.
+  public var deviceNote: String? {
+    get async { await session.deviceNote }
   }
 
   /// Writes the session signed in without storing to the keyfile.
@@ -264,6 +276,48 @@ public struct AccountActions: Sendable {
   public func deletePasskey(_ id: String) async throws(AccountError) {
     try await session.withClient { client, token throws(CognitoError) in
       try await client.deleteWebAuthnCredential(id, accessToken: token)
+    }
+  }
+
+  /// Every device Cognito tracks for the user (`ListDevices`, all pages), this one marked.
+  public func devices() async throws(AccountError) -> [Device] {
+    let thisDevice = try await session.storedSession().device?.key
+    var all: [Device] = []
+    var next: String?
+    repeat {
+      let token = next
+      let page = try await session.withClient { client, access throws(CognitoError) in
+        try await client.listDevices(accessToken: access, paginationToken: token)
+      }
+      all += (page.devices ?? []).compactMap { device in
+        device.deviceKey.map { key in
+          Device(
+            key: key,
+            attributes: (device.deviceAttributes ?? []).map {
+              Attribute(name: $0.name, value: $0.value ?? "")
+            },
+            lastSignIn: device.deviceLastAuthenticatedDate, created: device.deviceCreateDate,
+            modified: device.deviceLastModifiedDate, thisDevice: thisDevice)
+        }
+      }
+      next = page.paginationToken.flatMap { $0.isEmpty ? nil : $0 }
+    } while next != nil
+    return all
+  }
+
+  /// Stops Cognito tracking a device (`ForgetDevice`). Forgetting this one also drops its
+  /// credentials from the keyfile (the next sign-in is from a new device).
+  public func forgetDevice(_ key: String) async throws(AccountError) {
+    try await session.withClient { client, token throws(CognitoError) in
+      try await client.forgetDevice(key, accessToken: token)
+    }
+    try await session.dropDevice(ifKey: key)
+  }
+
+  /// Marks a device remembered (sign-ins from it may skip MFA) or not (`UpdateDeviceStatus`).
+  public func setDeviceRemembered(_ key: String, _ remembered: Bool) async throws(AccountError) {
+    try await session.withClient { client, token throws(CognitoError) in
+      try await client.updateDeviceStatus(key, remembered: remembered, accessToken: token)
     }
   }
 

@@ -4,6 +4,7 @@ import CognitoClient
 import FoundationEssentials
 import Glibc
 public import Keyfile
+import QRCode
 import Synchronization
 
 #if canImport(Glibc)
@@ -27,6 +28,8 @@ public final class ScreenRuntime {
 
   private let notice: StatusMessage?
   private let passphrase: DeferredPassphrase?
+  /// The issuer an authenticator app shows for a secret set up here.
+  private let totpIssuer: String
 
   /// Creates a runtime on an open terminal; `notice` (why the stored session cannot be used,
   /// or that a profile was just set up) is shown on the sign-in form. With `storeAfterSignIn`, a sign-in here is not written until
@@ -35,8 +38,9 @@ public final class ScreenRuntime {
   public init(
     actions: AccountActions, terminal: any TerminalPort, header: HeaderInfo, signedIn: Bool,
     notice: StatusMessage? = nil, storeAfterSignIn: StorePrompt? = nil,
-    passphrase: DeferredPassphrase? = nil
+    passphrase: DeferredPassphrase? = nil, totpIssuer: String = "Cognito"
   ) throws {
+    self.totpIssuer = totpIssuer
     self.actions = actions
     self.saveProfile = nil
     self.terminal = terminal
@@ -55,6 +59,7 @@ public final class ScreenRuntime {
     throws
   {
     self.actions = nil
+    self.totpIssuer = "Cognito"
     self.saveProfile = save
     self.terminal = terminal
     self.mailbox = try Mailbox()
@@ -68,6 +73,10 @@ public final class ScreenRuntime {
 
   /// The status bar's text when the run ended.
   public var statusText: String? { state.status?.text }
+
+  /// The line to print once the screen has closed (the account closed, signed out
+  /// everywhere), if any.
+  public var farewell: String? { state.farewell }
 
   /// Runs until the user quits or a signal arrives; closes the terminal; returns the exit code.
   public func run() -> Int32 {
@@ -131,8 +140,10 @@ public final class ScreenRuntime {
       Task.detached { mailbox.post(await EffectWork.restore(attributes, actions)) }
     case .signIn(let username, let password):
       let storing = state.storeAfterSignIn == nil
+      let enrolment = enrolmentMaker()
       Task.detached {
-        mailbox.post(await EffectWork.signIn(username, password, storing, actions, mailbox))
+        mailbox.post(
+          await EffectWork.signIn(username, password, storing, actions, mailbox, enrolment))
       }
     case .storeSession(let secret):
       passphrase?.set(secret)
@@ -154,7 +165,84 @@ public final class ScreenRuntime {
       case .newPassword(let password): mailbox.answer(.newPassword(password))
       case .code(let code): mailbox.answer(.code(code))
       case .mfaType(let type): mailbox.answer(.mfaType(type))
+      case .totpSetup(let code, let name): mailbox.answer(.totpSetup(code: code, deviceName: name))
       }
+    default:
+      startSecurity(effect, actions)
+    }
+  }
+
+  /// Makes the enrolment dialog's state for a secret: the otpauth URI's QR code in the style
+  /// the terminal shows (half blocks, or `##` where line drawing is ASCII).
+  private func enrolmentMaker() -> @Sendable (Sensitive, String) -> TOTPEnrolment {
+    let issuer = totpIssuer
+    let style: QRText.Style = state.lineStyle == .unicode ? .utf8 : .ascii
+    return { secret, account in
+      let uri = TOTPURI.make(issuer: issuer, account: account, secret: secret)
+      let picture: QRPicture
+      switch QRMatrix.encode(uri.reveal) {
+      case .success(let matrix): picture = .lines(QRText.lines(matrix, style: style))
+      case .failure(let error): picture = .unavailable(error.description)
+      }
+      return TOTPEnrolment(
+        groupedSecret: TOTPURI.grouped(secret), picture: picture,
+        label: TerminalText.escape(issuer) + ": " + TerminalText.escape(account))
+    }
+  }
+
+  /// Starts a Security-view effect.
+  private func startSecurity(_ effect: TUIEffect, _ actions: AccountActions) {
+    let mailbox = self.mailbox
+    func post(_ work: @escaping @Sendable () async throws(AccountError) -> TUIEvent) {
+      Task.detached {
+        do throws(AccountError) {
+          mailbox.post(try await work())
+        } catch {
+          mailbox.post(.securityFailed(error))
+        }
+      }
+    }
+    switch effect {
+    case .loadSecurity:
+      Task.detached { mailbox.post(await EffectWork.loadSecurity(actions)) }
+    case .setMFA(let method, let change):
+      post { () throws(AccountError) -> TUIEvent in
+        .mfaChanged(try await actions.setMFA(method, change))
+      }
+    case .associateTOTP:
+      let makeEnrolment = enrolmentMaker()
+      let account = state.header.username ?? ""
+      post { () throws(AccountError) -> TUIEvent in
+        TUIEvent.totpSecret(makeEnrolment(try await actions.associateTOTP(), account))
+      }
+    case .enrolTOTP(let code, let name):
+      post { () throws(AccountError) -> TUIEvent in
+        .totpEnrolled(try await actions.enrolTOTP(code: code, deviceName: name))
+      }
+    case .forgetDevice(let key):
+      post { () throws(AccountError) -> TUIEvent in
+        try await actions.forgetDevice(key)
+        return .deviceForgotten(key)
+      }
+    case .setDeviceRemembered(let key, let remembered):
+      post { () throws(AccountError) -> TUIEvent in
+        try await actions.setDeviceRemembered(key, remembered)
+        return .deviceRememberedChanged(key, remembered: remembered)
+      }
+    case .deletePasskey(let id):
+      post { () throws(AccountError) -> TUIEvent in
+        try await actions.deletePasskey(id)
+        return .passkeyDeleted(id)
+      }
+    case .signOutEverywhere:
+      post { () throws(AccountError) -> TUIEvent in
+        .signedOutEverywhere(try await actions.signOut(everywhere: true).warnings)
+      }
+    case .closeAccount:
+      post { () throws(AccountError) -> TUIEvent in .accountClosed(try await actions.closeAccount())
+      }
+    default:
+      break
     }
   }
 }
@@ -267,31 +355,57 @@ enum EffectWork {
     }
   }
 
+  static func loadSecurity(_ actions: AccountActions) async -> TUIEvent {
+    // One request per list, all three at once.
+    async let mfa = result { () throws(AccountError) in try await actions.mfaState() }
+    async let devices = result { () throws(AccountError) in try await actions.devices() }
+    async let passkeys = result { () throws(AccountError) in try await actions.passkeys() }
+    return .securityLoaded(
+      SecurityLoad(mfa: await mfa, devices: await devices, passkeys: await passkeys))
+  }
+
+  private static func result<T: Sendable>(
+    _ work: @Sendable () async throws(AccountError) -> T
+  ) async -> Result<T, AccountError> {
+    do {
+      return .success(try await work())
+    } catch {
+      return .failure(error)
+    }
+  }
+
   static func signIn(
     _ username: String, _ password: Sensitive, _ storing: Bool, _ actions: AccountActions,
-    _ mailbox: Mailbox<TUIEvent>
+    _ mailbox: Mailbox<TUIEvent>,
+    _ enrolment: @escaping @Sendable (Sensitive, String) -> TOTPEnrolment
   ) async -> TUIEvent {
     do {
       let name = try await actions.signIn(
         username: username, password: password,
         responder: { challenge throws(AccountError) in
-          mailbox.post(.signInChallenge(prompt(for: challenge)))
+          mailbox.post(.signInChallenge(prompt(for: challenge, enrolment)))
           return await mailbox.nextAnswer()
-        }, storing: storing)
+        }, storing: storing, readingKeyfile: false)
       return .signedIn(username: name)
     } catch {
       return .signInFailed(error)
     }
   }
 
-  static func prompt(for challenge: PendingChallenge) -> ChallengePrompt {
+  static func prompt(
+    for challenge: PendingChallenge,
+    _ enrolment: (Sensitive, String) -> TOTPEnrolment = { _, _ in
+      TOTPEnrolment(groupedSecret: "", picture: .unavailable(""), label: "")
+    }
+  ) -> ChallengePrompt {
     switch challenge.kind {
     case .newPasswordRequired: .newPassword
     case .softwareTokenMFA: .code(kind: "authenticator app", destination: nil)
     case .smsMFA: .code(kind: "SMS", destination: challenge.codeDestination)
     case .emailOTP: .code(kind: "email", destination: challenge.codeDestination)
     case .selectMFAType(let options): .chooseMFA(options: options)
-    case .unsupported: .code(kind: challenge.name, destination: nil)
+    case .softwareTokenSetup(let secret): .setUpApp(enrolment(secret, challenge.username))
+    case .unsupported, .mfaSetup: .code(kind: challenge.name, destination: nil)
     }
   }
 }

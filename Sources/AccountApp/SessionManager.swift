@@ -1,11 +1,16 @@
 public import AccountCore
 public import CognitoClient
 public import FoundationEssentials
+import Glibc
 public import Keyfile
 
 /// Answers a sign-in challenge (a new password, an MFA code, a choice of method).
 public typealias ChallengeResponder =
   @Sendable (PendingChallenge) async throws(AccountError) -> ChallengeAnswer
+
+/// Asked when the pool lets the user decide whether to remember this device: `true` to
+/// remember it (sign-ins from it then skip MFA).
+public typealias DeviceQuestion = @Sendable () async -> Bool
 
 /// The signed-in session: sign-in, tokens kept fresh, calls with one retry after a refresh, and
 /// sign-out. The CLI and the screen share it.
@@ -70,33 +75,144 @@ public actor SessionManager {
     keyfile = nil
   }
 
+  /// What the last sign-in did about this device, for the person signing in ("remembered:
+  /// sign-ins from it skip MFA", or why it could not be registered); nil when the pool does not
+  /// track devices.
+  public private(set) var deviceNote: String?
+
   /// Signs in, answering challenges through `responder`, and stores the session (unless
   /// `storing` is false: then ``storeSession()`` or ``keepInMemoryOnly()`` follows).
+  ///
+  /// A device remembered earlier for this user (in the session in memory, or with
+  /// `readingKeyfile` in the keyfile, which may ask for its passphrase first) proves itself, so
+  /// the pool may skip MFA. When Cognito names a new device (`NewDeviceMetadata`) and there is
+  /// a keyfile to keep its password in, the device is registered (`ConfirmDevice`); where the
+  /// pool leaves remembering it to the user, `rememberDevice` is asked.
   public func signIn(
-    username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true
+    username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true,
+    readingKeyfile: Bool = false, rememberDevice: DeviceQuestion? = nil
   ) async throws(AccountError) -> StoredSession {
+    let device = rememberedDevice(for: username, readingKeyfile: readingKeyfile)
     var step: SignInStep
     do {
       step = try await authenticator.signIn(
-        username: username, password: password, flow: settings.authFlow.value)
+        username: username, password: password, flow: settings.authFlow.value, device: device)
     } catch {
       throw AccountError(error, endpoint: endpoint.url)
     }
-    while case .challenge(let challenge) = step {
-      if challenge.kind == .unsupported { throw .unsupportedChallenge(name: challenge.name) }
+    while case .challenge(var challenge) = step {
+      switch challenge.kind {
+      case .unsupported: throw .unsupportedChallenge(name: challenge.name)
+      case .mfaSetup(let options):
+        guard options.isEmpty || options.contains("SOFTWARE_TOKEN_MFA") else {
+          throw .unsupportedChallenge(name: challenge.name)
+        }
+        do {
+          challenge = try await authenticator.beginTOTPSetup(challenge)
+        } catch {
+          throw AccountError(error, endpoint: endpoint.url)
+        }
+      default: break
+      }
       let answer = try await responder(challenge)
       do {
         step = try await authenticator.respond(to: challenge, with: answer)
       } catch {
-        throw AccountError(error, endpoint: endpoint.url)
+        throw Self.enrolmentError(AccountError(error, endpoint: endpoint.url), answer)
       }
     }
     guard case .signedIn(let result, let canonical) = step else { throw .notSignedIn }
-    let session = try makeSession(result, username: canonical, previous: nil)
+    var session = try makeSession(result, username: canonical, previous: nil)
+    session.device = device
+    deviceNote = nil
+    if let metadata = result.newDeviceMetadata, let key = metadata.deviceKey,
+      let groupKey = metadata.deviceGroupKey
+    {
+      session.device = await confirmDevice(
+        key: key, groupKey: groupKey, accessToken: session.accessToken, ask: rememberDevice)
+    } else if device != nil {
+      deviceNote = "signed in as this remembered device"
+    }
     if storing { try await persist(session) }
     current = session
     boundUsername = session.username
     return session
+  }
+
+  /// A wrong first code while setting up an authenticator app reads as one.
+  private static func enrolmentError(_ error: AccountError, _ answer: ChallengeAnswer)
+    -> AccountError
+  {
+    guard case .totpSetup = answer, case .service(var problem) = error,
+      problem.code == "EnableSoftwareTokenMFAException" || problem.kind == .codeMismatch
+    else { return error }
+    problem.kind = .verificationCodeMismatch
+    return .service(problem)
+  }
+
+  /// The device remembered for `username` at this endpoint, pool and client, if any: from the
+  /// session in memory, else (with `readingKeyfile`) the keyfile. Nothing that fails here stops
+  /// a sign-in: it goes on as from a new device.
+  private func rememberedDevice(for username: String, readingKeyfile: Bool) -> DeviceCredentials? {
+    var session = current
+    if session == nil, readingKeyfile, let keyfile, keyfile.exists {
+      session = try? keyfile.load()
+    }
+    guard let session, let device = session.device,
+      session.belongs(
+        endpoint: endpoint.url.absoluteString, userPoolID: appClient.userPoolID,
+        clientID: appClient.clientID),
+      session.username.lowercased() == username.lowercased()
+    else { return nil }
+    return device
+  }
+
+  /// Registers the device Cognito named (`ConfirmDevice` with the verifier of a new random
+  /// password) and, where the pool leaves it to the user, remembers it if they say so. Returns
+  /// its credentials, or nil when it was not registered (no keyfile to keep them, or a refusal,
+  /// which ``deviceNote`` then explains: signing in does not fail for it).
+  private func confirmDevice(
+    key: String, groupKey: String, accessToken: Sensitive, ask: DeviceQuestion?
+  ) async -> DeviceCredentials? {
+    guard keyfile != nil else {
+      deviceNote = "this device was not registered: with --no-store there is nowhere to keep it"
+      return nil
+    }
+    let device = DeviceCredentials(
+      key: key, groupKey: groupKey, password: DeviceVerifier.randomPassword())
+    let name = Self.deviceName
+    do {
+      let verifier = try DeviceVerifier(device: device, salt: DeviceVerifier.randomSalt())
+      let answer = try await client.confirmDevice(
+        key, verifier: verifier, name: name, accessToken: accessToken)
+      guard answer.userConfirmationNecessary == true else {
+        deviceNote = "this device is remembered (\(name)): sign-ins from it may skip MFA"
+        return device
+      }
+      if let ask, await ask() {
+        try await client.updateDeviceStatus(key, remembered: true, accessToken: accessToken)
+        deviceNote = "this device is remembered (\(name)): sign-ins from it may skip MFA"
+      } else {
+        deviceNote =
+          "this device is registered but not remembered ('devices remember \(key)' changes that)"
+      }
+      return device
+    } catch {
+      deviceNote =
+        "this device could not be registered: "
+        + StatusLine(error: AccountError(error, endpoint: endpoint.url)).text
+      return nil
+    }
+  }
+
+  /// The name a registered device gets: the program and the host's name.
+  static var deviceName: String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    let host =
+      gethostname(&buffer, buffer.count) == 0
+      ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      : ""
+    return host.isEmpty ? "cognito-account" : "cognito-account on \(host)"
   }
 
   /// Asks Cognito whether the user pool and the app client exist, with no account. The pool:
@@ -299,7 +415,7 @@ public actor SessionManager {
     do {
       result = try await authenticator.refresh(
         refreshToken: session.refreshToken, username: session.username,
-        rotation: settings.refreshTokenRotation.value)
+        rotation: settings.refreshTokenRotation.value, deviceKey: session.device?.key)
     } catch {
       switch error.serviceCode {
       case .notAuthorized?, .refreshTokenReuse?, .userNotFound?:
@@ -308,7 +424,8 @@ public actor SessionManager {
         throw AccountError(error, endpoint: endpoint.url)
       }
     }
-    let fresh = try makeSession(result, username: session.username, previous: session)
+    var fresh = try makeSession(result, username: session.username, previous: session)
+    fresh.device = session.device
     current = fresh
     return fresh
   }
@@ -323,7 +440,8 @@ public actor SessionManager {
     public var warnings: [String]
   }
 
-  /// Revokes the refresh token (after GlobalSignOut with `everywhere`) and removes the keyfile.
+  /// Revokes the refresh token (after GlobalSignOut with `everywhere`) and removes the keyfile;
+  /// a device registered from here is forgotten first (its password is in the keyfile).
   /// When the server cannot be reached the local keyfile is still removed, with a warning.
   ///
   /// The newest session is read and the file removed under the keyfile's lock (the lock file
@@ -345,6 +463,17 @@ public actor SessionManager {
       warnings.append("could not read the session to revoke it: \(StatusLine(error: error).text)")
     }
     let wasSignedIn = session != nil || (keyfile?.exists ?? false)
+    // The device's password leaves with the keyfile, so the device could never prove itself
+    // again: Cognito is told to forget it (before a global sign-out ends the access token).
+    if let device = session?.device {
+      do {
+        try await withAccessToken { token throws(CognitoError) in
+          try await self.client.forgetDevice(device.key, accessToken: token)
+        }
+      } catch {
+        warnings.append("this device could not be forgotten: \(StatusLine(error: error).text)")
+      }
+    }
     if session != nil && everywhere {
       do {
         try await withAccessToken { token throws(CognitoError) in
@@ -374,6 +503,24 @@ public actor SessionManager {
     current = nil
     if session != nil, let latest { await revoke(latest, warnings: &warnings) }
     return SignOutReport(wasSignedIn: wasSignedIn, warnings: warnings)
+  }
+
+  /// Drops this device's credentials from the session (and the keyfile) when its key is
+  /// `key`: Cognito no longer knows it, so the next sign-in is from a new device.
+  public func dropDevice(ifKey key: String) async throws(AccountError) {
+    guard var session = current, session.device?.key == key else { return }
+    session.device = nil
+    current = session
+    guard let keyfile else { return }
+    // Under the lock, from the file: another process may have refreshed the tokens since.
+    let held = try Self.lock(keyfile)
+    defer { withExtendedLifetime(held) {} }
+    var onDisk = try Self.load(keyfile)
+    try checkBinding(onDisk)
+    guard onDisk.device?.key == key else { return }
+    onDisk.device = nil
+    try Self.save(onDisk, to: keyfile)
+    current = onDisk
   }
 
   /// Closes the account (`DeleteUser`), then removes the keyfile: the session belonged to a

@@ -24,6 +24,8 @@ public enum AccountRenderer {
         }
       case .help(let page):
         helpBody(state, page, &layout)
+      case .security(let page):
+        securityBody(state, page, &layout)
       }
     }
     let (keys, count) = hint(state)
@@ -156,6 +158,7 @@ public enum AccountRenderer {
       default: return " Enter: next   Backspace: erase   Esc: quit"
       }
     }
+    if case .security(let page) = state.currentView { return securityHint(state, page) }
     if case .help = state.currentView {
       return " " + HelpKeymap.bindings.map { "\($0.label): \($0.help)" }.joined(separator: "   ")
     }
@@ -336,13 +339,27 @@ public enum AccountRenderer {
       body = lines
       input = String(repeating: "*", count: form.input.count)
     }
+    drawBox(
+      title: title, body: body, footer: footer, input: input, inputCursor: inputCursor,
+      state: state, layout: &layout)
+  }
+
+  /// Draws a dialog box centred over the view: a title in the top border, the body (wrapped,
+  /// cut with "… and N more lines" when too long), the footer, and an input line when given.
+  static func drawBox(
+    title: String, body: [(String, Role)], footer: [(String, Role)], input: String?,
+    inputCursor: Int?, state: TUIState, layout: inout Layout
+  ) {
+    let width = state.size.columns
+    let boxWidth = min(width - 2, 76)
+    let inner = boxWidth - 4
     func fit(_ lines: [(String, Role)]) -> [(String, Role)] {
       lines.flatMap { line in
         DisplayWidth.of(line.0) <= inner ? [line] : wrap(line.0, inner).map { ($0, line.1) }
       }
     }
-    body = fit(body)
-    footer = fit(footer)
+    let body = fit(body)
+    let footer = fit(footer)
     var lines: [[Span]] = []
     let line = state.lineStyle
     let (topLeft, topRight, bottomLeft, bottomRight) = line.corners
@@ -629,9 +646,14 @@ public enum AccountRenderer {
     case .password:
       field("Username:", TerminalText.escape(form.username), active: false)
       field("Password:", masked, active: state.busy == nil)
+    case .challenge(.setUpApp(let enrolment), let repeating):
+      enrolmentBody(
+        enrolment, title: " Your account needs MFA: set up an authenticator app", state: state,
+        typing: form.input, typingName: repeating, &layout)
     case .challenge(let prompt, let repeating):
       field("Username:", TerminalText.escape(form.username), active: false)
       switch prompt {
+      case .setUpApp: break
       case .newPassword:
         field(
           repeating ? "Repeat new password:" : "New password:", masked, active: state.busy == nil)

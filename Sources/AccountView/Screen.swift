@@ -33,6 +33,8 @@ public enum Role: Sendable, Hashable, CaseIterable {
   case dialogTitle
   /// Text being typed.
   case input
+  /// A QR code: black on white whatever the terminal's theme (reverse video without colour).
+  case qrCode
 }
 
 /// A run of text with one role.

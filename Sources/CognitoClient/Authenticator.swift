@@ -52,7 +52,14 @@ public struct PendingChallenge: Sendable {
     case emailOTP
     /// A choice among MFA methods (`SOFTWARE_TOKEN_MFA`, `SMS_MFA`, `EMAIL_OTP`).
     case selectMFAType(options: [String])
-    /// A challenge this tool cannot complete (MFA_SETUP, CUSTOM_CHALLENGE, WEB_AUTHN, …).
+    /// `MFA_SETUP`: the pool requires MFA and the user has none; the methods that may be set
+    /// up (`MFAS_CAN_SETUP`). ``CognitoAuthenticator/beginTOTPSetup(_:)`` turns it into
+    /// ``softwareTokenSetup(secret:)``.
+    case mfaSetup(options: [String])
+    /// `MFA_SETUP` with an authenticator-app secret to show (`AssociateSoftwareToken` with the
+    /// sign-in session): answer with ``ChallengeAnswer/totpSetup(code:deviceName:)``.
+    case softwareTokenSetup(secret: Sensitive)
+    /// A challenge this tool cannot complete (CUSTOM_CHALLENGE, WEB_AUTHN, …).
     case unsupported
   }
 
@@ -66,16 +73,21 @@ public struct PendingChallenge: Sendable {
   public var username: String
   /// Where a code was sent (`CODE_DELIVERY_DESTINATION`), when Cognito says.
   public var codeDestination: String?
+  /// The remembered device this sign-in proves, if any (its later challenges are answered
+  /// with it).
+  public var device: DeviceCredentials?
 
   /// Creates a pending challenge.
   public init(
-    kind: Kind, name: String, session: Sensitive?, username: String, codeDestination: String?
+    kind: Kind, name: String, session: Sensitive?, username: String, codeDestination: String?,
+    device: DeviceCredentials? = nil
   ) {
     self.kind = kind
     self.name = name
     self.session = session
     self.username = username
     self.codeDestination = codeDestination
+    self.device = device
   }
 }
 
@@ -87,6 +99,9 @@ public enum ChallengeAnswer: Sendable {
   case code(Sensitive)
   /// For ``PendingChallenge/Kind/selectMFAType(options:)``: one of the offered names.
   case mfaType(String)
+  /// For ``PendingChallenge/Kind/softwareTokenSetup(secret:)``: the app's first code and the
+  /// name to give the app (`FriendlyDeviceName`).
+  case totpSetup(code: Sensitive, deviceName: String?)
 }
 
 /// Where a sign-in stands after one exchange.
@@ -128,34 +143,57 @@ public struct CognitoAuthenticator: Sendable {
 
   /// Starts sign-in with `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
   ///
-  /// With SRP the `PASSWORD_VERIFIER` challenge is answered here; the caller sees only the
+  /// With SRP the `PASSWORD_VERIFIER` challenge is answered here; with `device` (a remembered
+  /// device's credentials) its key goes with the sign-in and the `DEVICE_SRP_AUTH` /
+  /// `DEVICE_PASSWORD_VERIFIER` challenges are answered here too. The caller sees only the
   /// challenges that need the user.
-  public func signIn(username: String, password: Sensitive, flow: SignInFlow = .userSRPAuth)
-    async throws(CognitoError) -> SignInStep
-  {
+  public func signIn(
+    username: String, password: Sensitive, flow: SignInFlow = .userSRPAuth,
+    device: DeviceCredentials? = nil
+  ) async throws(CognitoError) -> SignInStep {
     switch flow {
     case .userPasswordAuth:
       var parameters: [String: Sensitive] = ["USERNAME": Sensitive(username), "PASSWORD": password]
       parameters["SECRET_HASH"] = appClient.secretHash(for: username)
+      parameters["DEVICE_KEY"] = device.map { Sensitive($0.key) }
       let response = try await client.initiateAuth(
         InitiateAuthRequest(
           authFlow: .userPasswordAuth, authParameters: parameters, clientId: appClient.clientID))
-      return try step(from: response, fallbackUsername: username)
+      return try await advance(response, fallbackUsername: username, device: device)
     case .userSRPAuth:
       let srp = try makeSRP()
       var parameters: [String: Sensitive] = [
         "USERNAME": Sensitive(username), "SRP_A": Sensitive(srp.publicValueHex),
       ]
       parameters["SECRET_HASH"] = appClient.secretHash(for: username)
+      parameters["DEVICE_KEY"] = device.map { Sensitive($0.key) }
       let response = try await client.initiateAuth(
         InitiateAuthRequest(
           authFlow: .userSrpAuth, authParameters: parameters, clientId: appClient.clientID))
       guard response.challengeName == "PASSWORD_VERIFIER" else {
-        return try step(from: response, fallbackUsername: username)
+        return try await advance(response, fallbackUsername: username, device: device)
       }
       return try await answerPasswordVerifier(
-        response, srp: srp, password: password, typedUsername: username)
+        response, srp: srp, password: password, typedUsername: username, device: device)
     }
+  }
+
+  /// Turns `MFA_SETUP` into an authenticator-app enrolment: a secret for the app
+  /// (`AssociateSoftwareToken` with the sign-in session) and the session to answer with.
+  public func beginTOTPSetup(_ challenge: PendingChallenge) async throws(CognitoError)
+    -> PendingChallenge
+  {
+    guard case .mfaSetup = challenge.kind, let session = challenge.session else {
+      throw .authenticationFailed("only the MFA_SETUP challenge sets up an authenticator app")
+    }
+    let answer = try await client.associateSoftwareToken(session: session)
+    guard let secret = answer.secretCode, !secret.isEmpty else {
+      throw .malformedResponse(operation: "AssociateSoftwareToken", httpStatus: 200)
+    }
+    var next = challenge
+    next.kind = .softwareTokenSetup(secret: secret)
+    next.session = answer.session ?? session
+    return next
   }
 
   /// Answers a challenge and returns the next step.
@@ -172,12 +210,26 @@ public struct CognitoAuthenticator: Sendable {
       responses["SMS_MFA_CODE"] = code
     case (.emailOTP, .code(let code)):
       responses["EMAIL_OTP_CODE"] = code
+    case (.softwareTokenSetup, .totpSetup(let code, let deviceName)):
+      guard let session = challenge.session else {
+        throw .authenticationFailed("the MFA_SETUP challenge came without a session")
+      }
+      let verified = try await client.verifySoftwareToken(
+        code: code, deviceName: deviceName, session: session)
+      var responses: [String: Sensitive] = ["USERNAME": Sensitive(challenge.username)]
+      responses["SECRET_HASH"] = appClient.secretHash(for: challenge.username)
+      let response = try await client.respondToAuthChallenge(
+        RespondToAuthChallengeRequest(
+          clientId: appClient.clientID, challengeName: "MFA_SETUP",
+          session: verified.session ?? session, challengeResponses: responses))
+      return try await advance(
+        response, fallbackUsername: challenge.username, device: challenge.device)
     case (.selectMFAType(let options), .mfaType(let choice)):
       guard options.isEmpty || options.contains(choice) else {
         throw .authenticationFailed("'\(choice)' is not one of the offered MFA methods")
       }
       responses["ANSWER"] = Sensitive(choice)
-    case (.unsupported, _):
+    case (.unsupported, _), (.mfaSetup, _):
       throw .authenticationFailed(Self.unsupportedMessage(challenge.name))
     default:
       throw .authenticationFailed("that answer does not fit the \(challenge.name) challenge")
@@ -187,7 +239,8 @@ public struct CognitoAuthenticator: Sendable {
       RespondToAuthChallengeRequest(
         clientId: appClient.clientID, challengeName: challenge.name, session: challenge.session,
         challengeResponses: responses))
-    return try step(from: response, fallbackUsername: challenge.username)
+    return try await advance(
+      response, fallbackUsername: challenge.username, device: challenge.device)
   }
 
   /// New tokens from a refresh token.
@@ -198,9 +251,11 @@ public struct CognitoAuthenticator: Sendable {
   ///   - rotation: `true` for app clients with refresh-token rotation
   ///     (`GetTokensFromRefreshToken`, which returns a new refresh token); otherwise
   ///     `REFRESH_TOKEN_AUTH`, whose result has no refresh token.
-  public func refresh(refreshToken: Sensitive, username: String, rotation: Bool)
-    async throws(CognitoError) -> AuthenticationResultType
-  {
+  ///   - deviceKey: the remembered device's key: a pool that tracks devices refuses a refresh
+  ///     without it.
+  public func refresh(
+    refreshToken: Sensitive, username: String, rotation: Bool, deviceKey: String? = nil
+  ) async throws(CognitoError) -> AuthenticationResultType {
     if rotation {
       let response = try await client.getTokensFromRefreshToken(
         GetTokensFromRefreshTokenRequest(
@@ -213,6 +268,7 @@ public struct CognitoAuthenticator: Sendable {
     }
     var parameters: [String: Sensitive] = ["REFRESH_TOKEN": refreshToken]
     parameters["SECRET_HASH"] = appClient.secretHash(for: username)
+    parameters["DEVICE_KEY"] = deviceKey.map { Sensitive($0) }
     let response = try await client.initiateAuth(
       InitiateAuthRequest(
         authFlow: .refreshTokenAuth, authParameters: parameters, clientId: appClient.clientID))
@@ -225,7 +281,8 @@ public struct CognitoAuthenticator: Sendable {
   // MARK: Internals
 
   private func answerPasswordVerifier(
-    _ response: any SignInAnswer, srp: SRPClient, password: Sensitive, typedUsername: String
+    _ response: any SignInAnswer, srp: SRPClient, password: Sensitive, typedUsername: String,
+    device: DeviceCredentials?
   ) async throws(CognitoError) -> SignInStep {
     let parameters = response.challengeParameters ?? [:]
     guard let userIDForSRP = parameters["USER_ID_FOR_SRP"], let salt = parameters["SALT"],
@@ -245,16 +302,71 @@ public struct CognitoAuthenticator: Sendable {
       "TIMESTAMP": Sensitive(claim.timestamp),
     ]
     responses["SECRET_HASH"] = appClient.secretHash(for: canonical)
+    responses["DEVICE_KEY"] = device.map { Sensitive($0.key) }
     let next = try await client.respondToAuthChallenge(
       RespondToAuthChallengeRequest(
         clientId: appClient.clientID, challengeName: "PASSWORD_VERIFIER",
         session: response.session, challengeResponses: responses))
-    return try step(from: next, fallbackUsername: canonical)
+    return try await advance(next, fallbackUsername: canonical, device: device)
   }
 
-  private func step(from response: any SignInAnswer, fallbackUsername: String) throws(CognitoError)
-    -> SignInStep
-  {
+  /// The next step after `response`, answering the device challenges with `device` first
+  /// (they need no one): `DEVICE_SRP_AUTH` with a fresh SRP `A`, then
+  /// `DEVICE_PASSWORD_VERIFIER` with the device password's claim.
+  private func advance(
+    _ response: any SignInAnswer, fallbackUsername: String, device: DeviceCredentials?
+  ) async throws(CognitoError) -> SignInStep {
+    guard response.challengeName == "DEVICE_SRP_AUTH", let device else {
+      return try step(from: response, fallbackUsername: fallbackUsername, device: device)
+    }
+    let username = response.challengeParameters?["USERNAME"] ?? fallbackUsername
+    let srp = try makeSRP()
+    var responses: [String: Sensitive] = [
+      "USERNAME": Sensitive(username), "DEVICE_KEY": Sensitive(device.key),
+      "SRP_A": Sensitive(srp.publicValueHex),
+    ]
+    responses["SECRET_HASH"] = appClient.secretHash(for: username)
+    let challenge = try await client.respondToAuthChallenge(
+      RespondToAuthChallengeRequest(
+        clientId: appClient.clientID, challengeName: "DEVICE_SRP_AUTH",
+        session: response.session, challengeResponses: responses))
+    guard challenge.challengeName == "DEVICE_PASSWORD_VERIFIER" else {
+      return try step(from: challenge, fallbackUsername: username, device: device)
+    }
+    let parameters = challenge.challengeParameters ?? [:]
+    guard let salt = parameters["SALT"], let serverPublic = parameters["SRP_B"],
+      let secretBlock = parameters["SECRET_BLOCK"]
+    else { throw .malformedResponse(operation: "RespondToAuthChallenge", httpStatus: 200) }
+    let claimant = parameters["USERNAME"] ?? username
+    let claim = try srp.devicePasswordClaim(
+      device, saltHex: salt, serverPublicHex: serverPublic, secretBlockBase64: secretBlock,
+      date: now())
+    var answer: [String: Sensitive] = [
+      "USERNAME": Sensitive(claimant), "DEVICE_KEY": Sensitive(device.key),
+      "PASSWORD_CLAIM_SECRET_BLOCK": Sensitive(secretBlock),
+      "PASSWORD_CLAIM_SIGNATURE": claim.signature, "TIMESTAMP": Sensitive(claim.timestamp),
+    ]
+    answer["SECRET_HASH"] = appClient.secretHash(for: claimant)
+    let next: RespondToAuthChallengeResponse
+    do {
+      next = try await client.respondToAuthChallenge(
+        RespondToAuthChallengeRequest(
+          clientId: appClient.clientID, challengeName: "DEVICE_PASSWORD_VERIFIER",
+          session: challenge.session, challengeResponses: answer))
+    } catch  where error.serviceCode == .notAuthorized {
+      // The password was right (it was checked before): the device's proof is what failed.
+      throw .authenticationFailed(
+        "Cognito refused this device's remembered credentials (\(error)): forget the device "
+          + "('cognito-account devices forget \(device.key)') or run 'cognito-account logout', "
+          + "then sign in again")
+    }
+    // A second device challenge would loop; Cognito asks for one at most.
+    return try step(from: next, fallbackUsername: claimant, device: device)
+  }
+
+  private func step(
+    from response: any SignInAnswer, fallbackUsername: String, device: DeviceCredentials?
+  ) throws(CognitoError) -> SignInStep {
     if let result = response.authenticationResult, let accessToken = result.accessToken {
       let username = JWTClaims(token: accessToken)?.canonicalUsername ?? fallbackUsername
       return .signedIn(result, username: username)
@@ -272,12 +384,14 @@ public struct CognitoAuthenticator: Sendable {
     case "EMAIL_OTP": kind = .emailOTP
     case "SELECT_MFA_TYPE":
       kind = .selectMFAType(options: Self.parseList(parameters["MFAS_CAN_CHOOSE"]))
+    case "MFA_SETUP":
+      kind = .mfaSetup(options: Self.parseList(parameters["MFAS_CAN_SETUP"]))
     default: kind = .unsupported
     }
     return .challenge(
       PendingChallenge(
         kind: kind, name: name, session: response.session, username: username,
-        codeDestination: parameters["CODE_DELIVERY_DESTINATION"]))
+        codeDestination: parameters["CODE_DELIVERY_DESTINATION"], device: device))
   }
 
   /// The message for a challenge this tool cannot complete.

@@ -126,6 +126,20 @@ public struct SRPClient: Sendable {
       signature: Sensitive(Data(mac).base64EncodedString()), timestamp: timestamp)
   }
 
+  /// Answers a `DEVICE_PASSWORD_VERIFIER` challenge: the same exchange as
+  /// ``passwordClaim(poolName:userIDForSRP:password:saltHex:serverPublicHex:secretBlockBase64:date:)``
+  /// with the device group key in place of the pool name and the device key in place of the
+  /// user (as amazon-cognito-identity-js's `AuthenticationHelper` does for devices).
+  public func devicePasswordClaim(
+    _ device: DeviceCredentials, saltHex: String, serverPublicHex: String,
+    secretBlockBase64: String, date: Date
+  ) throws(CognitoError) -> PasswordClaim {
+    try passwordClaim(
+      poolName: device.groupKey, userIDForSRP: device.key, password: device.password,
+      saltHex: saltHex, serverPublicHex: serverPublicHex, secretBlockBase64: secretBlockBase64,
+      date: date)
+  }
+
   /// Cognito's timestamp: `EEE MMM d HH:mm:ss UTC yyyy` in English, UTC, day without padding.
   public static func timestamp(for date: Date) -> String {
     PlainFormat.cognitoTimestamp(epochSeconds: Int(date.timeIntervalSince1970.rounded(.down)))
@@ -149,5 +163,44 @@ public struct SRPClient: Sendable {
     let remainder = alphabetCount % 4
     return text.hasSuffix("=") || remainder == 0
       ? text : text + String(repeating: "=", count: 4 - remainder)
+  }
+}
+
+/// What `ConfirmDevice` registers for a device: the SRP verifier `v = g^x mod N` of the device
+/// password, with `x = H(salt ‖ H(groupKey ‖ deviceKey ‖ ":" ‖ password))`, and the salt; both
+/// Base64 of their big-endian bytes, padded as the user SRP pads (a leading zero byte when the
+/// top bit is set). Cross-checked against pycognito's `generate_hash_device` in the tests.
+public struct DeviceVerifier: Sendable, Hashable {
+  /// `PasswordVerifier`.
+  public var verifierBase64: String
+  /// `Salt`.
+  public var saltBase64: String
+
+  /// The verifier of `device`'s password with `salt` (16 random bytes in use).
+  public init(device: DeviceCredentials, salt: [UInt8]) throws(CognitoError) {
+    let (verifier, paddedSalt) = try BigNumber.withContext { context throws(CognitoError) in
+      guard let prime = BigNumber(hex: SRPClient.primeHex), let generator = BigNumber(hex: "2")
+      else { throw .authenticationFailed("SRP group constants failed to load") }
+      let saltNumber = try BigNumber(bytes: salt)
+      let identity = Array(
+        SHA256.hash(data: Array("\(device.groupKey)\(device.key):\(device.password.reveal)".utf8)))
+      let x = try BigNumber(bytes: Array(SHA256.hash(data: saltNumber.paddedBytes + identity)))
+      return (try generator.powMod(x, prime, context: context).paddedBytes, saltNumber.paddedBytes)
+    }
+    verifierBase64 = Data(verifier).base64EncodedString()
+    saltBase64 = Data(paddedSalt).base64EncodedString()
+  }
+
+  /// A new device password: 40 random bytes, Base64 (as AWS's SDKs make it).
+  public static func randomPassword() -> Sensitive {
+    var generator = SystemRandomNumberGenerator()
+    let bytes = (0..<40).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    return Sensitive(Data(bytes).base64EncodedString())
+  }
+
+  /// A new salt: 16 random bytes.
+  public static func randomSalt() -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
   }
 }

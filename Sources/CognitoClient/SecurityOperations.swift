@@ -72,3 +72,71 @@ extension CognitoClient {
 
 /// The answer of an operation whose model has no output shape (`DeleteUser`): any JSON object.
 struct NoOutput: Decodable {}
+
+extension CognitoClient {
+  /// `ListDevices`: one page of the devices Cognito tracks for the user (60 at most).
+  public func listDevices(accessToken: Sensitive, paginationToken: String?)
+    async throws(CognitoError) -> ListDevicesResponse
+  {
+    try await call(
+      "ListDevices",
+      ListDevicesRequest(accessToken: accessToken, limit: 60, paginationToken: paginationToken),
+      secrets: [accessToken])
+  }
+
+  /// `ForgetDevice`: Cognito stops tracking the device (a later sign-in from it is a new one).
+  public func forgetDevice(_ deviceKey: String, accessToken: Sensitive) async throws(CognitoError) {
+    let _: NoOutput = try await call(
+      "ForgetDevice", ForgetDeviceRequest(accessToken: accessToken, deviceKey: deviceKey),
+      secrets: [accessToken])
+  }
+
+  /// `UpdateDeviceStatus`: remembered (sign-ins from it skip MFA) or not. Idempotent.
+  public func updateDeviceStatus(
+    _ deviceKey: String, remembered: Bool, accessToken: Sensitive
+  ) async throws(CognitoError) {
+    let _: UpdateDeviceStatusResponse = try await call(
+      "UpdateDeviceStatus",
+      UpdateDeviceStatusRequest(
+        accessToken: accessToken, deviceKey: deviceKey,
+        deviceRememberedStatus: remembered ? .remembered : .notRemembered),
+      secrets: [accessToken])
+  }
+
+  /// `ConfirmDevice`: registers the device Cognito named at sign-in with its SRP verifier.
+  /// Sent once (the verifier is bound to a password only this call's caller knows).
+  public func confirmDevice(
+    _ deviceKey: String, verifier: DeviceVerifier, name: String?, accessToken: Sensitive
+  ) async throws(CognitoError) -> ConfirmDeviceResponse {
+    try await call(
+      "ConfirmDevice",
+      ConfirmDeviceRequest(
+        accessToken: accessToken, deviceKey: deviceKey,
+        deviceSecretVerifierConfig: DeviceSecretVerifierConfigType(
+          passwordVerifier: verifier.verifierBase64, salt: verifier.saltBase64),
+        deviceName: name),
+      secrets: [accessToken], singleUse: true)
+  }
+
+  /// `AssociateSoftwareToken` during sign-in (the `MFA_SETUP` challenge's session): a new
+  /// authenticator-app secret and the session to continue with.
+  public func associateSoftwareToken(session: Sensitive) async throws(CognitoError)
+    -> AssociateSoftwareTokenResponse
+  {
+    try await call(
+      "AssociateSoftwareToken", AssociateSoftwareTokenRequest(session: session),
+      secrets: [session], singleUse: true)
+  }
+
+  /// `VerifySoftwareToken` during sign-in: the app's first code, with the session from
+  /// ``associateSoftwareToken(session:)``.
+  public func verifySoftwareToken(code: Sensitive, deviceName: String?, session: Sensitive)
+    async throws(CognitoError) -> VerifySoftwareTokenResponse
+  {
+    try await call(
+      "VerifySoftwareToken",
+      VerifySoftwareTokenRequest(
+        session: session, userCode: code.reveal, friendlyDeviceName: deviceName),
+      secrets: [session, code], singleUse: true)
+  }
+}

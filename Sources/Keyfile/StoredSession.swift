@@ -31,6 +31,9 @@ public struct StoredSession: Sendable, Hashable, Codable {
   public var clockDrift: Int
   /// When the tokens were issued (local clock), seconds since 1970.
   public var issuedAt: Int
+  /// This device, when Cognito tracks it for the user: its key and the password that proves it
+  /// at sign-in (kept here and nowhere else). Absent in files written before devices.
+  public var device: DeviceCredentials?
 
   /// Creates a session value.
   public init(

@@ -280,6 +280,7 @@ public final class Terminal: TerminalPort {
     case .statusWarning: ColorPair(foreground: Int16(COLOR_BLACK), background: Int16(COLOR_YELLOW))
     case .statusError: ColorPair(foreground: Int16(COLOR_WHITE), background: Int16(COLOR_RED))
     case .dialogTitle: ColorPair(foreground: Int16(COLOR_YELLOW), background: -1)
+    case .qrCode: ColorPair(foreground: Int16(COLOR_BLACK), background: Int16(COLOR_WHITE))
     default: ColorPair(foreground: -1, background: -1)
     }
   }
@@ -304,6 +305,7 @@ public final class Terminal: TerminalPort {
     case .statusWarning, .statusError: attributes = reverse | bold
     case .dialogTitle: attributes = bold
     case .input: attributes = cnc_a_underline()
+    case .qrCode: attributes = colors ? cnc_a_normal() : reverse
     }
     guard colors, let index = Role.allCases.firstIndex(of: role) else { return (attributes, 0) }
     let pair = Self.palette[index]

@@ -24,6 +24,14 @@ public struct MotoFixture: Sendable {
   /// The temporary password of the FORCE_CHANGE_PASSWORD user.
   public static let temporaryPassword = "TempPassw0rd!"
 
+  /// How a seeded pool tracks devices.
+  public enum DeviceTracking: Sendable {
+    /// Every confirmed device is remembered.
+    case always
+    /// The user decides whether to remember a device.
+    case userPrompt
+  }
+
   /// What ``seedPool()`` created.
   public struct SeededPool: Sendable {
     /// `us-east-1_…`.
@@ -74,9 +82,23 @@ public struct MotoFixture: Sendable {
   /// `verifyBeforeUpdate`, a changed email or phone_number keeps its old value until the code
   /// sent to the new one is verified (`AttributesRequireVerificationBeforeUpdate`); otherwise it
   /// applies at once and becomes unverified, Cognito's default.
-  public func seedPool(verifyBeforeUpdate: Bool = false) async throws -> SeededPool {
+  ///
+  /// - Parameters:
+  ///   - devices: the pool's `DeviceConfiguration`: `.always` remembers every confirmed device,
+  ///     `.userPrompt` leaves it to the user; nil tracks none.
+  ///   - requireMFA: MFA required (`MfaConfiguration` ON) with authenticator apps allowed, so
+  ///     a user without one gets `MFA_SETUP` at sign-in.
+  public func seedPool(
+    verifyBeforeUpdate: Bool = false, devices: DeviceTracking? = nil, requireMFA: Bool = false
+  ) async throws -> SeededPool {
     let suffix = String(UUID().uuidString.prefix(8)).lowercased()
     var settings: [String: Any] = [:]
+    if let devices {
+      settings["DeviceConfiguration"] = [
+        "ChallengeRequiredOnNewDevice": true,
+        "DeviceOnlyRememberedOnUserPrompt": devices == .userPrompt,
+      ]
+    }
     if verifyBeforeUpdate {
       settings["AutoVerifiedAttributes"] = ["email", "phone_number"]
       settings["UserAttributeUpdateSettings"] = [
@@ -100,6 +122,14 @@ public struct MotoFixture: Sendable {
       ]) { $1 })
     guard let poolID = (pool["UserPool"] as? [String: Any])?["Id"] as? String else {
       throw FixtureError("CreateUserPool returned no id")
+    }
+    if requireMFA {
+      try await call(
+        "SetUserPoolMfaConfig",
+        [
+          "UserPoolId": poolID, "MfaConfiguration": "ON",
+          "SoftwareTokenMfaConfiguration": ["Enabled": true],
+        ])
     }
     let flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
     let publicClient = try await createClient(poolID, name: "public", secret: false, flows: flows)
@@ -196,7 +226,9 @@ public struct MotoFixture: Sendable {
 
   /// Enrols an authenticator app for the token's user, as an app would: the secret the harness
   /// hands out (AssociateSoftwareToken), then the RFC 6238 code pyotp computes for it.
-  public func enrolSoftwareToken(accessToken: String) async throws {
+  /// Returns the secret (for the codes of later sign-ins).
+  @discardableResult
+  public func enrolSoftwareToken(accessToken: String) async throws -> String {
     let answer = try await call("AssociateSoftwareToken", ["AccessToken": accessToken])
     guard let secret = answer["SecretCode"] as? String else {
       throw FixtureError("AssociateSoftwareToken answered without a SecretCode")
@@ -206,6 +238,15 @@ public struct MotoFixture: Sendable {
       as: UTF8.self
     ).trimmingCharacters(in: .whitespacesAndNewlines)
     _ = try await call("VerifySoftwareToken", ["AccessToken": accessToken, "UserCode": code])
+    return secret
+  }
+
+  /// The RFC 6238 code for `secret` now (pyotp).
+  public static func totpCode(_ secret: String) throws -> String {
+    String(
+      decoding: try ReferenceScript.run("totp_code.py", arguments: [secret], input: Data()),
+      as: UTF8.self
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   /// The verification code the harness last sent for `attribute` of `username` (a test-only

@@ -44,7 +44,8 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       ConfigureCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self,
       AttributesCommand.self,
       DeleteCommand.self, SetCommand.self, VerifyCommand.self, PasswdCommand.self,
-      MFACommand.self, PasskeysCommand.self, CloseAccountCommand.self, AdminCommand.self,
+      MFACommand.self, DevicesCommand.self, PasskeysCommand.self, CloseAccountCommand.self,
+      AdminCommand.self,
     ])
 
   @OptionGroup var global: GlobalOptions
@@ -135,8 +136,10 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         let runtime = try ScreenRuntime(
           actions: context.actions, terminal: terminal, header: header, signedIn: signedIn,
           notice: notice, storeAfterSignIn: context.storePrompt,
-          passphrase: context.deferredPassphrase)
+          passphrase: context.deferredPassphrase,
+          totpIssuer: settings.totpIssuer?.value ?? settings.userPoolID?.value ?? "Cognito")
         exitCode = runtime.run()
+        if let farewell = runtime.farewell { printOut(farewell) }
       } catch {
         terminal.close()
         throw .unexpectedResponse(message: "the screen could not start: \(error)")

@@ -15,6 +15,12 @@ struct LoginCommand: AsyncParsableCommand {
       answer a challenge asks (a new password, an MFA code, an MFA method), so scripts can \
       sign in.
 
+      Where the pool tracks devices, this device is registered at sign-in (its key and a \
+      random password kept only in the keyfile), so that later sign-ins prove it and may skip \
+      MFA; where the pool leaves remembering it to you, you are asked (--remember-device \
+      answers yes). If your account must set up MFA first, an authenticator app is enrolled \
+      on the way (a QR code, then its first code): that needs a terminal.
+
       Example:
         printf '%s\\n' "$PASSWORD" | cognito-account login --username alice --password-stdin
       """)
@@ -29,9 +35,17 @@ struct LoginCommand: AsyncParsableCommand {
     help: "Read the password and challenge answers from standard input.")
   var passwordStdin = false
 
+  @Flag(
+    name: .customLong("remember-device"),
+    help: "Where the pool asks whether to remember this device: yes, without asking.")
+  var rememberDevice = false
+
   func run() async throws {
     try await runReporting("login", global) { context throws(AccountError) -> Int32 in
-      let prompter = Prompter(useStandardInput: passwordStdin)
+      let settings = context.settings
+      let prompter = Prompter(
+        useStandardInput: passwordStdin,
+        totpIssuer: settings.totpIssuer?.value ?? settings.userPoolID?.value ?? "Cognito")
       let name: String
       if let username, !username.isEmpty {
         name = username
@@ -43,11 +57,14 @@ struct LoginCommand: AsyncParsableCommand {
       let password = try prompter.password()
       let signedIn = try await context.actions.signIn(
         username: name, password: password,
-        responder: { challenge throws(AccountError) in try prompter.answer(challenge) })
+        responder: { challenge throws(AccountError) in try prompter.answer(challenge) },
+        readingKeyfile: true,
+        rememberDevice: { [rememberDevice] in rememberDevice || prompter.rememberDevice() })
       let storage =
         context.actions.keyfilePath.map { "session stored in \($0)" }
         ?? "session kept in memory only (--no-store): nothing was saved"
       printOut("Signed in as \(TerminalText.escape(signedIn)); \(storage)")
+      if let note = await context.actions.deviceNote { printOut(note) }
       return StatusLine.ExitCode.success
     }
   }

@@ -9,8 +9,25 @@ import Synchronization
 final class Prompter: @unchecked Sendable {
   private let useStandardInput: Bool
   private let lock = Mutex(())
+  /// The issuer an authenticator app shows for a secret set up at sign-in (`MFA_SETUP`).
+  private let totpIssuer: String
+  /// How the `MFA_SETUP` QR code is drawn (`--qr`); nil picks from TERM and the locale.
+  private let qr: String?
 
-  init(useStandardInput: Bool) { self.useStandardInput = useStandardInput }
+  init(useStandardInput: Bool, totpIssuer: String = "Cognito", qr: String? = nil) {
+    self.useStandardInput = useStandardInput
+    self.totpIssuer = totpIssuer
+    self.qr = qr
+  }
+
+  /// Asks whether to remember this device (where the pool leaves it to the user); no without a
+  /// terminal or with --password-stdin (`login --remember-device` says yes in advance).
+  func rememberDevice() -> Bool {
+    guard !useStandardInput else { return false }
+    let answer = try? TerminalPrompt.readLine(
+      prompt: "Remember this device, so that signing in from it can skip MFA? [y/N] ")
+    return ["y", "yes"].contains((answer ?? "").trimmedWhitespace().lowercased())
+  }
 
   /// The next line of standard input, or an error naming what was expected.
   private func nextLine(for purpose: String) throws(AccountError) -> String {
@@ -120,7 +137,18 @@ final class Prompter: @unchecked Sendable {
             + options.map(MFAMethods.label).joined(separator: ", "))
       }
       return .mfaType(method)
-    case .unsupported:
+    case .softwareTokenSetup(let secret):
+      guard !useStandardInput else {
+        throw .invalidInput(
+          message:
+            "your account must set up an authenticator app first (MFA_SETUP), which shows a "
+            + "QR code: run 'cognito-account login' on a terminal")
+      }
+      TerminalPrompt.show("Your account needs MFA: set up an authenticator app.\n")
+      let (code, deviceName) = try TOTPDialog(qr: qr).run(
+        issuer: totpIssuer, account: challenge.username, secret: secret)
+      return .totpSetup(code: code, deviceName: deviceName)
+    case .unsupported, .mfaSetup:
       throw .unsupportedChallenge(name: challenge.name)
     }
   }

@@ -284,67 +284,13 @@ struct MFASetupTOTPCommand: AsyncParsableCommand {
       let issuer =
         context.settings.totpIssuer?.value ?? context.settings.userPoolID?.value ?? "Cognito"
       let secret = try await context.actions.associateTOTP()
-      let uri = TOTPURI.make(issuer: issuer, account: user.username, secret: secret)
-      let code: Sensitive
-      let device: String
-      // The alternate screen: what is drawn there never reaches the scrollback.
-      printOut("\u{1B}[?1049h\u{1B}[H\u{1B}[2J", guarded: false)
-      do {
-        defer { printOut("\u{1B}[?1049l", guarded: false) }
-        printOut(
-          "Scan this with your authenticator app (\(TerminalText.escape(issuer)): \(TerminalText.escape(user.username))):"
-        )
-        printOut("")
-        showQR(uri)
-        printOut("")
-        printOut("Or type this secret into the app: " + TOTPURI.grouped(secret).reveal)
-        printOut("")
-        do {
-          code = Sensitive(try TerminalPrompt.readLine(prompt: "Code from the app: "))
-          device = try TerminalPrompt.readLine(prompt: "Name for this device (optional): ")
-            .trimmedWhitespace()
-        } catch {
-          throw AccountError.notConfirmed(nothing: "enrolled")
-        }
-      }
+      let (code, device) = try TOTPDialog(qr: qr).run(
+        issuer: issuer, account: user.username, secret: secret)
       let state = try await context.actions.enrolTOTP(
-        code: code, deviceName: device.isEmpty ? nil : String(device.prefix(128)))
+        code: code, deviceName: device)
       printOut("Authenticator app enrolled and preferred.")
       MFACommand.show(state, json: false)
       return StatusLine.ExitCode.success
-    }
-  }
-
-  /// Draws the QR code dark on light (explicit colours, whatever the terminal's theme), or says
-  /// why it cannot.
-  private func showQR(_ uri: Sensitive) {
-    let environment = ProcessInfo.processInfo.environment
-    let locale = environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? ""
-    let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
-    let style =
-      qr.flatMap(QRText.Style.init(rawValue:))
-      ?? QRText.style(term: environment["TERM"] ?? "", localeIsUTF8: utf8)
-    guard qr != "none" else { return }
-    let matrix: QRMatrix
-    switch QRMatrix.encode(uri.reveal) {
-    case .success(let value): matrix = value
-    case .failure(let error):
-      printOut(error.description)
-      return
-    }
-    let (columns, rows) = QRText.footprint(matrix, style: style)
-    var height: Int32 = 0
-    var width: Int32 = 0
-    if ts_window_size(1, &height, &width) == 0, Int(width) < columns || Int(height) < rows + 8 {
-      printOut(
-        "The terminal is too small for the QR code (it needs \(columns)×\(rows + 8), this one is "
-          + "\(width)×\(height)): make it larger and run this again, or type the secret below.")
-      return
-    }
-    for line in QRText.lines(matrix, style: style) {
-      // Black on white (the eight standard colours, which every colour terminal has), reset at
-      // the end of each line.
-      printOut("\u{1B}[30;47m" + line + "\u{1B}[0m", guarded: false)
     }
   }
 }

@@ -288,7 +288,7 @@ struct ViewSnapshotTests {
     #expect(
       trimmedText(screen) == #"""
          cognito-account  │  zoe  │  profile demo  │  us-east-1
-         Keys: Attributes   (lines 1–20 of 64)
+         Keys: Attributes   (lines 1–20 of 65)
           ↑ k        move up
           ↓ j        move down
           PgUp       page up

@@ -62,11 +62,13 @@ final class CLIWorld: @unchecked Sendable {
   /// Every output seen, for the secret scan.
   private(set) var transcript = ""
 
-  init(secretClient: Bool = false, rotating: Bool = false, verifyBeforeUpdate: Bool = false)
-    async throws
-  {
+  init(
+    secretClient: Bool = false, rotating: Bool = false, verifyBeforeUpdate: Bool = false,
+    devices: MotoFixture.DeviceTracking? = nil, requireMFA: Bool = false
+  ) async throws {
     fixture = try motoFixture()
-    pool = try await fixture.seedPool(verifyBeforeUpdate: verifyBeforeUpdate)
+    pool = try await fixture.seedPool(
+      verifyBeforeUpdate: verifyBeforeUpdate, devices: devices, requireMFA: requireMFA)
     root = NSTemporaryDirectory() + "cli-test-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     chmod(root, 0o700)

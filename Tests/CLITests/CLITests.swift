@@ -75,7 +75,7 @@ struct CLITests {
       toFile: world.root + "/config/cognito-account/config.toml", atomically: true, encoding: .utf8)
     try world.login()
     let access = try world.storedSession().accessToken.reveal
-    try await world.fixture.enrolSoftwareToken(accessToken: access)
+    let secret = try await world.fixture.enrolSoftwareToken(accessToken: access)
     for totp in [false, true] {
       try await world.fixture.call(
         "AdminSetUserMFAPreference",
@@ -88,7 +88,7 @@ struct CLITests {
       let missing = try world.login()
       #expect(missing.status == 3)
       #expect(missing.stderr.contains(totp ? "SOFTWARE_TOKEN_MFA code" : "SMS_MFA code"))
-      let login = try world.login(extraLines: ["123456"])
+      let login = try world.login(extraLines: [totp ? try MotoFixture.totpCode(secret) : "123456"])
       #expect(login.status == 0, "\(login.all)")
       #expect(try world.run(["attributes"]).status == 0)
     }

@@ -26,7 +26,7 @@ struct GeneratedShapesTests {
 
   @Test("every exception of the operations used is a case; anything else is kept raw")
   func exceptions() {
-    #expect(ServiceErrorCode.allModelled.count == 31)
+    #expect(ServiceErrorCode.allModelled.count == 33)
     #expect(ServiceErrorCode(code: "EnableSoftwareTokenMFAException") == .enableSoftwareTokenMFA)
     #expect(ServiceErrorCode(code: "RefreshTokenReuseException") == .refreshTokenReuse)
     #expect(ServiceErrorCode(code: "MFAMethodNotFoundException") == .mfaMethodNotFound)

@@ -347,7 +347,7 @@ struct MotoIntegrationTests {
     let auth = CognitoAuthenticator(client: client, appClient: pool.secretClient)
     let (tokens, _) = try await signIn(auth, pool.confirmedUser)
     let access = try #require(tokens.accessToken).reveal
-    try await fixture.enrolSoftwareToken(accessToken: access)
+    let secret = try await fixture.enrolSoftwareToken(accessToken: access)
     for expected in [PendingChallenge.Kind.softwareTokenMFA, .smsMFA] {
       let totp = expected == .softwareTokenMFA
       try await fixture.call(
@@ -365,7 +365,9 @@ struct MotoIntegrationTests {
         continue
       }
       #expect(challenge.kind == expected)
-      let done = try await auth.respond(to: challenge, with: .code("123456"))
+      // The harness checks an authenticator's code against the enrolled secret.
+      let code = totp ? try MotoFixture.totpCode(secret) : "123456"
+      let done = try await auth.respond(to: challenge, with: .code(Sensitive(code)))
       guard case .signedIn(let result, _) = done else {
         Issue.record("expected tokens after the MFA code")
         continue

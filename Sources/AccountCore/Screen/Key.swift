@@ -68,6 +68,8 @@ public enum ListAction: Sendable, Hashable, CaseIterable {
   case viewValue
   /// Show every key.
   case showHelp
+  /// Open the Security view.
+  case showSecurity
   /// Show the whole status message (when it is longer than the status bar).
   case showMessage
   /// Quit (asking first when marks are pending).
@@ -180,6 +182,9 @@ public enum ListKeymap {
     KeyBinding(
       keys: [.character("u")], label: "u", action: .requestUndo,
       help: "undo the last removal or saved edit (this run only)"),
+    KeyBinding(
+      keys: [.character("S")], label: "S", action: .showSecurity,
+      help: "security: MFA, devices, passkeys, sign out everywhere, close the account"),
     KeyBinding(keys: [.character("?")], label: "?", action: .showHelp, help: "this help"),
     KeyBinding(
       keys: [.character("!")], label: "!", action: .showMessage,

@@ -111,6 +111,10 @@ public enum BusyOperation: Sendable, Hashable {
   case storing
   /// Asking Cognito about the set-up form's pool and client, then writing the profile.
   case checkingProfile
+  /// Reading the Security view's lists.
+  case loadingSecurity
+  /// A change from the Security view.
+  case changingSecurity
 
   /// The status-bar text while it runs.
   public var text: String {
@@ -122,6 +126,8 @@ public enum BusyOperation: Sendable, Hashable {
     case .changingPassword: "Changing the password…"
     case .storing: "Encrypting and storing the session…"
     case .checkingProfile: "Asking Cognito whether the user pool and the app client exist…"
+    case .loadingSecurity: "Reading MFA, devices and passkeys from Cognito…"
+    case .changingSecurity: "Asking Cognito…"
     case .loading: "Reading your attributes from Cognito…"
     case .removing(let count): "Removing \(count) attribute\(count == 1 ? "" : "s")…"
     case .restoring(let count): "Restoring \(count) attribute\(count == 1 ? "" : "s")…"
@@ -229,6 +235,8 @@ public enum ChallengePrompt: Sendable, Hashable {
   case code(kind: String, destination: String?)
   /// A choice of MFA method.
   case chooseMFA(options: [String])
+  /// `MFA_SETUP`: an authenticator app to set up (the QR code and the secret), then its code.
+  case setUpApp(TOTPEnrolment)
 }
 
 /// An answer the sign-in screen sends.
@@ -239,6 +247,8 @@ public enum ChallengeReply: Sendable, Hashable {
   case code(Sensitive)
   /// An MFA method.
   case mfaType(String)
+  /// The first code of the app set up at sign-in, and its name.
+  case totpSetup(code: Sensitive, deviceName: String?)
 }
 
 /// The sign-in screen.
@@ -323,6 +333,8 @@ public struct TUIState: Sendable, Hashable {
   public var size: TerminalSize
   /// Set when the program should end.
   public var quitting = false
+  /// The line printed once the screen has closed (the account closed, signed out everywhere).
+  public var farewell: String?
 
   /// Creates the state for a session (`signedIn`) or the sign-in screen.
   public init(

@@ -50,6 +50,26 @@ public enum TUIEvent: Sendable, Hashable {
   case profileSaved(String)
   /// Checking or writing it failed; the line to go back to, when one is at fault.
   case profileFailed(AccountError, field: SetupField?)
+  /// The Security view's lists were read (each may have failed).
+  case securityLoaded(SecurityLoad)
+  /// An MFA method was changed; the state after.
+  case mfaChanged(MFAState)
+  /// A new authenticator secret, ready to show.
+  case totpSecret(TOTPEnrolment)
+  /// The authenticator app was enrolled and preferred; the state after.
+  case totpEnrolled(MFAState)
+  /// A device was forgotten.
+  case deviceForgotten(String)
+  /// A device was remembered, or no longer.
+  case deviceRememberedChanged(String, remembered: Bool)
+  /// A passkey was deleted.
+  case passkeyDeleted(String)
+  /// A Security-view call failed.
+  case securityFailed(AccountError)
+  /// Every session ended (GlobalSignOut) and the keyfile is gone; warnings.
+  case signedOutEverywhere([String])
+  /// The account was closed; the keyfile removed, if any.
+  case accountClosed(String?)
 }
 
 /// An order for the runtime: the only way the core reaches the world.
@@ -82,6 +102,24 @@ public enum TUIEffect: Sendable, Hashable {
   case keepInMemory
   /// Ask Cognito whether the draft's pool and client exist, then write it as the profile.
   case saveProfile(ProfileDraft)
+  /// Read the MFA state, the devices and the passkeys (one request each).
+  case loadSecurity
+  /// Enable, disable or prefer an MFA method.
+  case setMFA(MFAMethod, MFAChange)
+  /// Ask for a new authenticator secret (AssociateSoftwareToken) and make it a QR code.
+  case associateTOTP
+  /// Enrol the app with its first code (VerifySoftwareToken), then prefer it.
+  case enrolTOTP(code: Sensitive, deviceName: String?)
+  /// Forget a device.
+  case forgetDevice(String)
+  /// Remember a device, or stop remembering it.
+  case setDeviceRemembered(String, Bool)
+  /// Delete a passkey.
+  case deletePasskey(String)
+  /// Sign out everywhere, revoke and remove the keyfile.
+  case signOutEverywhere
+  /// Close the account (DeleteUser) and remove the keyfile.
+  case closeAccount
 }
 
 /// The account screen's logic: pure, exhaustive, no I/O.
@@ -200,7 +238,11 @@ public enum TUIUpdate {
     case .profileSaved, .profileFailed:
       applySetupEvent(&next, event)
     default:
-      effects = applyProfileEvent(&next, event)
+      if let securityEffects = applySecurityEvent(&next, event) {
+        effects = securityEffects
+      } else {
+        effects = applyProfileEvent(&next, event)
+      }
     }
     next.keepCursorVisible()
     return (next, effects)
@@ -225,6 +267,8 @@ public enum TUIUpdate {
     case .help(let page):
       handleHelpKey(&state, page, key)
       return []
+    case .security(let page):
+      return handleSecurityKey(&state, page, key)
     }
   }
 
@@ -329,6 +373,9 @@ public enum TUIUpdate {
       if let current = state.currentAttribute { state.modal = .value(current, offset: 0) }
     case .showHelp:
       state.push(.help(HelpPage()))
+    case .showSecurity:
+      guard state.busy == nil else { return [] }
+      return openSecurity(&state)
     case .showMessage:
       guard let status = state.status else {
         state.status = StatusMessage(.info, "No message to show")
@@ -504,6 +551,24 @@ public enum TUIUpdate {
         effects = [.answerChallenge(.code(Sensitive(form.input)))]
         form.input = ""
         state.busy = .signingIn
+      case .challenge(.setUpApp(let enrolment), let typingName):
+        if !typingName {
+          guard !form.input.trimmedWhitespace().isEmpty else { break }
+          form.firstEntry = Sensitive(form.input.trimmedWhitespace())
+          form.stage = .challenge(.setUpApp(enrolment), repeating: true)
+          state.status = StatusMessage(
+            .info, "A name for this app or device (optional), then Enter")
+        } else {
+          let name = form.input.trimmedWhitespace()
+          effects = [
+            .answerChallenge(
+              .totpSetup(
+                code: form.firstEntry ?? Sensitive(""), deviceName: name.isEmpty ? nil : name))
+          ]
+          form.firstEntry = nil
+          state.busy = .signingIn
+        }
+        form.input = ""
       case .challenge(.chooseMFA(let options), _):
         guard let choice = MFAMethods.choice(form.input, from: options) else {
           state.status = StatusMessage(.error, "Type the number or name of a method, then Enter")
@@ -580,6 +645,8 @@ public enum TUIUpdate {
     case .code(let kind, let destination):
       "Enter the code" + (destination.map { " sent to \($0)" } ?? "") + " (\(kind))"
     case .chooseMFA: "Choose how to receive your sign-in code"
+    case .setUpApp:
+      "Your account needs MFA: scan the code with an authenticator app, then type its code"
     }
   }
 

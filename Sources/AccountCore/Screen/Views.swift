@@ -12,12 +12,15 @@ public enum ScreenView: Sendable, Hashable {
   case attributes
   /// Every key of the view below it.
   case help(HelpPage)
+  /// MFA, devices, passkeys, sign-out everywhere, closing the account.
+  case security(SecurityPage)
 
   /// The view's name, as the header and the help title show it.
   public var title: String {
     switch self {
     case .attributes: "Attributes"
     case .help: "Keys"
+    case .security: "Security"
     }
   }
 
@@ -41,6 +44,13 @@ public enum ScreenView: Sendable, Hashable {
       return lines
     case .help:
       return HelpKeymap.bindings.keyHelp().map(HelpLine.key)
+    case .security:
+      var lines = SecurityKeymap.bindings.keyHelp().map(HelpLine.key)
+      for (title, keys) in SecurityKeymap.dialogHelp {
+        lines.append(.heading(title))
+        lines += keys.map(HelpLine.key)
+      }
+      return lines
     }
   }
 }

@@ -13,6 +13,8 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
   case codeMismatch
   /// `ConcurrentModificationException`.
   case concurrentModification
+  /// `DeviceKeyExistsException`.
+  case deviceKeyExists
   /// `EnableSoftwareTokenMFAException`.
   case enableSoftwareTokenMFA
   /// `ExpiredCodeException`.
@@ -67,6 +69,8 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
   case userNotConfirmed
   /// `UserNotFoundException`.
   case userNotFound
+  /// `UsernameExistsException`.
+  case usernameExists
   /// A code this client does not model, kept as sent.
   case unknown(String)
 
@@ -75,6 +79,7 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
     (.codeDeliveryFailure, "CodeDeliveryFailureException"),
     (.codeMismatch, "CodeMismatchException"),
     (.concurrentModification, "ConcurrentModificationException"),
+    (.deviceKeyExists, "DeviceKeyExistsException"),
     (.enableSoftwareTokenMFA, "EnableSoftwareTokenMFAException"),
     (.expiredCode, "ExpiredCodeException"),
     (.forbidden, "ForbiddenException"),
@@ -102,6 +107,7 @@ public enum ServiceErrorCode: Sendable, Hashable, CustomStringConvertible {
     (.userLambdaValidation, "UserLambdaValidationException"),
     (.userNotConfirmed, "UserNotConfirmedException"),
     (.userNotFound, "UserNotFoundException"),
+    (.usernameExists, "UsernameExistsException"),
   ]
 
   /// Every modelled code (not ``unknown(_:)``), for tests and documentation.

@@ -426,6 +426,67 @@ public struct ChangePasswordResponse: Sendable, Hashable, Decodable {
   public init() {}
 }
 
+/// `ConfirmDeviceRequest`: the input of `ConfirmDevice`.
+public struct ConfirmDeviceRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `DeviceKey` (DeviceKeyType, required).
+  public var deviceKey: String
+  /// `DeviceSecretVerifierConfig` (DeviceSecretVerifierConfigType, optional).
+  public var deviceSecretVerifierConfig: DeviceSecretVerifierConfigType?
+  /// `DeviceName` (DeviceNameType, optional).
+  public var deviceName: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive, deviceKey: String, deviceSecretVerifierConfig: DeviceSecretVerifierConfigType? = nil, deviceName: String? = nil) {
+    self.accessToken = accessToken
+    self.deviceKey = deviceKey
+    self.deviceSecretVerifierConfig = deviceSecretVerifierConfig
+    self.deviceName = deviceName
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case deviceKey = "DeviceKey"
+    case deviceSecretVerifierConfig = "DeviceSecretVerifierConfig"
+    case deviceName = "DeviceName"
+  }
+}
+
+/// `DeviceSecretVerifierConfigType`.
+public struct DeviceSecretVerifierConfigType: Sendable, Hashable, Encodable {
+  /// `PasswordVerifier` (StringType, optional).
+  public var passwordVerifier: String?
+  /// `Salt` (StringType, optional).
+  public var salt: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(passwordVerifier: String? = nil, salt: String? = nil) {
+    self.passwordVerifier = passwordVerifier
+    self.salt = salt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case passwordVerifier = "PasswordVerifier"
+    case salt = "Salt"
+  }
+}
+
+/// `ConfirmDeviceResponse`: the output of `ConfirmDevice`.
+public struct ConfirmDeviceResponse: Sendable, Hashable, Decodable {
+  /// `UserConfirmationNecessary` (BooleanType, optional).
+  public var userConfirmationNecessary: Bool?
+
+  /// Creates a value; optional members default to absent.
+  public init(userConfirmationNecessary: Bool? = nil) {
+    self.userConfirmationNecessary = userConfirmationNecessary
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case userConfirmationNecessary = "UserConfirmationNecessary"
+  }
+}
+
 /// `DeleteUserRequest`: the input of `DeleteUser`.
 public struct DeleteUserRequest: Sendable, Hashable, Encodable {
   /// `AccessToken` (TokenModelType, required).
@@ -489,6 +550,25 @@ public struct DeleteWebAuthnCredentialRequest: Sendable, Hashable, Encodable {
 public struct DeleteWebAuthnCredentialResponse: Sendable, Hashable, Decodable {
   /// Creates a value; optional members default to absent.
   public init() {}
+}
+
+/// `ForgetDeviceRequest`: the input of `ForgetDevice`.
+public struct ForgetDeviceRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, optional).
+  public var accessToken: Sensitive?
+  /// `DeviceKey` (DeviceKeyType, required).
+  public var deviceKey: String
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive? = nil, deviceKey: String) {
+    self.accessToken = accessToken
+    self.deviceKey = deviceKey
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case deviceKey = "DeviceKey"
+  }
 }
 
 /// `GetTokensFromRefreshTokenRequest`: the input of `GetTokensFromRefreshToken`.
@@ -865,6 +945,79 @@ public struct InitiateAuthResponse: Sendable, Hashable, Decodable {
   }
 }
 
+/// `ListDevicesRequest`: the input of `ListDevices`.
+public struct ListDevicesRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `Limit` (QueryLimitType, optional).
+  public var limit: Int?
+  /// `PaginationToken` (SearchPaginationTokenType, optional).
+  public var paginationToken: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive, limit: Int? = nil, paginationToken: String? = nil) {
+    self.accessToken = accessToken
+    self.limit = limit
+    self.paginationToken = paginationToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case limit = "Limit"
+    case paginationToken = "PaginationToken"
+  }
+}
+
+/// `ListDevicesResponse`: the output of `ListDevices`.
+public struct ListDevicesResponse: Sendable, Hashable, Decodable {
+  /// `Devices` (DeviceListType, optional).
+  public var devices: [DeviceType]?
+  /// `PaginationToken` (SearchPaginationTokenType, optional).
+  public var paginationToken: String?
+
+  /// Creates a value; optional members default to absent.
+  public init(devices: [DeviceType]? = nil, paginationToken: String? = nil) {
+    self.devices = devices
+    self.paginationToken = paginationToken
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case devices = "Devices"
+    case paginationToken = "PaginationToken"
+  }
+}
+
+/// `DeviceType`.
+public struct DeviceType: Sendable, Hashable, Decodable {
+  /// `DeviceKey` (DeviceKeyType, optional).
+  public var deviceKey: String?
+  /// `DeviceAttributes` (AttributeListType, optional).
+  public var deviceAttributes: [AttributeType]?
+  /// `DeviceCreateDate` (DateType, optional).
+  public var deviceCreateDate: Double?
+  /// `DeviceLastModifiedDate` (DateType, optional).
+  public var deviceLastModifiedDate: Double?
+  /// `DeviceLastAuthenticatedDate` (DateType, optional).
+  public var deviceLastAuthenticatedDate: Double?
+
+  /// Creates a value; optional members default to absent.
+  public init(deviceKey: String? = nil, deviceAttributes: [AttributeType]? = nil, deviceCreateDate: Double? = nil, deviceLastModifiedDate: Double? = nil, deviceLastAuthenticatedDate: Double? = nil) {
+    self.deviceKey = deviceKey
+    self.deviceAttributes = deviceAttributes
+    self.deviceCreateDate = deviceCreateDate
+    self.deviceLastModifiedDate = deviceLastModifiedDate
+    self.deviceLastAuthenticatedDate = deviceLastAuthenticatedDate
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case deviceKey = "DeviceKey"
+    case deviceAttributes = "DeviceAttributes"
+    case deviceCreateDate = "DeviceCreateDate"
+    case deviceLastModifiedDate = "DeviceLastModifiedDate"
+    case deviceLastAuthenticatedDate = "DeviceLastAuthenticatedDate"
+  }
+}
+
 /// `ListUsersRequest`: the input of `ListUsers`.
 public struct ListUsersRequest: Sendable, Hashable, Encodable {
   /// `UserPoolId` (UserPoolIdType, required).
@@ -1235,6 +1388,35 @@ public struct SetUserMFAPreferenceResponse: Sendable, Hashable, Decodable {
   public init() {}
 }
 
+/// `UpdateDeviceStatusRequest`: the input of `UpdateDeviceStatus`.
+public struct UpdateDeviceStatusRequest: Sendable, Hashable, Encodable {
+  /// `AccessToken` (TokenModelType, required).
+  public var accessToken: Sensitive
+  /// `DeviceKey` (DeviceKeyType, required).
+  public var deviceKey: String
+  /// `DeviceRememberedStatus` (DeviceRememberedStatusType, optional).
+  public var deviceRememberedStatus: DeviceRememberedStatusType?
+
+  /// Creates a value; optional members default to absent.
+  public init(accessToken: Sensitive, deviceKey: String, deviceRememberedStatus: DeviceRememberedStatusType? = nil) {
+    self.accessToken = accessToken
+    self.deviceKey = deviceKey
+    self.deviceRememberedStatus = deviceRememberedStatus
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case accessToken = "AccessToken"
+    case deviceKey = "DeviceKey"
+    case deviceRememberedStatus = "DeviceRememberedStatus"
+  }
+}
+
+/// `UpdateDeviceStatusResponse`: the output of `UpdateDeviceStatus`.
+public struct UpdateDeviceStatusResponse: Sendable, Hashable, Decodable {
+  /// Creates a value; optional members default to absent.
+  public init() {}
+}
+
 /// `UpdateUserAttributesRequest`: the input of `UpdateUserAttributes`.
 public struct UpdateUserAttributesRequest: Sendable, Hashable, Encodable {
   /// `UserAttributes` (AttributeListType, required).
@@ -1366,4 +1548,12 @@ public enum AuthFlowType: String, Sendable, Hashable, Codable {
   case adminUserPasswordAuth = "ADMIN_USER_PASSWORD_AUTH"
   /// `USER_AUTH`.
   case userAuth = "USER_AUTH"
+}
+
+/// `DeviceRememberedStatusType`: the values a request may send.
+public enum DeviceRememberedStatusType: String, Sendable, Hashable, Codable {
+  /// `remembered`.
+  case remembered = "remembered"
+  /// `not_remembered`.
+  case notRemembered = "not_remembered"
 }

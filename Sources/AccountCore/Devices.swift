@@ -1,0 +1,67 @@
+/// The credentials of a device Cognito tracks for this user ("remember this device"): the
+/// device key and group key Cognito gave at sign-in (`NewDeviceMetadata`) and the random
+/// device password whose SRP verifier was sent with `ConfirmDevice`. Kept only in the keyfile.
+public struct DeviceCredentials: Sendable, Hashable, Codable {
+  /// `DeviceKey`, `<region>_<uuid>`.
+  public var key: String
+  /// `DeviceGroupKey`.
+  public var groupKey: String
+  /// The device password (40 random bytes, Base64): what proves the device at sign-in.
+  public var password: Sensitive
+
+  /// Creates device credentials.
+  public init(key: String, groupKey: String, password: Sensitive) {
+    self.key = key
+    self.groupKey = groupKey
+    self.password = password
+  }
+}
+
+/// One device in the user's list (`ListDevices`).
+public struct Device: Sendable, Hashable {
+  /// The device key (what `devices forget` takes).
+  public var key: String
+  /// The name given at confirmation (`device_name`), often empty.
+  public var name: String
+  /// The last IP address it signed in from (`last_ip_used`), if Cognito says.
+  public var lastIP: String?
+  /// Whether it is remembered (`dev:device_remembered_status`); nil when Cognito does not say.
+  public var remembered: Bool?
+  /// The last sign-in, seconds since 1970.
+  public var lastSignIn: Double?
+  /// When it was first seen, seconds since 1970.
+  public var created: Double?
+  /// When Cognito last changed it, seconds since 1970.
+  public var modified: Double?
+  /// Whether this is the device this program signs in as.
+  public var isThisDevice: Bool
+  /// Every attribute as Cognito sent it, in its order (for `--json`).
+  public var attributes: [Attribute]
+
+  /// A device from `ListDevices`' attribute list and dates; `thisDevice` is the key this
+  /// program signs in as, if any.
+  public init(
+    key: String, attributes: [Attribute], lastSignIn: Double?, created: Double?,
+    modified: Double?, thisDevice: String?
+  ) {
+    func value(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
+    self.key = key
+    self.name = value("device_name") ?? ""
+    self.lastIP = value("last_ip_used")
+    self.remembered = value("dev:device_remembered_status").map { $0 == "remembered" }
+    self.lastSignIn = lastSignIn
+    self.created = created
+    self.modified = modified
+    self.isThisDevice = key == thisDevice
+    self.attributes = attributes
+  }
+
+  /// "remembered", "not remembered" or "unknown".
+  public var rememberedLabel: String {
+    switch remembered {
+    case true?: "remembered"
+    case false?: "not remembered"
+    case nil: "unknown"
+    }
+  }
+}
