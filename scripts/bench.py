@@ -479,6 +479,22 @@ def main():
     expired, _ = screen_requests(expired=True)
     row("requests: screen start-up, expired access token", str(sum(expired.values())), json.dumps(expired))
 
+    # The Security view: S to its three lists painted, and the requests it makes (one per list).
+    security_paints, security_counts = [], {}
+    for _ in range(RUNS):
+        screen = Screen(proxied, 24, 80)
+        screen.read_until(b"attributes. Space marks")
+        screen.quiet()
+        PROXY.reset()
+        pressed = time.perf_counter()
+        os.write(screen.fd, b"S")
+        security_paints.append(screen.read_until(b"passkey(s)") - pressed)
+        screen.quiet()
+        security_counts = dict(PROXY.counts)
+        screen.close()
+    row("security view: S to its lists painted (3 lists, read at once)", summary(security_paints))
+    row("requests: security view", str(sum(security_counts.values())), json.dumps(security_counts))
+
     rewrite_keyfile(keyfile, "endpoint", MOTO_URL)
 
     # The screen: first complete paint and bytes per keystroke, at two sizes.
