@@ -186,15 +186,29 @@ public struct AccountActions: Sendable {
   // MARK: Security
 
   /// The MFA state: the preferred method, those enabled, the sign-in factors
-  /// (`GetUserAuthFactors`).
+  /// (`GetUserAuthFactors`). Where Cognito does not answer that operation (an endpoint or
+  /// emulator without it), `GetUser`'s `PreferredMfaSetting` and `UserMFASettingList` give
+  /// the same state without the factors.
   public func mfaState() async throws(AccountError) -> MFAState {
-    let answer = try await session.withClient { client, token throws(CognitoError) in
-      try await client.getUserAuthFactors(accessToken: token)
+    do {
+      let answer = try await session.withClient { client, token throws(CognitoError) in
+        try await client.getUserAuthFactors(accessToken: token)
+      }
+      return MFAState(
+        preferred: MFAMethod(wire: answer.preferredMfaSetting ?? ""),
+        enabled: Set((answer.userMFASettingList ?? []).compactMap(MFAMethod.init(wire:))),
+        factors: answer.configuredUserAuthFactors ?? [])
+    } catch .service(let problem)
+      where ["UnknownOperationException", "InvalidAction"].contains(problem.code)
+    {
+      let user = try await session.withClient { client, token throws(CognitoError) in
+        try await client.getUser(accessToken: token)
+      }
+      return MFAState(
+        preferred: MFAMethod(wire: user.preferredMfaSetting ?? ""),
+        enabled: Set((user.userMFASettingList ?? []).compactMap(MFAMethod.init(wire:))),
+        factors: [])
     }
-    return MFAState(
-      preferred: MFAMethod(wire: answer.preferredMfaSetting ?? ""),
-      enabled: Set((answer.userMFASettingList ?? []).compactMap(MFAMethod.init(wire:))),
-      factors: answer.configuredUserAuthFactors ?? [])
   }
 
   /// Enables, disables or prefers one MFA method (`SetUserMFAPreference`), then reads the state

@@ -9,6 +9,24 @@ import Testing
 struct ProfileActionsTests {
   private static let live = FakeAccount.session(expiresAt: FakeAccount.now + 3000)
 
+  @Test("MFA state from GetUser where GetUserAuthFactors is not answered (UnknownOperation)")
+  func mfaStateFallback() async throws {
+    let account = try FakeAccount(stored: Self.live) { request throws(TransportFailure) in
+      switch ScriptedTransport.operation(request) {
+      case "GetUserAuthFactors":
+        return ScriptedTransport.awsError("UnknownOperationException", "", status: 400)
+      case "GetUser":
+        return ScriptedTransport.json(
+          #"{"Username":"zoe","UserAttributes":[],"PreferredMfaSetting":"SOFTWARE_TOKEN_MFA","UserMFASettingList":["SOFTWARE_TOKEN_MFA","SMS_MFA"]}"#
+        )
+      default: return ScriptedTransport.awsError("UnexpectedOperation")
+      }
+    }
+    let state = try await account.actions.mfaState()
+    #expect(state.preferred == .totp && state.enabled == [.totp, .sms] && state.factors.isEmpty)
+    #expect(account.transport.operations == ["GetUserAuthFactors", "GetUser"])
+  }
+
   @Test("ChangePassword refused while GetUser accepts the token: a wrong password, sent once")
   func wrongCurrentPassword() async throws {
     let account = try FakeAccount(stored: Self.live) { request throws(TransportFailure) in
