@@ -381,7 +381,8 @@ def mfa_setup_and_devices(world):
     expect_error("InvalidParameterException", "ListDevices Limit=61", idp.list_devices,
                  AccessToken=access, Limit=61)
 
-    # ForgetDevice: gone; its stale key is ignored (MFA, then a new device).
+    # ForgetDevice: gone; a sign-in naming its stale key is refused (ResourceNotFoundException,
+    # as Cognito answers); without it: MFA, then a new device.
     idp.forget_device(AccessToken=access, DeviceKey=device["DeviceKey"])
     expect_error("ResourceNotFoundException", "GetDevice after ForgetDevice", idp.get_device,
                  AccessToken=access, DeviceKey=device["DeviceKey"])
@@ -390,9 +391,12 @@ def mfa_setup_and_devices(world):
     expect_error("ResourceNotFoundException", "UpdateDeviceStatus of a forgotten device",
                  idp.update_device_status, AccessToken=access, DeviceKey=device["DeviceKey"],
                  DeviceRememberedStatus="remembered")
-    sign_in = SignIn(world, pool_id, secret_client, "alice", device)
+    stale = SignIn(world, pool_id, secret_client, "alice", device)
+    expect_error("ResourceNotFoundException", "a sign-in naming the forgotten device",
+                 stale.password)
+    sign_in = SignIn(world, pool_id, secret_client, "alice")
     step = sign_in.password()
-    result = tokens(sign_in.totp(step, secret), "the forgotten device's key: MFA")
+    result = tokens(sign_in.totp(step, secret), "without the forgotten device's key: MFA")
     check("NewDeviceMetadata" in result and result["NewDeviceMetadata"]["DeviceKey"] != device[
         "DeviceKey"], "...and a new device")
     check([d["DeviceKey"] for d in idp.list_devices(AccessToken=access)["Devices"]] == keys[1:],
@@ -414,6 +418,10 @@ def refresh_and_other_pools(world, pool_id, public_client):
     check("AccessToken" in refreshed["AuthenticationResult"]
           and "NewDeviceMetadata" not in refreshed["AuthenticationResult"],
           "REFRESH_TOKEN_AUTH with DEVICE_KEY: tokens, no NewDeviceMetadata")
+    expect_error("NotAuthorizedException", "REFRESH_TOKEN_AUTH without the DEVICE_KEY",
+                 idp.initiate_auth, ClientId=public_client["ClientId"],
+                 AuthFlow="REFRESH_TOKEN_AUTH",
+                 AuthParameters={"REFRESH_TOKEN": result["RefreshToken"]})
 
     plain_pool, _, plain_client = world.pool("plain", None, mfa=False)
     world.user(plain_pool, "dave")
@@ -456,10 +464,15 @@ def refresh_and_other_pools(world, pool_id, public_client):
 
     idp.admin_delete_user(UserPoolId=prompt_pool, Username="bob")
     world.user(prompt_pool, "bob")
+    expect_error("ResourceNotFoundException",
+                 "a new user of the same name: the old device key is unknown",
+                 idp.initiate_auth, ClientId=prompt_client["ClientId"],
+                 AuthFlow="USER_PASSWORD_AUTH",
+                 AuthParameters={"USERNAME": "bob", "PASSWORD": PASSWORD,
+                                 "DEVICE_KEY": device["DeviceKey"]})
     step = idp.initiate_auth(ClientId=prompt_client["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
-                             AuthParameters={"USERNAME": "bob", "PASSWORD": PASSWORD,
-                                             "DEVICE_KEY": device["DeviceKey"]})
-    result = tokens(step, "a new user of the same name: the old device key is unknown")
+                             AuthParameters={"USERNAME": "bob", "PASSWORD": PASSWORD})
+    result = tokens(step, "...and without it, tokens")
     check(idp.list_devices(AccessToken=result["AccessToken"])["Devices"] == [],
           "AdminDeleteUser dropped the user's devices")
 

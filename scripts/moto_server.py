@@ -67,7 +67,11 @@ group key, device key, secret block and TIMESTAMP `Thu Dec 3 09:05:01 UTC 2026`)
 NotAuthorizedException. Then a remembered device skips MFA and gets the tokens; a not-remembered
 one gets what moto would have answered after the password (its MFA challenge, or the tokens).
 Each device challenge answers a new session; as pycognito answers them without one, the sign-in
-is then found by its device key or secret block.
+is then found by its device key or secret block. A sign-in naming a device key the user does not
+have (forgotten, or another user's) is refused with ResourceNotFoundException "Device does not
+exist.", as Cognito refuses it. A refresh token issued to a device (with NewDeviceMetadata, or
+after the device proved itself) is refused without that DEVICE_KEY (REFRESH_TOKEN_AUTH) or
+DeviceKey (GetTokensFromRefreshToken), as a pool that tracks devices refuses it.
 
 usage: moto_server.py HOST PORT
 """
@@ -189,6 +193,7 @@ def get_tokens_from_refresh_token(self):
     issued_to, username, _ = entry
     if issued_to != client_id:
         raise NotAuthorizedError("Refresh Token has been revoked")
+    _check_refresh_device(token, self._get_param("DeviceKey"))
     rotation = client.extended_config.get("RefreshTokenRotation", {}) or {}
     result = {"ExpiresIn": 3600, "TokenType": "Bearer"}
     if rotation.get("Feature") == "ENABLED":
@@ -196,6 +201,8 @@ def get_tokens_from_refresh_token(self):
         pool.refresh_tokens[token] = None
         new_token, origin_jti = pool.create_refresh_token(client_id, username)
         result["RefreshToken"] = new_token
+        if token in _REFRESH_DEVICE:
+            _REFRESH_DEVICE[new_token] = _REFRESH_DEVICE[token]
         result["AccessToken"], _ = pool.create_access_token(client_id, username, origin_jti)
         result["IdToken"], _ = pool.create_id_token(client_id, username, origin_jti)
     else:
@@ -566,7 +573,8 @@ _PENDING_DEVICES = {}  # device key -> {"pool", "username", "group"}: issued, no
 _DEVICES = {}  # device key -> the confirmed device (see confirm_device), in creation order
 _SIGN_IN_DEVICE = {}  # moto's USER_SRP_AUTH session -> the DEVICE_KEY its InitiateAuth named
 _DEVICE_FLOWS = {}  # DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER session -> its state
-_DEVICE_VERIFIED = set()  # moto sessions whose device was proven (their MFA gets no new device)
+_DEVICE_VERIFIED = {}  # moto session whose device was proven -> its key (no new device after MFA)
+_REFRESH_DEVICE = {}  # refresh token -> the device key its sign-in named (refreshes must send it)
 _MFA_CHALLENGES = ("SOFTWARE_TOKEN_MFA", "SMS_MFA")
 _BIG_N, _G = aws_srp.hex_to_long(aws_srp.N_HEX), aws_srp.hex_to_long(aws_srp.G_HEX)
 _K = aws_srp.hex_to_long(aws_srp.hex_hash("00" + aws_srp.N_HEX + "0" + aws_srp.G_HEX))
@@ -593,6 +601,20 @@ def _known_device(pool, username, device_key):
     return None
 
 
+def _bind_refresh(answer, device_key):
+    """The refresh token of these tokens belongs to the device: a refresh without its key is
+    refused, as Cognito refuses it in a pool that tracks devices."""
+    token = (answer.get("AuthenticationResult") or {}).get("RefreshToken")
+    if token and device_key:
+        _REFRESH_DEVICE[token] = device_key
+    return answer
+
+
+def _check_refresh_device(token, device_key):
+    if token in _REFRESH_DEVICE and device_key != _REFRESH_DEVICE[token]:
+        raise NotAuthorizedError("Invalid Refresh Token")
+
+
 def _with_new_device(pool, username, answer):
     """Tokens of a sign-in that proved no known device carry NewDeviceMetadata (pending)."""
     if "AuthenticationResult" not in answer or not _tracks_devices(pool):
@@ -602,13 +624,16 @@ def _with_new_device(pool, username, answer):
     _PENDING_DEVICES[key] = {"pool": pool.id, "username": username, "group": group}
     answer["AuthenticationResult"]["NewDeviceMetadata"] = {"DeviceKey": key,
                                                            "DeviceGroupKey": group}
-    return answer
+    return _bind_refresh(answer, key)
 
 
 def _after_password(pool, client, username, answer, device_key):
     """moto's answer once the password is proven; a known device must first prove itself."""
     username = pool.backend.admin_get_user(pool.id, username).username
     device = _known_device(pool, username, device_key)
+    if device_key and device is None:
+        # A forgotten device, or another user's: Cognito refuses the sign-in that names it.
+        raise ResourceNotFoundError(_NO_DEVICE)
     if device is None or not ("AuthenticationResult" in answer
                               or answer.get("ChallengeName") in _MFA_CHALLENGES):
         return _with_new_device(pool, username, answer)
@@ -634,10 +659,14 @@ _moto_admin_respond_to_auth_challenge = CognitoIdpResponse.admin_respond_to_auth
 
 
 def _initiate(self, moto_initiate):
-    answer = moto_initiate(self).result
     flow = self._get_param("AuthFlow")
     parameters = self._get_param("AuthParameters") or {}
     pool, client = _find_client(self._get_param("ClientId"))
+    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+        _check_refresh_device(parameters.get("REFRESH_TOKEN"), parameters.get("DEVICE_KEY"))
+        answer = moto_initiate(self).result
+        return ActionResult(_cognito_form(answer))
+    answer = moto_initiate(self).result
     if flow == "USER_SRP_AUTH" and parameters.get("DEVICE_KEY"):
         _SIGN_IN_DEVICE[answer["Session"]] = parameters["DEVICE_KEY"]
     elif flow in ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"):
@@ -686,7 +715,7 @@ def _respond(self, moto_respond):
         answer = _after_password(pool, client, username, answer, device_key)
     elif session in _DEVICE_VERIFIED:
         if "AuthenticationResult" in answer:
-            _DEVICE_VERIFIED.discard(session)
+            _bind_refresh(answer, _DEVICE_VERIFIED.pop(session))
     else:
         answer = _with_new_device(pool, pool.backend.admin_get_user(pool.id, username).username,
                                   answer)
@@ -802,10 +831,11 @@ def _device_password_verifier(client_id, session, responses):
         if entry is None:
             raise NotAuthorizedError("Invalid session for the user, session is expired.")
         username, _ = entry
-        return pool.backend._log_user_in(pool, pool.clients[client_id], username)
-    if moto_session:
-        _DEVICE_VERIFIED.add(moto_session)
-    return answer
+        return _bind_refresh(pool.backend._log_user_in(pool, pool.clients[client_id], username),
+                             flow["device_key"])
+    if moto_session and "AuthenticationResult" not in answer:
+        _DEVICE_VERIFIED[moto_session] = flow["device_key"]
+    return _bind_refresh(answer, flow["device_key"])
 
 
 def _cognito_timestamp(text):

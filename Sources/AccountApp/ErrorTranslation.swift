@@ -53,6 +53,8 @@ extension AccountError {
       self = .unexpectedResponse(message: "Sign-in could not be completed: \(message)")
     case .credentials(let message):
       self = .credentials(message: message)
+    case .deviceRefused:
+      self = .unexpectedResponse(message: "Sign-in could not be completed: \(error)")
     }
   }
 

@@ -404,7 +404,15 @@ enum EffectWork {
     case .smsMFA: .code(kind: "SMS", destination: challenge.codeDestination)
     case .emailOTP: .code(kind: "email", destination: challenge.codeDestination)
     case .selectMFAType(let options): .chooseMFA(options: options)
-    case .softwareTokenSetup(let secret): .setUpApp(enrolment(secret, challenge.username))
+    case .softwareTokenSetup(let secret):
+      .setUpApp(
+        {
+          var value = enrolment(secret, challenge.username)
+          value.notice =
+            challenge.previousAnswerRefused
+            ? "That code was refused: type the app's current code" : nil
+          return value
+        }())
     case .unsupported, .mfaSetup: .code(kind: challenge.name, destination: nil)
     }
   }

@@ -83,23 +83,39 @@ public actor SessionManager {
   /// Signs in, answering challenges through `responder`, and stores the session (unless
   /// `storing` is false: then ``storeSession()`` or ``keepInMemoryOnly()`` follows).
   ///
-  /// A device remembered earlier for this user (in the session in memory, or with
+  /// A device registered earlier for this user (in the session in memory, or with
   /// `readingKeyfile` in the keyfile, which may ask for its passphrase first) proves itself, so
-  /// the pool may skip MFA. When Cognito names a new device (`NewDeviceMetadata`) and there is
-  /// a keyfile to keep its password in, the device is registered (`ConfirmDevice`); where the
-  /// pool leaves remembering it to the user, `rememberDevice` is asked.
+  /// the pool may skip MFA; if Cognito refuses it (forgotten elsewhere), the sign-in is done
+  /// once more without it. When Cognito names a new device (`NewDeviceMetadata`) and there is a
+  /// keyfile to keep its password in, the device is registered (`ConfirmDevice`); where the
+  /// pool leaves remembering it to the user, `rememberDevice` is asked. `MFA_SETUP` is answered
+  /// by enrolling an authenticator app through `responder` (three tries at its code).
   public func signIn(
     username: String, password: Sensitive, responder: ChallengeResponder, storing: Bool = true,
     readingKeyfile: Bool = false, rememberDevice: DeviceQuestion? = nil
   ) async throws(AccountError) -> StoredSession {
-    let device = rememberedDevice(for: username, readingKeyfile: readingKeyfile)
+    let lookup = deviceLookup(readingKeyfile: readingKeyfile)
+    deviceNote = nil
+    var deviceRefused = false
     var step: SignInStep
     do {
       step = try await authenticator.signIn(
-        username: username, password: password, flow: settings.authFlow.value, device: device)
+        username: username, password: password, flow: settings.authFlow.value, device: lookup)
+    } catch .deviceRefused(let refusal) {
+      deviceRefused = true
+      deviceNote =
+        "Cognito refused this device (\(refusal.code.code): forgotten, or its credentials no "
+        + "longer match): signed in without it"
+      do {
+        step = try await authenticator.signIn(
+          username: username, password: password, flow: settings.authFlow.value, device: nil)
+      } catch {
+        throw AccountError(error, endpoint: endpoint.url)
+      }
     } catch {
       throw AccountError(error, endpoint: endpoint.url)
     }
+    var refusedCodes = 0
     while case .challenge(var challenge) = step {
       switch challenge.kind {
       case .unsupported: throw .unsupportedChallenge(name: challenge.name)
@@ -107,6 +123,7 @@ public actor SessionManager {
         guard options.isEmpty || options.contains("SOFTWARE_TOKEN_MFA") else {
           throw .unsupportedChallenge(name: challenge.name)
         }
+        if settings.readOnly.value { throw .readOnly(action: "set up MFA at sign-in") }
         do {
           challenge = try await authenticator.beginTOTPSetup(challenge)
         } catch {
@@ -118,19 +135,36 @@ public actor SessionManager {
       do {
         step = try await authenticator.respond(to: challenge, with: answer)
       } catch {
-        throw Self.enrolmentError(AccountError(error, endpoint: endpoint.url), answer)
+        let translated = Self.enrolmentError(AccountError(error, endpoint: endpoint.url), answer)
+        // A wrong first code of the app being set up: the same secret, asked again.
+        if case .service(let problem) = translated, problem.kind == .verificationCodeMismatch,
+          case .totpSetup = answer, refusedCodes < 2
+        {
+          refusedCodes += 1
+          challenge.previousAnswerRefused = true
+          step = .challenge(challenge)
+          continue
+        }
+        throw translated
       }
     }
     guard case .signedIn(let result, let canonical) = step else { throw .notSignedIn }
     var session = try makeSession(result, username: canonical, previous: nil)
-    session.device = device
-    deviceNote = nil
+    let known = lookup?(canonical) ?? lookup?(username)
+    session.device = deviceRefused ? nil : known
+    if deviceRefused, let refusedKey = known?.key, !settings.readOnly.value {
+      // Its password no longer proves it (or Cognito forgot it): tidy the list, best effort.
+      try? await client.forgetDevice(refusedKey, accessToken: session.accessToken)
+    }
     if let metadata = result.newDeviceMetadata, let key = metadata.deviceKey,
       let groupKey = metadata.deviceGroupKey
     {
+      let refusal = deviceNote
       session.device = await confirmDevice(
-        key: key, groupKey: groupKey, accessToken: session.accessToken, ask: rememberDevice)
-    } else if device != nil {
+        key: key, groupKey: groupKey, signInName: username, accessToken: session.accessToken,
+        ask: rememberDevice)
+      if let refusal { deviceNote = refusal + "; " + (deviceNote ?? "") }
+    } else if session.device?.isRegistered == true {
       deviceNote = "signed in as this remembered device"
     }
     if storing { try await persist(session) }
@@ -150,59 +184,75 @@ public actor SessionManager {
     return .service(problem)
   }
 
-  /// The device remembered for `username` at this endpoint, pool and client, if any: from the
-  /// session in memory, else (with `readingKeyfile`) the keyfile. Nothing that fails here stops
-  /// a sign-in: it goes on as from a new device.
-  private func rememberedDevice(for username: String, readingKeyfile: Bool) -> DeviceCredentials? {
+  /// Finds the registered device of a user at this endpoint, pool and client: in the session in
+  /// memory, else (with `readingKeyfile`) in the keyfile, by the canonical username (exactly, as
+  /// Cognito compares it) or by the name typed when it was registered. Nothing that fails here
+  /// stops a sign-in: it goes on as from a new device.
+  private func deviceLookup(readingKeyfile: Bool) -> DeviceLookup? {
     var session = current
     if session == nil, readingKeyfile, let keyfile, keyfile.exists {
       session = try? keyfile.load()
     }
-    guard let session, let device = session.device,
+    guard let session, let device = session.device, device.isRegistered,
       session.belongs(
         endpoint: endpoint.url.absoluteString, userPoolID: appClient.userPoolID,
-        clientID: appClient.clientID),
-      session.username.lowercased() == username.lowercased()
+        clientID: appClient.clientID)
     else { return nil }
-    return device
+    let owner = session.username
+    return { name in name == owner || name == device.signInName ? device : nil }
   }
 
   /// Registers the device Cognito named (`ConfirmDevice` with the verifier of a new random
   /// password) and, where the pool leaves it to the user, remembers it if they say so. Returns
-  /// its credentials, or nil when it was not registered (no keyfile to keep them, or a refusal,
-  /// which ``deviceNote`` then explains: signing in does not fail for it).
+  /// its credentials; without a keyfile to keep the password in, or read-only, the device is not
+  /// registered and only its key is kept (refreshes must send it). Signing in never fails for
+  /// it: ``deviceNote`` says what happened.
   private func confirmDevice(
-    key: String, groupKey: String, accessToken: Sensitive, ask: DeviceQuestion?
-  ) async -> DeviceCredentials? {
+    key: String, groupKey: String, signInName: String, accessToken: Sensitive,
+    ask: DeviceQuestion?
+  ) async -> DeviceCredentials {
+    let unregistered = DeviceCredentials(key: key, groupKey: groupKey, password: "")
     guard keyfile != nil else {
       deviceNote = "this device was not registered: with --no-store there is nowhere to keep it"
-      return nil
+      return unregistered
+    }
+    guard !settings.readOnly.value else {
+      deviceNote = "this device was not registered: read-only"
+      return unregistered
     }
     let device = DeviceCredentials(
-      key: key, groupKey: groupKey, password: DeviceVerifier.randomPassword())
+      key: key, groupKey: groupKey, password: DeviceVerifier.randomPassword(),
+      signInName: signInName)
     let name = Self.deviceName
+    let answer: ConfirmDeviceResponse
     do {
       let verifier = try DeviceVerifier(device: device, salt: DeviceVerifier.randomSalt())
-      let answer = try await client.confirmDevice(
+      answer = try await client.confirmDevice(
         key, verifier: verifier, name: name, accessToken: accessToken)
-      guard answer.userConfirmationNecessary == true else {
-        deviceNote = "this device is remembered (\(name)): sign-ins from it may skip MFA"
-        return device
-      }
-      if let ask, await ask() {
-        try await client.updateDeviceStatus(key, remembered: true, accessToken: accessToken)
-        deviceNote = "this device is remembered (\(name)): sign-ins from it may skip MFA"
-      } else {
-        deviceNote =
-          "this device is registered but not remembered ('devices remember \(key)' changes that)"
-      }
-      return device
     } catch {
       deviceNote =
         "this device could not be registered: "
         + StatusLine(error: AccountError(error, endpoint: endpoint.url)).text
-      return nil
+      return unregistered
     }
+    guard answer.userConfirmationNecessary == true else {
+      deviceNote = "this device is remembered (\(name)): sign-ins from it may skip MFA"
+      return device
+    }
+    guard let ask, await ask() else {
+      deviceNote =
+        "this device is registered but not remembered ('devices remember \(key)' changes that)"
+      return device
+    }
+    do {
+      try await client.updateDeviceStatus(key, remembered: true, accessToken: accessToken)
+      deviceNote = "this device is remembered (\(name)): sign-ins from it may skip MFA"
+    } catch {
+      deviceNote =
+        "this device is registered but could not be remembered ('devices remember \(key)' "
+        + "tries again): " + StatusLine(error: AccountError(error, endpoint: endpoint.url)).text
+    }
+    return device
   }
 
   /// The name a registered device gets: the program and the host's name.
@@ -465,13 +515,19 @@ public actor SessionManager {
     let wasSignedIn = session != nil || (keyfile?.exists ?? false)
     // The device's password leaves with the keyfile, so the device could never prove itself
     // again: Cognito is told to forget it (before a global sign-out ends the access token).
-    if let device = session?.device {
-      do {
-        try await withAccessToken { token throws(CognitoError) in
-          try await self.client.forgetDevice(device.key, accessToken: token)
+    if let device = session?.device, device.isRegistered {
+      if settings.readOnly.value {
+        warnings.append(
+          "read-only: this device stays registered at Cognito (forget it with 'devices forget "
+            + "\(device.key)' once not read-only)")
+      } else {
+        do {
+          try await withAccessToken { token throws(CognitoError) in
+            try await self.client.forgetDevice(device.key, accessToken: token)
+          }
+        } catch {
+          warnings.append("this device could not be forgotten: \(StatusLine(error: error).text)")
         }
-      } catch {
-        warnings.append("this device could not be forgotten: \(StatusLine(error: error).text)")
       }
     }
     if session != nil && everywhere {

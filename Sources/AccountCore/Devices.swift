@@ -6,15 +6,24 @@ public struct DeviceCredentials: Sendable, Hashable, Codable {
   public var key: String
   /// `DeviceGroupKey`.
   public var groupKey: String
-  /// The device password (40 random bytes, Base64): what proves the device at sign-in.
+  /// The device password (40 random bytes, Base64): what proves the device at sign-in. Empty
+  /// for a device Cognito named but this program did not register (nowhere to keep it, or
+  /// read-only): its key still goes with every refresh, which Cognito requires.
   public var password: Sensitive
+  /// The name typed at the sign-in that registered it (an alias such as the email address,
+  /// when the pool allows one), so that a sign-in with the same name finds it.
+  public var signInName: String?
 
   /// Creates device credentials.
-  public init(key: String, groupKey: String, password: Sensitive) {
+  public init(key: String, groupKey: String, password: Sensitive, signInName: String? = nil) {
     self.key = key
     self.groupKey = groupKey
     self.password = password
+    self.signInName = signInName
   }
+
+  /// Whether the device was registered (`ConfirmDevice`) and can prove itself at sign-in.
+  public var isRegistered: Bool { !password.isEmpty }
 }
 
 /// One device in the user's list (`ListDevices`).

@@ -35,14 +35,13 @@ extension AccountRenderer {
     case .closeAccount(let typed)?:
       let name = TerminalText.escape(state.header.username ?? "")
       drawBox(
-        title: "Close the account \(name)?",
+        title: "Close the account \(name)? It cannot be undone",
         body: [
-          ("This cannot be undone. Deleted for good:", .dialogTitle),
-          ("  every attribute, every session on every device, the MFA methods,", .dialog),
-          ("  the passkeys and the remembered devices.", .dialog),
-          ("The user name may be taken by someone else afterwards.", .dialog),
+          ("Type your user name (\(name)), then Enter. Esc: keep the account.", .dialogTitle),
           ("", .dialog),
-          ("Type your user name (\(name)), then Enter. Esc: keep the account.", .dialog),
+          ("Deleted for good: every attribute, every session on every device, the MFA", .dialog),
+          ("methods, the passkeys and the remembered devices.", .dialog),
+          ("The user name may be taken by someone else afterwards.", .dialog),
         ], footer: [], input: TerminalText.escape(typed), inputCursor: nil, state: state,
         layout: &layout)
     case .waitingForSecret?:
@@ -67,6 +66,8 @@ extension AccountRenderer {
           ("Signing in from it again counts as a new device: MFA is asked where the pool", .dialog),
           ("requires it.", .dialog),
         ]
+          + (device.isThisDevice
+            ? [("It is this device: Cognito may also end the session here.", .dialogTitle)] : [])
       )
     case .deletePasskey(let passkey):
       return (
@@ -181,33 +182,40 @@ extension AccountRenderer {
   }
 
   /// The enrolment: the QR code (black on white) or why not, the secret in groups of four, the
-  /// code and the name fields. Drawn over the whole body, so a large code has the room.
+  /// code and the name fields. Drawn over the whole body, so a large code has the room; when the
+  /// code does not fit, a short message takes its place, and the secret and the two fields are
+  /// always shown (wrapped, without blank lines when rows are few).
   static func enrolmentBody(
     _ enrolment: TOTPEnrolment, title: String, state: TUIState, typing: String? = nil,
     typingName: Bool? = nil, _ layout: inout Layout
   ) {
+    let width = state.size.columns
     layout.put(1, [Span(title, .columnTitles)])
-    var row = 2
-    let bottom = state.size.rows - 2
-    let fields = 5  // a blank, the secret, a blank, the code, the name
+    let top = 2
+    let bottom = state.size.rows - 2  // the hint line
+    let secretLines = wrap(
+      "Or type this secret into the app: " + enrolment.groupedSecret.reveal, width - 2)
+    let fieldLines = 2
+    let roomy = bottom - top >= secretLines.count + fieldLines + 4
+    let textHeight = secretLines.count + fieldLines + (roomy ? 2 : 0)
+    var row = top
     switch enrolment.picture {
     case .lines(let lines):
-      let width = lines.map(DisplayWidth.of).max() ?? 0
-      if lines.count + fields + 1 <= bottom - row && width + 2 <= state.size.columns {
+      let qrWidth = lines.map(DisplayWidth.of).max() ?? 0
+      if 1 + lines.count + textHeight <= bottom - top && qrWidth + 2 <= width {
         layout.put(
-          row, [Span(" Scan this with your authenticator app (" + enrolment.label + "):", .normal)])
+          row,
+          [Span(" Scan this with your authenticator app (" + enrolment.label + "):", .normal)])
         row += 1
         for line in lines {
-          layout.put(
-            row, [Span(" ", .normal), Span(line, .qrCode), Span("", .normal)], fill: .normal)
+          layout.put(row, [Span(" ", .normal), Span(line, .qrCode)], fill: .normal)
           row += 1
         }
       } else {
-        for text in wrap(
-          "The terminal is too small for the QR code (it needs \(width + 2)×"
-            + "\(lines.count + fields + 4)): make it larger, or type the secret below into the app.",
-          state.size.columns - 2)
-        {
+        let message =
+          "Too small for the QR code (it needs \(qrWidth + 2)×\(lines.count + textHeight + 4)): "
+          + "enlarge the terminal, or type the secret below into the app."
+        for text in wrap(message, width - 2).prefix(max(1, bottom - top - textHeight)) {
           layout.put(row, [Span(" " + text, .statusWarning)], fill: .normal)
           row += 1
         }
@@ -216,10 +224,12 @@ extension AccountRenderer {
       layout.put(row, [Span(" " + reason, .statusWarning)], fill: .normal)
       row += 1
     }
-    row += 1
-    layout.put(
-      row, [Span(" Or type this secret into the app: " + enrolment.groupedSecret.reveal, .normal)])
-    row += 2
+    if roomy { row += 1 }
+    for line in secretLines {
+      layout.put(row, [Span(" " + line, .normal)])
+      row += 1
+    }
+    if roomy { row += 1 }
     let namePhase = typingName ?? enrolment.typingName
     let code =
       typing.map { namePhase ? "" : TerminalText.escape($0) }
@@ -227,13 +237,16 @@ extension AccountRenderer {
     let name =
       typing.map { namePhase ? TerminalText.escape($0) : "" }
       ?? TerminalText.escape(enrolment.deviceName.text)
+    let labelWidth = width >= 60 ? 25 : 7
     for (label, value, active) in [
-      ("Code from the app:", code, !namePhase),
-      ("Name for it (optional):", name, namePhase),
+      (width >= 60 ? "Code from the app:" : "Code:", code, !namePhase),
+      (width >= 60 ? "Name for it (optional):" : "Name:", name, namePhase),
     ] {
-      let text = " " + DisplayWidth.pad(label, to: 25) + value
+      let text = " " + DisplayWidth.pad(label, to: labelWidth) + value
       layout.put(row, [Span(text, active ? .input : .normal)])
-      if active && state.busy == nil { layout.cursor = (row, DisplayWidth.of(text)) }
+      if active && state.busy == nil {
+        layout.cursor = (row, min(width - 1, DisplayWidth.of(text)))
+      }
       row += 1
     }
   }
@@ -248,7 +261,7 @@ extension AccountRenderer {
     case nil:
       return state.header.readOnly
         ? " READ-ONLY  ↑↓: move  r: refresh  ?: help  Esc: back"
-        : " t: set up app  e/x/p: MFA  d: forget  m: remember  O: sign out all  ?: help  Esc: back"
+        : " t: app  e/x/p: MFA  d: forget  m: remember  O: sign out  C: close  Esc: back"
     }
   }
 }

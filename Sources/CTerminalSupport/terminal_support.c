@@ -133,6 +133,40 @@ void ts_prompt_guard_remove(void) {
   prompt_tty_fd = -1;
 }
 
+static int screen_fd = -1;
+static struct sigaction screen_previous[PROMPT_SIGNAL_COUNT];
+
+static void leave_screen_and_die(int number) {
+  if (screen_fd >= 0) {
+    static const char leave[] = "\033[0m\033[?1049l";
+    ssize_t ignored = write(screen_fd, leave, sizeof leave - 1);
+    (void)ignored;
+  }
+  signal(number, SIG_DFL);
+  raise(number);
+}
+
+int ts_alternate_screen_guard_install(int fd) {
+  screen_fd = fd;
+  for (unsigned i = 0; i < PROMPT_SIGNAL_COUNT; i++) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = leave_screen_and_die;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(prompt_signals[i], &action, &screen_previous[i]);
+  }
+  return 0;
+}
+
+void ts_alternate_screen_guard_remove(void) {
+  if (screen_fd < 0) return;
+  for (unsigned i = 0; i < PROMPT_SIGNAL_COUNT; i++) {
+    sigaction(prompt_signals[i], &screen_previous[i], NULL);
+  }
+  screen_fd = -1;
+}
+
 int ts_forbid_core_dumps(void) {
   struct rlimit none = {0, 0};
   int limited = setrlimit(RLIMIT_CORE, &none);

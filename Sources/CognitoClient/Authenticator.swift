@@ -76,6 +76,9 @@ public struct PendingChallenge: Sendable {
   /// The remembered device this sign-in proves, if any (its later challenges are answered
   /// with it).
   public var device: DeviceCredentials?
+  /// Whether the previous answer to this same challenge was refused (a wrong code while setting
+  /// up an authenticator app: the same secret, asked again).
+  public var previousAnswerRefused = false
 
   /// Creates a pending challenge.
   public init(
@@ -103,6 +106,10 @@ public enum ChallengeAnswer: Sendable {
   /// name to give the app (`FriendlyDeviceName`).
   case totpSetup(code: Sensitive, deviceName: String?)
 }
+
+/// Finds the remembered device of a user by name (the name typed, then the canonical username
+/// Cognito names in its first challenge); nil when there is none.
+public typealias DeviceLookup = @Sendable (String) -> DeviceCredentials?
 
 /// Where a sign-in stands after one exchange.
 public enum SignInStep: Sendable {
@@ -143,38 +150,52 @@ public struct CognitoAuthenticator: Sendable {
 
   /// Starts sign-in with `USER_SRP_AUTH` (default) or `USER_PASSWORD_AUTH`.
   ///
-  /// With SRP the `PASSWORD_VERIFIER` challenge is answered here; with `device` (a remembered
-  /// device's credentials) its key goes with the sign-in and the `DEVICE_SRP_AUTH` /
-  /// `DEVICE_PASSWORD_VERIFIER` challenges are answered here too. The caller sees only the
-  /// challenges that need the user.
+  /// With SRP the `PASSWORD_VERIFIER` challenge is answered here. With `device`, the user's
+  /// remembered device (looked up by the name typed, and with SRP by the canonical username
+  /// Cognito answers with) goes with the sign-in (`DEVICE_KEY`), and the `DEVICE_SRP_AUTH` /
+  /// `DEVICE_PASSWORD_VERIFIER` challenges are answered here too; a refusal of the device is
+  /// ``CognitoError/deviceRefused(_:)``, after which a sign-in without it may follow. The caller
+  /// sees only the challenges that need the user.
   public func signIn(
     username: String, password: Sensitive, flow: SignInFlow = .userSRPAuth,
-    device: DeviceCredentials? = nil
+    device lookup: DeviceLookup? = nil
   ) async throws(CognitoError) -> SignInStep {
+    let typedDevice = lookup?(username).flatMap { $0.isRegistered ? $0 : nil }
     switch flow {
     case .userPasswordAuth:
       var parameters: [String: Sensitive] = ["USERNAME": Sensitive(username), "PASSWORD": password]
       parameters["SECRET_HASH"] = appClient.secretHash(for: username)
-      parameters["DEVICE_KEY"] = device.map { Sensitive($0.key) }
-      let response = try await client.initiateAuth(
-        InitiateAuthRequest(
-          authFlow: .userPasswordAuth, authParameters: parameters, clientId: appClient.clientID))
-      return try await advance(response, fallbackUsername: username, device: device)
+      parameters["DEVICE_KEY"] = typedDevice.map { Sensitive($0.key) }
+      let response: InitiateAuthResponse
+      do {
+        response = try await client.initiateAuth(
+          InitiateAuthRequest(
+            authFlow: .userPasswordAuth, authParameters: parameters, clientId: appClient.clientID))
+      } catch {
+        throw Self.deviceError(error, sent: typedDevice != nil)
+      }
+      return try await advance(response, fallbackUsername: username, device: typedDevice)
     case .userSRPAuth:
       let srp = try makeSRP()
       var parameters: [String: Sensitive] = [
         "USERNAME": Sensitive(username), "SRP_A": Sensitive(srp.publicValueHex),
       ]
       parameters["SECRET_HASH"] = appClient.secretHash(for: username)
-      parameters["DEVICE_KEY"] = device.map { Sensitive($0.key) }
-      let response = try await client.initiateAuth(
-        InitiateAuthRequest(
-          authFlow: .userSrpAuth, authParameters: parameters, clientId: appClient.clientID))
+      parameters["DEVICE_KEY"] = typedDevice.map { Sensitive($0.key) }
+      let response: InitiateAuthResponse
+      do {
+        response = try await client.initiateAuth(
+          InitiateAuthRequest(
+            authFlow: .userSrpAuth, authParameters: parameters, clientId: appClient.clientID))
+      } catch {
+        throw Self.deviceError(error, sent: typedDevice != nil)
+      }
       guard response.challengeName == "PASSWORD_VERIFIER" else {
-        return try await advance(response, fallbackUsername: username, device: device)
+        return try await advance(response, fallbackUsername: username, device: typedDevice)
       }
       return try await answerPasswordVerifier(
-        response, srp: srp, password: password, typedUsername: username, device: device)
+        response, srp: srp, password: password, typedUsername: username,
+        device: typedDevice, lookup: lookup)
     }
   }
 
@@ -216,6 +237,11 @@ public struct CognitoAuthenticator: Sendable {
       }
       let verified = try await client.verifySoftwareToken(
         code: code, deviceName: deviceName, session: session)
+      guard verified.status == nil || verified.status == "SUCCESS" else {
+        throw .authenticationFailed(
+          "Cognito did not accept the authenticator app (VerifySoftwareToken: "
+            + "\(verified.status ?? ""))")
+      }
       var responses: [String: Sensitive] = ["USERNAME": Sensitive(challenge.username)]
       responses["SECRET_HASH"] = appClient.secretHash(for: challenge.username)
       let response = try await client.respondToAuthChallenge(
@@ -260,7 +286,7 @@ public struct CognitoAuthenticator: Sendable {
       let response = try await client.getTokensFromRefreshToken(
         GetTokensFromRefreshTokenRequest(
           refreshToken: refreshToken, clientId: appClient.clientID,
-          clientSecret: appClient.clientSecret))
+          clientSecret: appClient.clientSecret, deviceKey: deviceKey))
       guard let result = response.authenticationResult, result.accessToken != nil else {
         throw .malformedResponse(operation: "GetTokensFromRefreshToken", httpStatus: 200)
       }
@@ -282,7 +308,7 @@ public struct CognitoAuthenticator: Sendable {
 
   private func answerPasswordVerifier(
     _ response: any SignInAnswer, srp: SRPClient, password: Sensitive, typedUsername: String,
-    device: DeviceCredentials?
+    device typedDevice: DeviceCredentials?, lookup: DeviceLookup?
   ) async throws(CognitoError) -> SignInStep {
     let parameters = response.challengeParameters ?? [:]
     guard let userIDForSRP = parameters["USER_ID_FOR_SRP"], let salt = parameters["SALT"],
@@ -292,6 +318,8 @@ public struct CognitoAuthenticator: Sendable {
     // USER_ID_FOR_SRP on AWS; moto puts the sub in USER_ID_FOR_SRP but the username in USERNAME,
     // so answering with USERNAME (falling back to USER_ID_FOR_SRP) works on both.
     let canonical = parameters["USERNAME"] ?? userIDForSRP
+    // The device is the user's by the name Cognito knows them by (the typed one may be an alias).
+    let device = typedDevice ?? lookup?(canonical).flatMap { $0.isRegistered ? $0 : nil }
     let claim = try srp.passwordClaim(
       poolName: appClient.poolName, userIDForSRP: userIDForSRP, password: password,
       saltHex: salt, serverPublicHex: serverPublic, secretBlockBase64: secretBlock, date: now())
@@ -303,11 +331,25 @@ public struct CognitoAuthenticator: Sendable {
     ]
     responses["SECRET_HASH"] = appClient.secretHash(for: canonical)
     responses["DEVICE_KEY"] = device.map { Sensitive($0.key) }
-    let next = try await client.respondToAuthChallenge(
-      RespondToAuthChallengeRequest(
-        clientId: appClient.clientID, challengeName: "PASSWORD_VERIFIER",
-        session: response.session, challengeResponses: responses))
+    let next: RespondToAuthChallengeResponse
+    do {
+      next = try await client.respondToAuthChallenge(
+        RespondToAuthChallengeRequest(
+          clientId: appClient.clientID, challengeName: "PASSWORD_VERIFIER",
+          session: response.session, challengeResponses: responses))
+    } catch {
+      throw Self.deviceError(error, sent: device != nil)
+    }
     return try await advance(next, fallbackUsername: canonical, device: device)
+  }
+
+  /// A sign-in that named a device and was refused with ResourceNotFoundException ("Device does
+  /// not exist": forgotten elsewhere) is a refusal of the device, not of the pool or client.
+  private static func deviceError(_ error: CognitoError, sent: Bool) -> CognitoError {
+    guard sent, case .service(let service) = error, service.code == .resourceNotFound else {
+      return error
+    }
+    return .deviceRefused(service)
   }
 
   /// The next step after `response`, answering the device challenges with `device` first
@@ -326,10 +368,18 @@ public struct CognitoAuthenticator: Sendable {
       "SRP_A": Sensitive(srp.publicValueHex),
     ]
     responses["SECRET_HASH"] = appClient.secretHash(for: username)
-    let challenge = try await client.respondToAuthChallenge(
-      RespondToAuthChallengeRequest(
-        clientId: appClient.clientID, challengeName: "DEVICE_SRP_AUTH",
-        session: response.session, challengeResponses: responses))
+    let challenge: RespondToAuthChallengeResponse
+    do {
+      challenge = try await client.respondToAuthChallenge(
+        RespondToAuthChallengeRequest(
+          clientId: appClient.clientID, challengeName: "DEVICE_SRP_AUTH",
+          session: response.session, challengeResponses: responses))
+    } catch {
+      guard case .service(let service) = error,
+        service.code == .notAuthorized || service.code == .resourceNotFound
+      else { throw error }
+      throw .deviceRefused(service)
+    }
     guard challenge.challengeName == "DEVICE_PASSWORD_VERIFIER" else {
       return try step(from: challenge, fallbackUsername: username, device: device)
     }
@@ -353,12 +403,12 @@ public struct CognitoAuthenticator: Sendable {
         RespondToAuthChallengeRequest(
           clientId: appClient.clientID, challengeName: "DEVICE_PASSWORD_VERIFIER",
           session: challenge.session, challengeResponses: answer))
-    } catch  where error.serviceCode == .notAuthorized {
+    } catch {
       // The password was right (it was checked before): the device's proof is what failed.
-      throw .authenticationFailed(
-        "Cognito refused this device's remembered credentials (\(error)): forget the device "
-          + "('cognito-account devices forget \(device.key)') or run 'cognito-account logout', "
-          + "then sign in again")
+      guard case .service(let service) = error,
+        service.code == .notAuthorized || service.code == .resourceNotFound
+      else { throw error }
+      throw .deviceRefused(service)
     }
     // A second device challenge would loop; Cognito asks for one at most.
     return try step(from: next, fallbackUsername: claimant, device: device)

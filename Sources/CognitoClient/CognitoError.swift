@@ -46,6 +46,9 @@ public enum CognitoError: Error, Sendable, Hashable, CustomStringConvertible {
   case authenticationFailed(String)
   /// No AWS credentials to sign an administrator request with (the chain's reason).
   case credentials(String)
+  /// Cognito refused the remembered device a sign-in named (forgotten, or its proof wrong); the
+  /// sign-in may go on without it.
+  case deviceRefused(ServiceError)
 
   /// The service error code, when Cognito sent one.
   public var serviceCode: ServiceErrorCode? {
@@ -64,6 +67,8 @@ public enum CognitoError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidConfiguration(let reason): reason
     case .authenticationFailed(let reason): reason
     case .credentials(let reason): reason
+    case .deviceRefused(let error):
+      "Cognito refused this device's remembered credentials (\(error))"
     }
   }
 }

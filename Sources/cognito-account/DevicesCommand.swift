@@ -108,7 +108,9 @@ struct DevicesForgetCommand: AsyncParsableCommand {
             "This device will be forgotten: \(name)\(found.isThisDevice ? " (this device)" : "")"
               + " — \(found.rememberedLabel)",
             "Signing in from it again counts as a new device (MFA is asked where the pool "
-              + "requires it).",
+              + "requires it)."
+              + (found.isThisDevice
+                ? " It is this device: Cognito may also end the session here." : ""),
           ], typedWord: nil, prompt: "Forget it? [y/N] ", action: "forget a device",
           nothing: "forgotten")
       }

@@ -138,15 +138,18 @@ final class Prompter: @unchecked Sendable {
       }
       return .mfaType(method)
     case .softwareTokenSetup(let secret):
-      guard !useStandardInput else {
+      // The QR code and the secret go to standard output: only when it is the terminal.
+      guard !useStandardInput, isInteractive else {
         throw .invalidInput(
           message:
             "your account must set up an authenticator app first (MFA_SETUP), which shows a "
-            + "QR code: run 'cognito-account login' on a terminal")
+            + "QR code: run 'cognito-account login' on a terminal, its output not redirected")
       }
-      TerminalPrompt.show("Your account needs MFA: set up an authenticator app.\n")
       let (code, deviceName) = try TOTPDialog(qr: qr).run(
-        issuer: totpIssuer, account: challenge.username, secret: secret)
+        issuer: totpIssuer, account: challenge.username, secret: secret,
+        notice: challenge.previousAnswerRefused
+          ? "That code was refused: type the app's current code again."
+          : "Your account needs MFA: set up an authenticator app.")
       return .totpSetup(code: code, deviceName: deviceName)
     case .unsupported, .mfaSetup:
       throw .unsupportedChallenge(name: challenge.name)

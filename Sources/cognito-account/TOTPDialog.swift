@@ -13,12 +13,20 @@ struct TOTPDialog {
   var qr: String?
 
   /// Shows the code and asks; the code and the device name (nil when none was typed).
-  func run(issuer: String, account: String, secret: Sensitive) throws(AccountError)
-    -> (code: Sensitive, deviceName: String?)
+  /// - Parameter notice: a line above the code (why it is asked again).
+  func run(issuer: String, account: String, secret: Sensitive, notice: String? = nil)
+    throws(AccountError) -> (code: Sensitive, deviceName: String?)
   {
     let uri = TOTPURI.make(issuer: issuer, account: account, secret: secret)
+    // Ctrl-C, a hang-up or SIGTERM while it is open leave the alternate screen before dying: the
+    // code and the secret never stay on the terminal.
+    _ = ts_alternate_screen_guard_install(1)
     printOut("\u{1B}[?1049h\u{1B}[H\u{1B}[2J", guarded: false)
-    defer { printOut("\u{1B}[?1049l", guarded: false) }
+    defer {
+      printOut("\u{1B}[?1049l", guarded: false)
+      ts_alternate_screen_guard_remove()
+    }
+    if let notice { printOut(notice) }
     printOut(
       "Scan this with your authenticator app (\(TerminalText.escape(issuer)): "
         + "\(TerminalText.escape(account))):")

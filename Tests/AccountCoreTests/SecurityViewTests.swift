@@ -111,6 +111,75 @@ struct SecurityViewTests {
     #expect(out.quitting && out.farewell?.hasPrefix("Signed out everywhere") == true)
   }
 
+  @Test("results reach the page under the help view; the cursor stays on the same device")
+  func resultsUnderHelp() {
+    var state = press(loadedState(), .character("S"), .character("?")).0
+    #expect(state.views.count == 3)
+    let device = Device(
+      key: "k2", attributes: [Attribute(name: "device_name", value: "phone")], lastSignIn: nil,
+      created: nil, modified: nil, thisDevice: nil)
+    state =
+      TUIUpdate.update(
+        state,
+        .securityLoaded(
+          SecurityLoad(
+            mfa: .success(MFAState(preferred: nil, enabled: [], factors: [])),
+            devices: .success([device]), passkeys: .success([])))
+      ).0
+    #expect(state.busy == nil)
+    state = press(state, .escape).0
+    #expect(state.securityPage?.devices == [device])
+    // On the device (row 4); a refresh that puts another device first keeps the cursor on it.
+    state = press(state, .down, .down, .down, .down).0
+    #expect(state.securityPage?.currentRow == .device(device))
+    let other = Device(
+      key: "k1", attributes: [], lastSignIn: nil, created: nil, modified: nil, thisDevice: nil)
+    state =
+      TUIUpdate.update(
+        state,
+        .securityLoaded(
+          SecurityLoad(
+            mfa: .success(MFAState(preferred: nil, enabled: [], factors: [])),
+            devices: .success([other, device]), passkeys: .success([])))
+      ).0
+    #expect(state.securityPage?.currentRow == .device(device))
+  }
+
+  @Test("Esc while the secret is on its way does not strand the view")
+  func escapeWhileWaiting() {
+    var (state, _) = press(securityState(), .character("t"), .escape)
+    #expect(state.securityPage?.dialog == .waitingForSecret)
+    state =
+      TUIUpdate.update(
+        state,
+        .totpSecret(TOTPEnrolment(groupedSecret: "ABCD", picture: .lines(["█"]), label: "P: zoe"))
+      ).0
+    #expect(state.busy == nil)
+    state = press(state, .escape).0
+    #expect(state.securityPage?.dialog == nil && state.busy == nil)
+  }
+
+  @Test("at 40×10 the enrolment still shows the secret and both fields; hints fit 80 columns")
+  func smallTerminal() {
+    var state = press(securityState(rows: 10, columns: 40), .character("t")).0
+    let secret = "TNYI SPH3 XL4O N5IO 6HHW 3C4B XYYE 54DJ QWER TYUI ASDF GHJK ZXCV"
+    let tall = Array(repeating: String(repeating: "█", count: 30), count: 30)
+    state =
+      TUIUpdate.update(
+        state,
+        .totpSecret(
+          TOTPEnrolment(groupedSecret: Sensitive(secret), picture: .lines(tall), label: "P"))
+      ).0
+    let screen = AccountRenderer.render(state)
+    let text = screen.text
+    #expect(text.contains("Too small for the QR code"))
+    #expect(text.contains("ZXCV"))
+    #expect(text.contains("Code:") && text.contains("Name:"))
+    #expect((screen.cursor?.row ?? 99) < 8, "the cursor is on the code field, above the hint line")
+    let wide = AccountRenderer.render(securityState())
+    #expect(wide.rows[22].text.contains("Esc: back"))
+  }
+
   @Test("the view at 80×24")
   func snapshot() {
     let screen = AccountRenderer.render(securityState())
@@ -134,7 +203,7 @@ struct SecurityViewTests {
         .totpSecret(TOTPEnrolment(groupedSecret: "ABCD", picture: .lines(tall), label: "P: zoe"))
       ).0
     let text = AccountRenderer.render(state).text
-    #expect(text.contains("too small for the QR code"))
+    #expect(text.contains("Too small for the QR code"))
     #expect(text.contains("Or type this secret into the app: ABCD"))
     #expect(!text.contains("████"))
   }

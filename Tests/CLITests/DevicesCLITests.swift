@@ -6,6 +6,12 @@ import Testing
 
 /// Remembered devices and the MFA_SETUP challenge, through the CLI against moto with the
 /// harness's device tracking (real device SRP on the server side, checked by the harness).
+/// A secret as the dialogs show it, in groups of four (the form a leak would take).
+func grouped(_ secret: String) -> String {
+  stride(from: 0, to: secret.count, by: 4).map { String(secret.dropFirst($0).prefix(4)) }
+    .joined(separator: " ")
+}
+
 @Suite("Devices and MFA set-up at sign-in, through the CLI against moto")
 struct DevicesCLITests {
   /// Signs in once through the fixture (boto-free: the harness's own calls) and enrols an
@@ -89,7 +95,7 @@ struct DevicesCLITests {
     #expect(!world.transcript.contains(renewed.password.reveal))
   }
 
-  @Test("wrong device credentials are refused with a way out; logout forgets the device")
+  @Test("refused device credentials: signed in without them, a new device; logout forgets it")
   func wrongDeviceAndLogout() async throws {
     let world = try await CLIWorld(devices: .always, requireMFA: true)
     let secret = try await enrolledSecret(world)
@@ -98,19 +104,21 @@ struct DevicesCLITests {
     let device = try #require(session.device)
     session.device?.password = Sensitive("not-the-device-password")
     try world.replaceSession(session)
-    let refused = try world.login()
-    #expect(refused.status != 0)
-    #expect(refused.stderr.contains("refused this device's remembered credentials"))
-    #expect(refused.stderr.contains("devices forget \(device.key)"))
-    session.device = device
-    try world.replaceSession(session)
-    #expect(try world.login().status == 0)
+    // Refused (the harness checks the SRP claim): the sign-in goes on without it, so the code
+    // is asked, and a new device is registered in its place.
+    #expect(try world.login().stderr.contains("standard input ended before the SOFTWARE_TOKEN"))
+    let refused = try world.login(extraLines: [try MotoFixture.totpCode(secret)])
+    #expect(refused.status == 0, "\(refused.stderr)")
+    #expect(refused.stdout.contains("Cognito refused this device"))
+    let replacement = try #require(try world.storedSession().device)
+    #expect(replacement.key != device.key && replacement.isRegistered)
+    #expect(try world.login().status == 0, "the new device skips MFA")
     let loggedOut = try world.run(["logout"])
     #expect(loggedOut.status == 0, "\(loggedOut.stderr)")
-    // Signed in again (a code: a new device), the old one is no longer listed.
+    // Signed in again (a code: a new device), the ones logged out of are no longer listed.
     #expect(try world.login(extraLines: [try MotoFixture.totpCode(secret)]).status == 0)
     let keys = try listedDevices(world).compactMap { $0["DeviceKey"] as? String }
-    #expect(!keys.contains(device.key) && keys.count == 1)
+    #expect(keys == [try world.storedSession().device!.key], "the refused one forgotten too")
   }
 
   @Test("a pool that leaves it to the user: not remembered unless asked; --remember-device")
@@ -181,7 +189,7 @@ struct DevicesCLITests {
     try tmux.sendKeys("Enter")
     try tmux.waitFor("Signed in as")
     #expect(try tmux.waitForExit() == 0)
-    #expect(!(try tmux.capture().contains(secret)))
+    #expect(!(try tmux.capture().contains(grouped(secret))))
     let state = try world.run(["mfa", "--json"])
     #expect(
       state.stdout.contains(#""PreferredMfaSetting": "SOFTWARE_TOKEN_MFA""#), "\(state.stdout)")
@@ -191,23 +199,119 @@ struct DevicesCLITests {
     #expect(withCode.status == 0, "\(withCode.stderr)")
   }
 
-  @Test("MFA_SETUP at login: a wrong code is refused as one and nothing is stored")
+  @Test("MFA_SETUP at login: a wrong code asks again (same secret), three wrong end it")
   func mfaSetupWrongCode() async throws {
     let world = try await CLIWorld(requireMFA: true)
-    let tmux = try TmuxSession(
-      command: world.shellCommand(
-        ["login", "--username", world.pool.confirmedUser, "--insecure-kdf-log-n", "8"]),
-      width: 120, height: 60)
+    let command = world.shellCommand(
+      ["login", "--username", world.pool.confirmedUser, "--insecure-kdf-log-n", "8"])
+    let tmux = try TmuxSession(command: command, width: 120, height: 60)
     defer { tmux.stop() }
     try tmux.waitFor("Password:")
     try tmux.type(MotoFixture.password)
     try tmux.sendKeys("Enter")
     try tmux.waitFor("Code from the app:")
+    let secret = try secret(world, tmux)
     try tmux.type("000000")
     try tmux.sendKeys("Enter", "Enter")
-    let screen = try tmux.waitFor("[exit=")
+    try tmux.waitFor("That code was refused")
+    #expect(try self.secret(world, tmux) == secret)
+    try tmux.type(try MotoFixture.totpCode(secret))
+    try tmux.sendKeys("Enter", "Enter")
+    try tmux.waitFor("Signed in as")
+    #expect(try tmux.waitForExit() == 0)
+    // Three wrong codes: refused as wrong codes, nothing stored.
+    let other = try await CLIWorld(requireMFA: true)
+    let again = try TmuxSession(
+      command: other.shellCommand(
+        ["login", "--username", other.pool.confirmedUser, "--insecure-kdf-log-n", "8"]),
+      width: 120, height: 60)
+    defer { again.stop() }
+    try again.waitFor("Password:")
+    try again.type(MotoFixture.password)
+    try again.sendKeys("Enter")
+    for _ in 0..<3 {
+      try again.waitFor("Code from the app:")
+      try again.type("000000")
+      try again.sendKeys("Enter", "Enter")
+      try await Task.sleep(for: .milliseconds(400))
+    }
+    let screen = try again.waitFor("[exit=")
     #expect(screen.contains("[exit=4]"))
     #expect(screen.contains("Wrong code"))
-    #expect(!FileManager.default.fileExists(atPath: world.keyfilePath))
+    #expect(!FileManager.default.fileExists(atPath: other.keyfilePath))
+  }
+
+  /// The secret of the QR code on the tmux screen.
+  func secret(_ world: CLIWorld, _ tmux: TmuxSession) throws -> String {
+    let capture = world.root + "/capture-\(UUID().uuidString).txt"
+    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
+    let uri = String(
+      decoding: try ReferenceScript.run(
+        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
+      as: UTF8.self)
+    let components = try #require(URLComponents(string: uri))
+    return try #require(components.queryItems?.first { $0.name == "secret" }?.value)
+  }
+
+  @Test("MFA_SETUP at login with standard output redirected: refused, nothing written there")
+  func mfaSetupRedirected() async throws {
+    let world = try await CLIWorld(requireMFA: true)
+    let output = world.root + "/out.txt"
+    let tmux = try TmuxSession(
+      command: world.shellCommand(
+        ["login", "--username", world.pool.confirmedUser, "--insecure-kdf-log-n", "8"])
+        + " > '\(output)'", width: 120, height: 40)
+    defer { tmux.stop() }
+    try tmux.waitFor("Password:")
+    try tmux.type(MotoFixture.password)
+    try tmux.sendKeys("Enter")
+    let screen = try tmux.waitFor("[exit=")
+    #expect(screen.contains("[exit=3]") && screen.contains("not redirected"))
+    let written = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    #expect(!written.contains("secret") && !written.contains("\u{1B}[?1049h"))
+  }
+
+  @Test("a device forgotten elsewhere: the next login goes on without it and registers anew")
+  func forgottenElsewhere() async throws {
+    let world = try await CLIWorld(devices: .always, requireMFA: true)
+    let secret = try await enrolledSecret(world)
+    #expect(try world.login(extraLines: [try MotoFixture.totpCode(secret)]).status == 0)
+    let old = try #require(try world.storedSession().device)
+    // Another client (the console, another machine) forgets it.
+    try await world.fixture.call(
+      "ForgetDevice",
+      ["AccessToken": try world.storedSession().accessToken.reveal, "DeviceKey": old.key])
+    let login = try world.login(extraLines: [try MotoFixture.totpCode(secret)])
+    #expect(login.status == 0, "\(login.stderr)")
+    #expect(login.stdout.contains("Cognito refused this device"))
+    #expect(login.stdout.contains("this device is remembered"))
+    let renewed = try #require(try world.storedSession().device)
+    #expect(renewed.key != old.key && renewed.isRegistered)
+  }
+
+  @Test("refreshes send the device key (both flows); read-only registers no device but refreshes")
+  func refreshWithDevice() async throws {
+    for rotating in [false, true] {
+      let world = try await CLIWorld(rotating: rotating, devices: .always)
+      #expect(try world.login().status == 0)
+      var session = try world.storedSession()
+      #expect(session.device?.isRegistered == true)
+      session.accessTokenExpiresAt = Int(Date().timeIntervalSince1970) - 600
+      try world.replaceSession(session)
+      let refreshed = try world.run(["attributes"])
+      #expect(refreshed.status == 0, "rotating \(rotating): \(refreshed.stderr)")
+      #expect(try world.storedSession().accessTokenExpiresAt > session.accessTokenExpiresAt)
+    }
+    let world = try await CLIWorld(devices: .always)
+    let readOnly = try world.login(flags: ["--read-only"])
+    #expect(readOnly.status == 0, "\(readOnly.stderr)")
+    #expect(readOnly.stdout.contains("not registered: read-only"))
+    var session = try world.storedSession()
+    let device = try #require(session.device)
+    #expect(!device.isRegistered)
+    #expect(try world.run(["devices"]).stdout.contains("No devices"))
+    session.accessTokenExpiresAt = Int(Date().timeIntervalSince1970) - 600
+    try world.replaceSession(session)
+    #expect(try world.run(["attributes"]).status == 0)
   }
 }

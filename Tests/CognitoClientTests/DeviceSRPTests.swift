@@ -38,7 +38,9 @@ struct DeviceSRPTests {
     ]
     return keys.enumerated().map { index, pair in
       var salt = generator.bytes(16)
+      // The top bit set (a zero byte is padded on), clear, or a leading zero byte (dropped).
       salt[0] = index % 2 == 0 ? salt[0] | 0x80 : (salt[0] & 0x7F) | 0x01
+      if index == 3 { salt[0] = 0 }
       var serverB = generator.bytes(384)
       serverB[0] &= 0x7F
       return DeviceSRPCase(
@@ -72,6 +74,10 @@ struct DeviceSRPTests {
       let verifier = try DeviceVerifier(device: device, salt: bytes(fromHex: input.saltHex))
       #expect(verifier.verifierBase64 == expected.verifierB64, "verifier for \(input.deviceKey)")
       #expect(verifier.saltBase64 == expected.saltB64, "salt for \(input.deviceKey)")
+      // A salt with a leading zero byte is registered without it (both implementations drop it
+      // from the verifier's salt), so the server never sends it back with it: pycognito's
+      // challenge arithmetic would keep it, amazon-cognito-identity-js's drops it, as this one.
+      if input.saltHex.hasPrefix("00") { continue }
       let srp = try SRPClient(privateValue: bytes(fromHex: input.smallAHex))
       #expect(srp.publicValueHex == expected.largeAHex)
       let key = try srp.sessionKey(

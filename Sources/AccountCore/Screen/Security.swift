@@ -33,6 +33,18 @@ public struct SecurityPage: Sendable, Hashable {
     let rows = rows
     return rows.indices.contains(cursor) ? rows[cursor] : nil
   }
+
+  /// Puts the cursor back on `row`'s item after the lists changed (the same device or passkey,
+  /// wherever it now is), else keeps it within the rows: a key then never acts on another item
+  /// than the one shown under the cursor before.
+  mutating func keepCursor(on row: SecurityRow?) {
+    let rows = rows
+    if let row, let index = rows.firstIndex(where: { $0.isSameItem(as: row) }) {
+      cursor = index
+    } else {
+      cursor = min(cursor, max(0, rows.count - 1))
+    }
+  }
 }
 
 /// A row of the Security view.
@@ -49,6 +61,16 @@ public enum SecurityRow: Sendable, Hashable {
   case signOutEverywhere
   /// Close the account.
   case closeAccount
+
+  /// Whether both rows show the same item (a device by its key, a passkey by its id), whatever
+  /// its details now.
+  func isSameItem(as other: SecurityRow) -> Bool {
+    switch (self, other) {
+    case (.device(let one), .device(let two)): one.key == two.key
+    case (.passkey(let one), .passkey(let two)): one.id == two.id
+    default: self == other
+    }
+  }
 }
 
 /// How an authenticator app's QR code is shown: its lines (dark on light), or why not.
@@ -74,6 +96,8 @@ public struct TOTPEnrolment: Sendable, Hashable {
   public var deviceName = LineEditor("", limit: 128)
   /// Whether the name is being typed (after the code).
   public var typingName = false
+  /// Why it is shown again (a refused code), if it is.
+  public var notice: String?
 
   /// Creates an enrolment dialog's state.
   public init(groupedSecret: Sensitive, picture: QRPicture, label: String) {
@@ -328,10 +352,8 @@ extension TUIUpdate {
     guard let dialog = page.dialog else { return [] }
     switch dialog {
     case .waitingForSecret:
-      if key == .escape {
-        page.dialog = nil
-        state.status = StatusMessage(.info, "Nothing enrolled")
-      }
+      // The answer is on its way; the dialog it opens can be cancelled with Esc.
+      state.status = StatusMessage(.info, "Waiting for Cognito's answer…")
     case .enrol(var enrolment):
       guard state.busy == nil else { return [] }
       switch key {
@@ -431,20 +453,26 @@ extension TUIUpdate {
     default:
       break
     }
-    guard var page = state.securityPage else {
-      switch event {
-      case .securityLoaded, .mfaChanged, .totpSecret, .totpEnrolled, .deviceForgotten,
-        .deviceRememberedChanged, .passkeyDeleted, .securityFailed:
-        // The view was closed meanwhile: only the busy flag and errors matter.
-        state.busy = nil
-        if case .securityFailed(let error) = event { state.fail(error) }
-        return []
-      default:
-        return nil
-      }
+    switch event {
+    case .securityLoaded, .mfaChanged, .totpSecret, .totpEnrolled, .deviceForgotten,
+      .deviceRememberedChanged, .passkeyDeleted, .securityFailed:
+      break
+    default:
+      return nil
     }
-    defer { if case .security = state.currentView { state.replaceCurrent(.security(page)) } }
     state.busy = nil
+    // The page may be under the help view: results go to it wherever it is in the stack.
+    guard
+      let index = state.views.lastIndex(where: {
+        if case .security = $0 { true } else { false }
+      }), case .security(var page) = state.views[index]
+    else {
+      // The view was closed meanwhile: only errors matter.
+      if case .securityFailed(let error) = event { state.fail(error) }
+      return []
+    }
+    defer { state.views[index] = .security(page) }
+    let before = page.currentRow
     switch event {
     case .securityLoaded(let load):
       page.failures = [:]
@@ -462,7 +490,7 @@ extension TUIUpdate {
           firstError = firstError ?? error
         }
       }
-      page.cursor = min(page.cursor, max(0, page.rows.count - 1))
+      page.keepCursor(on: before)
       if let firstError {
         state.fail(firstError)
       } else {
@@ -485,7 +513,7 @@ extension TUIUpdate {
       state.status = StatusMessage(.info, "Authenticator app enrolled and preferred")
     case .deviceForgotten(let key):
       page.devices?.removeAll { $0.key == key }
-      page.cursor = min(page.cursor, max(0, page.rows.count - 1))
+      page.keepCursor(on: before)
       state.status = StatusMessage(.info, "Device forgotten")
     case .deviceRememberedChanged(let key, let remembered):
       if let index = page.devices?.firstIndex(where: { $0.key == key }) {
@@ -495,7 +523,7 @@ extension TUIUpdate {
         .info, remembered ? "Device remembered" : "Device no longer remembered")
     case .passkeyDeleted(let id):
       page.passkeys?.removeAll { $0.id == id }
-      page.cursor = min(page.cursor, max(0, page.rows.count - 1))
+      page.keepCursor(on: before)
       state.status = StatusMessage(.info, "Passkey deleted")
     case .securityFailed(let error):
       if case .enrol(var enrolment)? = page.dialog {

@@ -195,7 +195,11 @@ public enum TUIUpdate {
       next.signIn?.stage = .challenge(prompt, repeating: false)
       next.signIn?.input = ""
       next.signIn?.firstEntry = nil
-      next.status = StatusMessage(.info, Self.challengeHint(prompt))
+      if case .setUpApp(let enrolment) = prompt, let notice = enrolment.notice {
+        next.status = StatusMessage(.error, notice)
+      } else {
+        next.status = StatusMessage(.info, Self.challengeHint(prompt))
+      }
     case .signedIn(let username):
       next.header.username = username
       if next.storeAfterSignIn != nil {

@@ -33,6 +33,14 @@ int ts_prompt_guard_install(int tty_fd);
 /// Puts back the signal handlers ts_prompt_guard_install replaced.
 void ts_prompt_guard_remove(void);
 
+/// Until ts_alternate_screen_guard_remove, makes SIGHUP, SIGINT, SIGTERM and SIGQUIT leave the
+/// terminal's alternate screen (written to `fd`) before dying, so what was drawn there (a QR
+/// code, a secret) never stays on the terminal.
+int ts_alternate_screen_guard_install(int fd);
+
+/// Puts back the signal handlers ts_alternate_screen_guard_install replaced.
+void ts_alternate_screen_guard_remove(void);
+
 /// Keeps the process's memory (tokens, the derived keyfile key) out of core files and away from
 /// other processes of the same user: RLIMIT_CORE 0 (hard limit too) and PR_SET_DUMPABLE 0 (which
 /// also closes /proc/<pid>/mem and ptrace to them). Returns 0, or -1 if either call failed.
