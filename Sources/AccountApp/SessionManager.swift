@@ -62,17 +62,31 @@ public actor SessionManager {
 
   // MARK: Sign-in
 
+  /// A device Cognito named at a sign-in that was not stored yet: it is registered once the
+  /// session is (its password needs the keyfile), and never if the session stays in memory.
+  private var deviceToRegister: (key: String, groupKey: String, signInName: String)?
+
   /// Writes the session signed in with `storing: false` to the keyfile (its passphrase must be
-  /// available by now: the screen asks for it after signing in).
+  /// available by now: the screen asks for it after signing in), registering the device
+  /// Cognito named at that sign-in first.
   public func storeSession() async throws(AccountError) {
-    guard let current else { throw .notSignedIn }
-    try await persist(current)
+    guard var session = current else { throw .notSignedIn }
+    if let pending = deviceToRegister {
+      deviceToRegister = nil
+      session.device = await confirmDevice(
+        key: pending.key, groupKey: pending.groupKey, signInName: pending.signInName,
+        accessToken: session.accessToken, ask: nil)
+      current = session
+    }
+    try await persist(session)
   }
 
   /// Keeps the session in memory only, for the rest of this run (as `--no-store`): nothing is
-  /// written, refreshes included.
+  /// written, refreshes included; a device named at the sign-in is not registered (its key
+  /// still goes with refreshes).
   public func keepInMemoryOnly() {
     keyfile = nil
+    deviceToRegister = nil
   }
 
   /// What the last sign-in did about this device, for the person signing in ("remembered:
@@ -159,11 +173,17 @@ public actor SessionManager {
     if let metadata = result.newDeviceMetadata, let key = metadata.deviceKey,
       let groupKey = metadata.deviceGroupKey
     {
-      let refusal = deviceNote
-      session.device = await confirmDevice(
-        key: key, groupKey: groupKey, signInName: username, accessToken: session.accessToken,
-        ask: rememberDevice)
-      if let refusal { deviceNote = refusal + "; " + (deviceNote ?? "") }
+      if storing {
+        let refusal = deviceNote
+        session.device = await confirmDevice(
+          key: key, groupKey: groupKey, signInName: username, accessToken: session.accessToken,
+          ask: rememberDevice)
+        if let refusal { deviceNote = refusal + "; " + (deviceNote ?? "") }
+      } else {
+        // Registered when the session is stored (``storeSession()``), if it is.
+        session.device = DeviceCredentials(key: key, groupKey: groupKey, password: "")
+        deviceToRegister = (key, groupKey, username)
+      }
     } else if session.device?.isRegistered == true {
       deviceNote = "signed in as this remembered device"
     }

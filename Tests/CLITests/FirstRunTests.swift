@@ -135,4 +135,32 @@ struct FirstRunTests {
     #expect(try tmux.capture().contains("Nothing was written"))
     #expect(!FileManager.default.fileExists(atPath: world.root + "/config"))
   }
+
+  @Test("a pool that tracks devices: registered once the session is stored, never in memory only")
+  func deviceRegisteredWhenStored() async throws {
+    let world = try await CLIWorld(devices: .always)
+    let tmux = try firstRun(world)
+    defer { tmux.stop() }
+    for _ in 0..<2 {
+      try tmux.type("device-passphrase")
+      try tmux.sendKeys("Enter")
+    }
+    try tmux.waitFor("[-] sub")
+    try tmux.sendKeys("q")
+    #expect(try tmux.waitForExit() == 0)
+    let listed = try world.run(
+      ["devices", "--json"], extra: ["COGNITO_ACCOUNT_PASSPHRASE": "device-passphrase"])
+    #expect(listed.status == 0, "\(listed.all)")
+    #expect(listed.stdout.contains("dev:device_remembered_status"))
+    let memory = try await CLIWorld(devices: .always)
+    let again = try firstRun(memory)
+    defer { again.stop() }
+    try again.sendKeys("Escape")
+    try again.waitFor("Keep the session for this run only?")
+    try again.sendKeys("y")
+    try again.waitFor("[-] sub")
+    try again.sendKeys("S")
+    let view = try again.waitFor("passkey(s)")
+    #expect(view.contains("Devices (0)"), "nothing registered for a session kept in memory")
+  }
 }
