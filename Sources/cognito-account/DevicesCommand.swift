@@ -9,7 +9,7 @@ struct DevicesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "devices",
     abstract: "List the devices Cognito tracks for you (ListDevices); forget or remember one.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       A remembered device can skip MFA when you sign in from it (where the pool allows). This \
       one is registered at 'login' when the pool tracks devices, and marked "this device". \
       'logout' forgets this device too: its password is kept only in the keyfile.

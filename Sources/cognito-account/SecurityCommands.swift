@@ -14,7 +14,7 @@ struct MFACommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "mfa",
     abstract: "Show your MFA methods (GetUserAuthFactors); enable, disable or prefer one.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       With no subcommand: the preferred method, the methods enabled and the sign-in factors. \
       Enabling the authenticator app (totp) needs one enrolled first; email MFA needs a user \
       pool whose feature plan includes it (Cognito refuses otherwise, with its reason).
@@ -128,7 +128,7 @@ struct PasskeysCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "passkeys",
     abstract: "List your passkeys (ListWebAuthnCredentials); delete one.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       Registering a passkey needs a browser's authenticator, which a terminal does not have: \
       add one from your app's sign-in page (Cognito's hosted UI), then it is listed here.
       """,
@@ -207,7 +207,7 @@ struct CloseAccountCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "close-account",
     abstract: "Close your account for good (DeleteUser), then forget the session.",
-    discussion: """
+    discussion: HelpText.firstRun + """
       On a terminal: what is lost is shown, and you type your user name to confirm (no flag \
       skips that on a terminal). Without a terminal nothing happens unless --yes-i-mean-it is \
       given. --read-only, or read_only = true in the profile, refuses it. Afterwards the \
