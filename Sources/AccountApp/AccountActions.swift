@@ -195,8 +195,7 @@ public struct AccountActions: Sendable {
         try await client.getUserAuthFactors(accessToken: token)
       }
       return MFAState(
-        preferred: MFAMethod(wire: answer.preferredMfaSetting ?? ""),
-        enabled: Set((answer.userMFASettingList ?? []).compactMap(MFAMethod.init(wire:))),
+        preferredWire: answer.preferredMfaSetting, enabledWire: answer.userMFASettingList,
         factors: answer.configuredUserAuthFactors ?? [])
     } catch .service(let problem)
       where ["UnknownOperationException", "InvalidAction"].contains(problem.code)
@@ -205,9 +204,7 @@ public struct AccountActions: Sendable {
         try await client.getUser(accessToken: token)
       }
       return MFAState(
-        preferred: MFAMethod(wire: user.preferredMfaSetting ?? ""),
-        enabled: Set((user.userMFASettingList ?? []).compactMap(MFAMethod.init(wire:))),
-        factors: [])
+        preferredWire: user.preferredMfaSetting, enabledWire: user.userMFASettingList, factors: [])
     }
   }
 
@@ -258,30 +255,42 @@ public struct AccountActions: Sendable {
         try await client.verifySoftwareToken(
           code: trimmed, deviceName: deviceName, accessToken: token)
       }
-    } catch .service(var problem) {
-      if problem.code == "EnableSoftwareTokenMFAException" || problem.kind == .codeMismatch {
-        problem.kind = .verificationCodeMismatch
-      }
-      throw .service(problem)
+    } catch {
+      throw error.asEnrolmentCodeRefusal
     }
     return try await setMFA(.totp, .prefer)
   }
 
   /// Every passkey of the user (`ListWebAuthnCredentials`, all pages).
   public func passkeys() async throws(AccountError) -> [Passkey] {
-    var all: [Passkey] = []
-    var next: String?
-    repeat {
-      let token = next
-      let page = try await session.withClient { client, access throws(CognitoError) in
-        try await client.listWebAuthnCredentials(accessToken: access, nextToken: token)
-      }
-      all += page.credentials.map {
+    try await allPages { client, access, token throws(CognitoError) in
+      let page = try await client.listWebAuthnCredentials(accessToken: access, nextToken: token)
+      let passkeys = page.credentials.map {
         Passkey(
           id: $0.credentialId, name: $0.friendlyCredentialName, relyingParty: $0.relyingPartyId,
           created: $0.createdAt)
       }
-      next = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
+      return (passkeys, page.nextToken)
+    }
+  }
+
+  /// Every item of a paged list: `page` asked with each next token (none first) until a page
+  /// names no further one (an empty token counts as none); each page with a fresh access token.
+  private func allPages<Item: Sendable>(
+    _ page:
+      @escaping @Sendable (CognitoClient, Sensitive, String?) async throws(CognitoError) -> (
+        [Item], String?
+      )
+  ) async throws(AccountError) -> [Item] {
+    var all: [Item] = []
+    var next: String?
+    repeat {
+      let token = next
+      let (items, following) = try await session.withClient { client, access throws(CognitoError) in
+        try await page(client, access, token)
+      }
+      all += items
+      next = following.flatMap { $0.isEmpty ? nil : $0 }
     } while next != nil
     return all
   }
@@ -296,14 +305,9 @@ public struct AccountActions: Sendable {
   /// Every device Cognito tracks for the user (`ListDevices`, all pages), this one marked.
   public func devices() async throws(AccountError) -> [Device] {
     let thisDevice = try await session.storedSession().device?.key
-    var all: [Device] = []
-    var next: String?
-    repeat {
-      let token = next
-      let page = try await session.withClient { client, access throws(CognitoError) in
-        try await client.listDevices(accessToken: access, paginationToken: token)
-      }
-      all += (page.devices ?? []).compactMap { device in
+    return try await allPages { client, access, token throws(CognitoError) in
+      let page = try await client.listDevices(accessToken: access, paginationToken: token)
+      let devices = (page.devices ?? []).compactMap { device in
         device.deviceKey.map { key in
           Device(
             key: key,
@@ -314,9 +318,8 @@ public struct AccountActions: Sendable {
             modified: device.deviceLastModifiedDate, thisDevice: thisDevice)
         }
       }
-      next = page.paginationToken.flatMap { $0.isEmpty ? nil : $0 }
-    } while next != nil
-    return all
+      return (devices, page.paginationToken)
+    }
   }
 
   /// Stops Cognito tracking a device (`ForgetDevice`). Forgetting this one also drops its

@@ -58,6 +58,17 @@ extension AccountError {
     }
   }
 
+  /// An authenticator app's first code refused (`EnableSoftwareTokenMFAException`, or a code
+  /// mismatch), read as a wrong code; any other error as it is. Enrolling from the Security
+  /// commands and at sign-in (`MFA_SETUP`) both say it so.
+  public var asEnrolmentCodeRefusal: AccountError {
+    guard case .service(var problem) = self,
+      problem.code == "EnableSoftwareTokenMFAException" || problem.kind == .codeMismatch
+    else { return self }
+    problem.kind = .verificationCodeMismatch
+    return .service(problem)
+  }
+
   /// `service:Action` after "perform: " in an AccessDenied message, if it is one.
   static func deniedAction(in message: String) -> String? {
     guard let marker = message.firstRange(of: "perform: ") else { return nil }

@@ -393,10 +393,7 @@ enum EffectWork {
   }
 
   static func prompt(
-    for challenge: PendingChallenge,
-    _ enrolment: (Sensitive, String) -> TOTPEnrolment = { _, _ in
-      TOTPEnrolment(groupedSecret: "", picture: .unavailable(""), label: "")
-    }
+    for challenge: PendingChallenge, _ enrolment: (Sensitive, String) -> TOTPEnrolment
   ) -> ChallengePrompt {
     switch challenge.kind {
     case .newPasswordRequired: .newPassword

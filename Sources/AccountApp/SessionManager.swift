@@ -149,7 +149,8 @@ public actor SessionManager {
       do {
         step = try await authenticator.respond(to: challenge, with: answer)
       } catch {
-        let translated = Self.enrolmentError(AccountError(error, endpoint: endpoint.url), answer)
+        var translated = AccountError(error, endpoint: endpoint.url)
+        if case .totpSetup = answer { translated = translated.asEnrolmentCodeRefusal }
         // A wrong first code of the app being set up: the same secret, asked again.
         if case .service(let problem) = translated, problem.kind == .verificationCodeMismatch,
           case .totpSetup = answer, refusedCodes < 2
@@ -181,7 +182,7 @@ public actor SessionManager {
         if let refusal { deviceNote = refusal + "; " + (deviceNote ?? "") }
       } else {
         // Registered when the session is stored (``storeSession()``), if it is.
-        session.device = DeviceCredentials(key: key, groupKey: groupKey, password: "")
+        session.device = DeviceCredentials.unregistered(key: key, groupKey: groupKey)
         deviceToRegister = (key, groupKey, username)
       }
     } else if session.device?.isRegistered == true {
@@ -191,17 +192,6 @@ public actor SessionManager {
     current = session
     boundUsername = session.username
     return session
-  }
-
-  /// A wrong first code while setting up an authenticator app reads as one.
-  private static func enrolmentError(_ error: AccountError, _ answer: ChallengeAnswer)
-    -> AccountError
-  {
-    guard case .totpSetup = answer, case .service(var problem) = error,
-      problem.code == "EnableSoftwareTokenMFAException" || problem.kind == .codeMismatch
-    else { return error }
-    problem.kind = .verificationCodeMismatch
-    return .service(problem)
   }
 
   /// Finds the registered device of a user at this endpoint, pool and client: in the session in
@@ -231,7 +221,7 @@ public actor SessionManager {
     key: String, groupKey: String, signInName: String, accessToken: Sensitive,
     ask: DeviceQuestion?
   ) async -> DeviceCredentials {
-    let unregistered = DeviceCredentials(key: key, groupKey: groupKey, password: "")
+    let unregistered = DeviceCredentials.unregistered(key: key, groupKey: groupKey)
     guard keyfile != nil else {
       deviceNote = "this device was not registered: with --no-store there is nowhere to keep it"
       return unregistered
@@ -494,8 +484,7 @@ public actor SessionManager {
         throw AccountError(error, endpoint: endpoint.url)
       }
     }
-    var fresh = try makeSession(result, username: session.username, previous: session)
-    fresh.device = session.device
+    let fresh = try makeSession(result, username: session.username, previous: session)
     current = fresh
     return fresh
   }
@@ -680,7 +669,7 @@ public actor SessionManager {
     // server-sent number can overflow the arithmetic below or later.
     let lifetime = min(max(result.expiresIn ?? 3600, 0), 366 * 86_400)
     let expiresAt = claims?.expiresAt ?? (issuedAt + lifetime)
-    return StoredSession(
+    var session = StoredSession(
       endpoint: endpoint.url.absoluteString, region: endpoint.region,
       userPoolID: appClient.userPoolID, clientID: appClient.clientID,
       username: claims?.canonicalUsername ?? username, accessToken: access,
@@ -689,5 +678,8 @@ public actor SessionManager {
       idTokenExpiresAt: result.idToken.flatMap { JWTClaims(token: $0)?.expiresAt },
       refreshTokenExpiresAt: previous?.refreshTokenExpiresAt,
       clockDrift: nowSeconds - issuedAt, issuedAt: nowSeconds)
+    // A refresh keeps the device the tokens were issued to.
+    session.device = previous?.device
+    return session
   }
 }

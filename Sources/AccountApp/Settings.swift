@@ -125,6 +125,10 @@ public struct ResolvedSettings: Sendable {
   public var auditLog: Setting<String>
   /// The issuer authenticator apps show for this account (`totp_issuer`); nil for the pool id.
   public var totpIssuer: Setting<String>?
+  /// The issuer an authenticator app set up here shows: `totp_issuer`, else the pool id.
+  public var authenticatorIssuer: String {
+    totpIssuer?.value ?? userPoolID?.value ?? "Cognito"
+  }
   /// The endpoint and region, resolved and validated (plain http only to loopback).
   public func endpoint() throws(AccountError) -> CognitoEndpoint {
     do {

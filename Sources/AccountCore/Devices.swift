@@ -22,6 +22,11 @@ public struct DeviceCredentials: Sendable, Hashable, Codable {
     self.signInName = signInName
   }
 
+  /// A device Cognito named that is not registered: only its key (for refreshes).
+  public static func unregistered(key: String, groupKey: String) -> DeviceCredentials {
+    DeviceCredentials(key: key, groupKey: groupKey, password: "")
+  }
+
   /// Whether the device was registered (`ConfirmDevice`) and can prove itself at sign-in.
   public var isRegistered: Bool { !password.isEmpty }
 }
@@ -64,6 +69,9 @@ public struct Device: Sendable, Hashable {
     self.isThisDevice = key == thisDevice
     self.attributes = attributes
   }
+
+  /// The name as shown (escaped), "(no name)" when it has none.
+  public var displayName: String { name.isEmpty ? "(no name)" : TerminalText.escape(name) }
 
   /// "remembered", "not remembered" or "unknown".
   public var rememberedLabel: String {

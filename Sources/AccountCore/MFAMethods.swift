@@ -86,6 +86,14 @@ public struct MFAState: Sendable, Hashable {
     self.enabled = enabled
     self.factors = factors
   }
+
+  /// The state from Cognito's names (`PreferredMfaSetting`, `UserMFASettingList`); names this
+  /// program does not know are left out.
+  public init(preferredWire: String?, enabledWire: [String]?, factors: [String]) {
+    self.init(
+      preferred: MFAMethod(wire: preferredWire ?? ""),
+      enabled: Set((enabledWire ?? []).compactMap(MFAMethod.init(wire:))), factors: factors)
+  }
 }
 
 /// One passkey of the user.

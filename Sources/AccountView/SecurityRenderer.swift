@@ -62,7 +62,7 @@ extension AccountRenderer {
       return (
         "Forget this device?",
         [
-          (deviceName(device) + (device.isThisDevice ? " (this device)" : ""), .dialogTitle),
+          (device.displayName + (device.isThisDevice ? " (this device)" : ""), .dialogTitle),
           ("Signing in from it again counts as a new device: MFA is asked where the pool", .dialog),
           ("requires it.", .dialog),
         ]
@@ -94,10 +94,6 @@ extension AccountRenderer {
         ]
       )
     }
-  }
-
-  private static func deviceName(_ device: Device) -> String {
-    device.name.isEmpty ? "(no name)" : TerminalText.escape(device.name)
   }
 
   private static func securityLines(_ page: SecurityPage, width: Int) -> [Line] {
@@ -141,9 +137,9 @@ extension AccountRenderer {
     section("Devices" + (page.devices.map { " (\($0.count))" } ?? ""))
     if let devices = page.devices {
       if devices.isEmpty { note("None: this pool tracks no devices for you, or none yet") }
-      let nameWidth = min(36, devices.map { DisplayWidth.of(deviceName($0)) + 14 }.max() ?? 10)
+      let nameWidth = min(36, devices.map { DisplayWidth.of($0.displayName) + 14 }.max() ?? 10)
       for device in devices {
-        let name = deviceName(device) + (device.isThisDevice ? " (this device)" : "")
+        let name = device.displayName + (device.isThisDevice ? " (this device)" : "")
         let last =
           device.lastSignIn.map { PlainFormat.iso8601(epochSeconds: Int($0)) } ?? "never"
         let ip = device.lastIP.map { "  " + TerminalText.escape($0) } ?? ""

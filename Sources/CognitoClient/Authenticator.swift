@@ -160,7 +160,7 @@ public struct CognitoAuthenticator: Sendable {
     username: String, password: Sensitive, flow: SignInFlow = .userSRPAuth,
     device lookup: DeviceLookup? = nil
   ) async throws(CognitoError) -> SignInStep {
-    let typedDevice = lookup?(username).flatMap { $0.isRegistered ? $0 : nil }
+    let typedDevice = Self.registeredDevice(lookup, username)
     switch flow {
     case .userPasswordAuth:
       var parameters: [String: Sensitive] = ["USERNAME": Sensitive(username), "PASSWORD": password]
@@ -319,7 +319,7 @@ public struct CognitoAuthenticator: Sendable {
     // so answering with USERNAME (falling back to USER_ID_FOR_SRP) works on both.
     let canonical = parameters["USERNAME"] ?? userIDForSRP
     // The device is the user's by the name Cognito knows them by (the typed one may be an alias).
-    let device = typedDevice ?? lookup?(canonical).flatMap { $0.isRegistered ? $0 : nil }
+    let device = typedDevice ?? Self.registeredDevice(lookup, canonical)
     let claim = try srp.passwordClaim(
       poolName: appClient.poolName, userIDForSRP: userIDForSRP, password: password,
       saltHex: salt, serverPublicHex: serverPublic, secretBlockBase64: secretBlock, date: now())
@@ -344,12 +344,22 @@ public struct CognitoAuthenticator: Sendable {
   }
 
   /// A sign-in that named a device and was refused with ResourceNotFoundException ("Device does
-  /// not exist": forgotten elsewhere) is a refusal of the device, not of the pool or client.
-  private static func deviceError(_ error: CognitoError, sent: Bool) -> CognitoError {
-    guard sent, case .service(let service) = error, service.code == .resourceNotFound else {
-      return error
-    }
+  /// not exist": forgotten elsewhere) is a refusal of the device, not of the pool or client; in
+  /// the device challenges themselves (`provingDevice`), so is a NotAuthorizedException.
+  private static func deviceError(_ error: CognitoError, sent: Bool, provingDevice: Bool = false)
+    -> CognitoError
+  {
+    guard sent, case .service(let service) = error,
+      service.code == .resourceNotFound || (provingDevice && service.code == .notAuthorized)
+    else { return error }
     return .deviceRefused(service)
+  }
+
+  /// The registered device `lookup` finds for `name`, if any.
+  private static func registeredDevice(_ lookup: DeviceLookup?, _ name: String)
+    -> DeviceCredentials?
+  {
+    lookup?(name).flatMap { $0.isRegistered ? $0 : nil }
   }
 
   /// The next step after `response`, answering the device challenges with `device` first
@@ -375,10 +385,7 @@ public struct CognitoAuthenticator: Sendable {
           clientId: appClient.clientID, challengeName: "DEVICE_SRP_AUTH",
           session: response.session, challengeResponses: responses))
     } catch {
-      guard case .service(let service) = error,
-        service.code == .notAuthorized || service.code == .resourceNotFound
-      else { throw error }
-      throw .deviceRefused(service)
+      throw Self.deviceError(error, sent: true, provingDevice: true)
     }
     guard challenge.challengeName == "DEVICE_PASSWORD_VERIFIER" else {
       return try step(from: challenge, fallbackUsername: username, device: device)
@@ -405,10 +412,7 @@ public struct CognitoAuthenticator: Sendable {
           session: challenge.session, challengeResponses: answer))
     } catch {
       // The password was right (it was checked before): the device's proof is what failed.
-      guard case .service(let service) = error,
-        service.code == .notAuthorized || service.code == .resourceNotFound
-      else { throw error }
-      throw .deviceRefused(service)
+      throw Self.deviceError(error, sent: true, provingDevice: true)
     }
     // A second device challenge would loop; Cognito asks for one at most.
     return try step(from: next, fallbackUsername: claimant, device: device)

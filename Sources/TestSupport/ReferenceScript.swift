@@ -37,4 +37,17 @@ public enum ReferenceScript {
     }
     return output
   }
+
+  /// Runs `scripts/<name>` on `{"cases": cases}` and decodes what it prints as `Output`; both
+  /// sides in snake_case, as the Python references write their keys.
+  public static func run<Case: Encodable, Output: Decodable>(
+    _ name: String, cases: [Case], as output: Output.Type
+  ) throws -> Output {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let printed = try run(name, input: try encoder.encode(["cases": cases]))
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return try decoder.decode(Output.self, from: printed)
+  }
 }

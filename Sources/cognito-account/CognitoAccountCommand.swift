@@ -137,7 +137,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
           actions: context.actions, terminal: terminal, header: header, signedIn: signedIn,
           notice: notice, storeAfterSignIn: context.storePrompt,
           passphrase: context.deferredPassphrase,
-          totpIssuer: settings.totpIssuer?.value ?? settings.userPoolID?.value ?? "Cognito")
+          totpIssuer: settings.authenticatorIssuer)
         exitCode = runtime.run()
         if let farewell = runtime.farewell { printOut(farewell) }
       } catch {

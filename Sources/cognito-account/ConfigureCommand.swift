@@ -140,7 +140,7 @@ struct ConfigureCommand: AsyncParsableCommand {
   }
 
   private func yesNo(_ prompt: String) throws(AccountError) -> Bool {
-    ["y", "yes"].contains(try ask(prompt, allowEmpty: true).lowercased())
+    Review.isYes(try ask(prompt, allowEmpty: true))
   }
 }
 

@@ -38,7 +38,7 @@ struct DevicesCommand: AsyncParsableCommand {
   /// One line per device: name, remembered or not, last sign-in and IP, key.
   static func lines(_ devices: [Device]) -> [String] {
     devices.map { device in
-      let name = device.name.isEmpty ? "(no name)" : TerminalText.escape(device.name)
+      let name = device.displayName
       let last = device.lastSignIn.map { PlainFormat.iso8601(epochSeconds: Int($0)) } ?? "never"
       let ip = device.lastIP.map { " from " + TerminalText.escape($0) } ?? ""
       return name + (device.isThisDevice ? " (this device)" : "") + "  "
@@ -101,7 +101,7 @@ struct DevicesForgetCommand: AsyncParsableCommand {
     try await runReporting("devices forget", global) { context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value { throw .readOnly(action: "devices forget") }
       let found = try await device(key, in: context)
-      let name = found.name.isEmpty ? "(no name)" : TerminalText.escape(found.name)
+      let name = found.displayName
       if !yes {
         try Review.confirm(
           [
@@ -154,8 +154,7 @@ private func runStatusChange(
     if context.settings.readOnly.value { throw .readOnly(action: command) }
     let found = try await device(key, in: context)
     try await context.actions.setDeviceRemembered(found.key, remembered)
-    let name = found.name.isEmpty ? "(no name)" : TerminalText.escape(found.name)
-    printOut("\(name): \(remembered ? "remembered" : "not remembered")")
+    printOut("\(found.displayName): \(remembered ? "remembered" : "not remembered")")
     return StatusLine.ExitCode.success
   }
 }

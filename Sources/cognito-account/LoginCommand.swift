@@ -42,10 +42,8 @@ struct LoginCommand: AsyncParsableCommand {
 
   func run() async throws {
     try await runReporting("login", global) { context throws(AccountError) -> Int32 in
-      let settings = context.settings
       let prompter = Prompter(
-        useStandardInput: passwordStdin,
-        totpIssuer: settings.totpIssuer?.value ?? settings.userPoolID?.value ?? "Cognito")
+        useStandardInput: passwordStdin, totpIssuer: context.settings.authenticatorIssuer)
       let name: String
       if let username, !username.isEmpty {
         name = username

@@ -26,7 +26,7 @@ final class Prompter: @unchecked Sendable {
     guard !useStandardInput else { return false }
     let answer = try? TerminalPrompt.readLine(
       prompt: "Remember this device, so that signing in from it can skip MFA? [y/N] ")
-    return ["y", "yes"].contains((answer ?? "").trimmedWhitespace().lowercased())
+    return Review.isYes(answer ?? "")
   }
 
   /// The next line of standard input, or an error naming what was expected.

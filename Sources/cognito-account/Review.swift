@@ -7,6 +7,11 @@ import Prompting
 enum Review {
   /// Shows `lines`, then asks; throws unless the answer accepts. Without a terminal nothing is
   /// asked and the write is refused (`--yes` confirms in advance).
+  /// Whether a typed answer to a y/N question is yes (`y` or `yes`, either case).
+  static func isYes(_ answer: String) -> Bool {
+    ["y", "yes"].contains(answer.trimmedWhitespace().lowercased())
+  }
+
   static func confirm(
     _ lines: [String], typedWord: String?, prompt: String, action: String, nothing: String
   ) throws(AccountError) {
@@ -18,8 +23,7 @@ enum Review {
     } catch {
       throw .confirmationUnavailable(action: action)
     }
-    let accepted =
-      typedWord.map { answer == $0 } ?? ["y", "yes"].contains(answer.lowercased())
+    let accepted = typedWord.map { answer == $0 } ?? isYes(answer)
     guard accepted else { throw .notConfirmed(nothing: nothing) }
   }
 

@@ -281,8 +281,7 @@ struct MFASetupTOTPCommand: AsyncParsableCommand {
             "setup-totp shows a QR code and asks for your app's first code: run it on a terminal")
       }
       let user = try await context.actions.load()
-      let issuer =
-        context.settings.totpIssuer?.value ?? context.settings.userPoolID?.value ?? "Cognito"
+      let issuer = context.settings.authenticatorIssuer
       let secret = try await context.actions.associateTOTP()
       let (code, device) = try TOTPDialog(qr: qr).run(
         issuer: issuer, account: user.username, secret: secret)

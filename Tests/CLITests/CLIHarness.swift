@@ -166,6 +166,43 @@ final class CLIWorld: @unchecked Sendable {
       input: ([password] + extraLines).joined(separator: "\n") + "\n")
   }
 
+  /// The otpauth URI of the QR code on `tmux`'s screen: the screen rendered to an image
+  /// (scripts/qr_from_capture.py) and read by a real decoder (zbarimg).
+  func scannedURI(_ tmux: TmuxSession) throws -> String {
+    let capture = root + "/capture-\(UUID().uuidString).txt"
+    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
+    return String(
+      decoding: try ReferenceScript.run(
+        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
+      as: UTF8.self)
+  }
+
+  /// A passkey for the confirmed user, as a browser registration would leave it; its id.
+  @discardableResult
+  func addPasskey(_ name: String) async throws -> String {
+    let answer = try await fixture.call(
+      "HarnessAddWebAuthnCredential",
+      [
+        "UserPoolId": pool.userPoolID, "Username": pool.confirmedUser,
+        "FriendlyCredentialName": name,
+      ])
+    return answer["CredentialId"] as! String
+  }
+
+  /// `login` for the confirmed user in tmux, its password typed.
+  func interactiveLogin(width: Int = 120, height: Int = 60, redirect: String = "") throws
+    -> TmuxSession
+  {
+    let tmux = try TmuxSession(
+      command: shellCommand(
+        ["login", "--username", pool.confirmedUser, "--insecure-kdf-log-n", "8"]) + redirect,
+      width: width, height: height)
+    try tmux.waitFor("Password:")
+    try tmux.type(MotoFixture.password)
+    try tmux.sendKeys("Enter")
+    return tmux
+  }
+
   /// The session in the keyfile, read with the passphrase (to learn the tokens).
   func storedSession() throws -> StoredSession {
     try Keyfile(

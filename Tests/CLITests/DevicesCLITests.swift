@@ -165,22 +165,10 @@ struct DevicesCLITests {
     #expect(scripted.status == 3)
     #expect(scripted.stderr.contains("on a terminal"))
     #expect(!FileManager.default.fileExists(atPath: world.keyfilePath))
-    let tmux = try TmuxSession(
-      command: world.shellCommand(
-        ["login", "--username", world.pool.confirmedUser, "--insecure-kdf-log-n", "8"]),
-      width: 120, height: 60)
+    let tmux = try world.interactiveLogin()
     defer { tmux.stop() }
-    try tmux.waitFor("Password:")
-    try tmux.type(MotoFixture.password)
-    try tmux.sendKeys("Enter")
     try tmux.waitFor("Code from the app:")
-    let capture = world.root + "/capture-\(UUID().uuidString).txt"
-    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
-    let uri = String(
-      decoding: try ReferenceScript.run(
-        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
-      as: UTF8.self)
-    let components = try #require(URLComponents(string: uri))
+    let components = try #require(URLComponents(string: try world.scannedURI(tmux)))
     #expect(components.path == "/\(world.pool.userPoolID):\(world.pool.confirmedUser)")
     let secret = try #require(components.queryItems?.first { $0.name == "secret" }?.value)
     try tmux.type(try MotoFixture.totpCode(secret))
@@ -202,13 +190,8 @@ struct DevicesCLITests {
   @Test("MFA_SETUP at login: a wrong code asks again (same secret), three wrong end it")
   func mfaSetupWrongCode() async throws {
     let world = try await CLIWorld(requireMFA: true)
-    let command = world.shellCommand(
-      ["login", "--username", world.pool.confirmedUser, "--insecure-kdf-log-n", "8"])
-    let tmux = try TmuxSession(command: command, width: 120, height: 60)
+    let tmux = try world.interactiveLogin()
     defer { tmux.stop() }
-    try tmux.waitFor("Password:")
-    try tmux.type(MotoFixture.password)
-    try tmux.sendKeys("Enter")
     try tmux.waitFor("Code from the app:")
     let secret = try secret(world, tmux)
     try tmux.type("000000")
@@ -221,14 +204,8 @@ struct DevicesCLITests {
     #expect(try tmux.waitForExit() == 0)
     // Three wrong codes: refused as wrong codes, nothing stored.
     let other = try await CLIWorld(requireMFA: true)
-    let again = try TmuxSession(
-      command: other.shellCommand(
-        ["login", "--username", other.pool.confirmedUser, "--insecure-kdf-log-n", "8"]),
-      width: 120, height: 60)
+    let again = try other.interactiveLogin()
     defer { again.stop() }
-    try again.waitFor("Password:")
-    try again.type(MotoFixture.password)
-    try again.sendKeys("Enter")
     for _ in 0..<3 {
       try again.waitFor("Code from the app:")
       try again.type("000000")
@@ -243,13 +220,7 @@ struct DevicesCLITests {
 
   /// The secret of the QR code on the tmux screen.
   func secret(_ world: CLIWorld, _ tmux: TmuxSession) throws -> String {
-    let capture = world.root + "/capture-\(UUID().uuidString).txt"
-    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
-    let uri = String(
-      decoding: try ReferenceScript.run(
-        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
-      as: UTF8.self)
-    let components = try #require(URLComponents(string: uri))
+    let components = try #require(URLComponents(string: try world.scannedURI(tmux)))
     return try #require(components.queryItems?.first { $0.name == "secret" }?.value)
   }
 
@@ -257,14 +228,8 @@ struct DevicesCLITests {
   func mfaSetupRedirected() async throws {
     let world = try await CLIWorld(requireMFA: true)
     let output = world.root + "/out.txt"
-    let tmux = try TmuxSession(
-      command: world.shellCommand(
-        ["login", "--username", world.pool.confirmedUser, "--insecure-kdf-log-n", "8"])
-        + " > '\(output)'", width: 120, height: 40)
+    let tmux = try world.interactiveLogin(height: 40, redirect: " > '\(output)'")
     defer { tmux.stop() }
-    try tmux.waitFor("Password:")
-    try tmux.type(MotoFixture.password)
-    try tmux.sendKeys("Enter")
     let screen = try tmux.waitFor("[exit=")
     #expect(screen.contains("[exit=3]") && screen.contains("not redirected"))
     let written = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""

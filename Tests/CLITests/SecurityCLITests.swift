@@ -53,15 +53,7 @@ struct SecurityCLITests {
     try world.login()
     #expect(try world.run(["passkeys"]).stdout.contains("No passkeys"))
     var ids: [String] = []
-    for name in ["Laptop", "Phone"] {
-      let answer = try await world.fixture.call(
-        "HarnessAddWebAuthnCredential",
-        [
-          "UserPoolId": world.pool.userPoolID, "Username": world.pool.confirmedUser,
-          "FriendlyCredentialName": name,
-        ])
-      ids.append(answer["CredentialId"] as! String)
-    }
+    for name in ["Laptop", "Phone"] { ids.append(try await world.addPasskey(name)) }
     let listed = try world.run(["passkeys", "--json"])
     let document =
       try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as! [String: Any]
@@ -132,13 +124,7 @@ struct SecurityCLITests {
     }
     let tmux = try TmuxSession(command: command, width: 120, height: 60)
     try tmux.waitFor("Code from the app:")
-    let capture = world.root + "/capture-\(UUID().uuidString).txt"
-    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
-    let uri = String(
-      decoding: try ReferenceScript.run(
-        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
-      as: UTF8.self)
-    return (uri, tmux)
+    return (try world.scannedURI(tmux), tmux)
   }
 
   @Test(

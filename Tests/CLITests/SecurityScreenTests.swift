@@ -9,13 +9,7 @@ import Testing
 struct SecurityScreenTests {
   /// Decodes the QR code on the tmux screen (rendered to an image, read by zbarimg).
   func scannedURI(_ world: CLIWorld, _ tmux: TmuxSession) throws -> URLComponents {
-    let capture = world.root + "/capture-\(UUID().uuidString).txt"
-    try tmux.capture().write(toFile: capture, atomically: true, encoding: .utf8)
-    let uri = String(
-      decoding: try ReferenceScript.run(
-        "qr_from_capture.py", arguments: [capture, capture + ".png"], input: Data()),
-      as: UTF8.self)
-    return try #require(URLComponents(string: uri))
+    try #require(URLComponents(string: try world.scannedURI(tmux)))
   }
 
   func secret(_ components: URLComponents) throws -> String {
@@ -26,12 +20,7 @@ struct SecurityScreenTests {
   func enrolFromTheView() async throws {
     let world = try await CLIWorld(devices: .always)
     try world.login()
-    try await world.fixture.call(
-      "HarnessAddWebAuthnCredential",
-      [
-        "UserPoolId": world.pool.userPoolID, "Username": world.pool.confirmedUser,
-        "FriendlyCredentialName": "Laptop passkey",
-      ])
+    try await world.addPasskey("Laptop passkey")
     let tmux = try openScreen(world, width: 120, height: 60)
     defer { tmux.stop() }
     try tmux.sendKeys("S")
@@ -72,12 +61,7 @@ struct SecurityScreenTests {
   func devicesPasskeysAndMFA() async throws {
     let world = try await CLIWorld(devices: .userPrompt)
     try world.login()
-    try await world.fixture.call(
-      "HarnessAddWebAuthnCredential",
-      [
-        "UserPoolId": world.pool.userPoolID, "Username": world.pool.confirmedUser,
-        "FriendlyCredentialName": "Old key",
-      ])
+    try await world.addPasskey("Old key")
     let tmux = try openScreen(world, width: 120, height: 40)
     defer { tmux.stop() }
     try tmux.sendKeys("S")

@@ -53,13 +53,7 @@ struct DeviceSRPTests {
   }
 
   static func reference(_ cases: [DeviceSRPCase]) throws -> [DeviceSRPReference] {
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    let output = try ReferenceScript.run(
-      "device_srp_reference.py", input: try encoder.encode(["cases": cases]))
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode([DeviceSRPReference].self, from: output)
+    try ReferenceScript.run("device_srp_reference.py", cases: cases, as: [DeviceSRPReference].self)
   }
 
   @Test("the ConfirmDevice verifier and salt, and the DEVICE_PASSWORD_VERIFIER answer, match")

@@ -42,13 +42,7 @@ struct SRPReference: Codable {
 
 /// Runs pycognito's AWSSRP (scripts/srp_reference.py) on the cases.
 func pycognitoReference(_ cases: [SRPCase]) throws -> [SRPReference] {
-  let encoder = JSONEncoder()
-  encoder.keyEncodingStrategy = .convertToSnakeCase
-  let output = try ReferenceScript.run(
-    "srp_reference.py", input: try encoder.encode(["cases": cases]))
-  let decoder = JSONDecoder()
-  decoder.keyDecodingStrategy = .convertFromSnakeCase
-  return try decoder.decode([SRPReference].self, from: output)
+  try ReferenceScript.run("srp_reference.py", cases: cases, as: [SRPReference].self)
 }
 
 @Suite("SRP-6a against pycognito")

@@ -136,13 +136,9 @@ struct SigV4SignerTests {
   @Test("canonical request, string to sign, signed headers and signature match botocore")
   func matchesBotocore() throws {
     let cases = Self.cases()
-    let encoder = JSONEncoder()
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    let output = try ReferenceScript.run(
-      "sigv4_reference.py", input: try encoder.encode(["cases": cases.map(\.0)]))
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    let references = try decoder.decode([String: [SigningReference]].self, from: output)["results"]!
+    let references = try ReferenceScript.run(
+      "sigv4_reference.py", cases: cases.map(\.0), as: [String: [SigningReference]].self)[
+        "results"]!
     #expect(references.count == cases.count)
     for ((signingCase, request, credentials, date), reference) in zip(cases, references) {
       let signer = SigV4Signer(region: signingCase.region, service: signingCase.service)

@@ -302,7 +302,8 @@ public struct DialogBinding: Sendable, Hashable {
 
 /// The dialogs' keymaps. The table drives dispatch, the hint line and the help screen alike.
 public enum DialogKeymap {
-  private static let yes: [Key] = [.character("y"), .character("Y")]
+  /// The keys that answer yes to a y/N question.
+  static let yes: [Key] = [.character("y"), .character("Y")]
   private static let no: [Key] = [.character("n"), .character("N"), .escape, .enter]
 
   /// y confirms (`help` says what); n, Esc and Enter cancel, the default.

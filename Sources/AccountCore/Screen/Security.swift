@@ -394,7 +394,7 @@ extension TUIUpdate {
       }
     case .confirm(let confirmation):
       page.dialog = nil
-      guard key == .character("y") || key == .character("Y") else {
+      guard DialogKeymap.yes.contains(key) else {
         state.status = StatusMessage(.info, "Cancelled: nothing changed")
         return []
       }

@@ -598,7 +598,7 @@ public enum TUIUpdate {
     _ state: inout TUIState, _ form: inout SignInForm, _ key: Key
   ) -> [TUIEffect] {
     if form.stage == .keepInMemory {
-      if key == .character("y") || key == .character("Y") {
+      if DialogKeymap.yes.contains(key) {
         state.storeAfterSignIn = nil
         state.sessionNotStored = true
         state.signIn = nil
