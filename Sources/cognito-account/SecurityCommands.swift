@@ -173,7 +173,11 @@ struct PasskeysCommand: AsyncParsableCommand {
 /// `passkeys delete ID`.
 struct PasskeysDeleteCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "delete", abstract: "Delete a passkey (after confirmation).")
+    commandName: "delete", abstract: "Delete a passkey (after confirmation).",
+    discussion: """
+      A passkey id can start with '-' (ids are base64url): put '--' before it, as in \
+      'cognito-account passkeys delete --yes -- -AbC123'.
+      """)
   @OptionGroup var global: GlobalOptions
   @Argument(help: "The passkey's id, as 'passkeys' lists it.") var id: String
   @Flag(help: "Confirm in advance (needed without a terminal).") var yes = false

@@ -62,9 +62,11 @@ struct SecurityCLITests {
     #expect(try world.run(["mfa"]).stdout.contains("WEB_AUTHN"))
     let unknown = try world.run(["passkeys", "delete", "nope", "--yes"])
     #expect(unknown.status == 3)
-    let noTerminal = try world.run(["passkeys", "delete", ids[0]])
+    // Ids are base64url and can start with '-': after '--' they are read as the id.
+    #expect(try world.run(["passkeys", "delete", "--yes", "--", "-nope"]).status == 3)
+    let noTerminal = try world.run(["passkeys", "delete", "--", ids[0]])
     #expect(noTerminal.status == 3)
-    let deleted = try world.run(["passkeys", "delete", ids[0], "--yes"])
+    let deleted = try world.run(["passkeys", "delete", "--yes", "--", ids[0]])
     #expect(deleted.status == 0, "\(deleted.stderr)")
     #expect(deleted.stdout.contains("deleted: Laptop"))
     let after = try world.run(["passkeys"])
