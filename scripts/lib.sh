@@ -156,5 +156,26 @@ build_release_product() {
       -Xlinker "--symbol-ordering-file=$PWD/scripts/startup.order"
       -Xlinker --no-warn-symbol-ordering)
   fi
+  # The C++ runtime the Swift runtime needs (libstdc++, and libgcc's unwinder) linked
+  # statically as well: the loader resolved libstdc++.so's 5,200 relocations by symbol name at
+  # every start, ≈ 1 ms of the 2 ms `--version` took. The toolchain's static-stdlib arguments
+  # name -lstdc++; a directory holding only the archive, searched first, makes that the
+  # static one.
+  local cxx
+  if cxx=$(static_cxx_runtime_dir); then
+    flags+=(-Xlinker "-L$cxx" -Xswiftc -Xclang-linker -Xswiftc -static-libgcc)
+  else
+    echo "build_release: no libstdc++.a (libstdc++-12-dev): linking the C++ runtime dynamically" >&2
+  fi
   swift build "${flags[@]}" "$@"
+}
+
+# Prints a directory (under .build) whose only library is the toolchain's static libstdc++.a;
+# fails when the toolchain's compiler finds none.
+static_cxx_runtime_dir() {
+  local archive dir="$PWD/.build/static-cxx-runtime"
+  archive=$("$(dirname "$(command -v swift)")/clang" -print-file-name=libstdc++.a 2>/dev/null) ||
+    return 1
+  [ -f "$archive" ] || return 1
+  mkdir -p "$dir" && ln -sfn "$archive" "$dir/libstdc++.a" && echo "$dir"
 }

@@ -21,6 +21,14 @@ public enum TerminalText {
   private static func render(_ text: String, escapingBackslash: Bool, keepingNewlines: Bool)
     -> String
   {
+    // Printable ASCII (and newlines, where kept) passes unchanged: checked byte by byte, which
+    // is most output and much cheaper than the walk over scalars below.
+    let unchanged = text.utf8.allSatisfy { byte in
+      if byte == 0x0A { return keepingNewlines }
+      if byte == 0x5C { return !escapingBackslash }
+      return (0x20...0x7E).contains(byte)
+    }
+    if unchanged { return text }
     var output = ""
     output.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -32,7 +32,7 @@ enum TrustStore {
   /// `SSL_CERT_FILE` does not name a bundle and the directory holds `<hash>.0` links (as
   /// Debian's update-ca-certificates and `openssl rehash` make them); else nil.
   static func hashedCertificateDirectory(_ openSSL: cognito_libssl) -> String? {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     if let file = environment["SSL_CERT_FILE"], !file.isEmpty { return nil }
     let directory =
       environment["SSL_CERT_DIR"].flatMap { $0.isEmpty ? nil : $0 }

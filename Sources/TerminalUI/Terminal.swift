@@ -80,7 +80,7 @@ public final class Terminal: TerminalPort {
   ///   without colours); every state stays readable through text and video attributes.
   public static func open(monochrome: Bool) throws(OpenError) -> Terminal {
     guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
-    let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+    let term = ProcessEnvironment.current["TERM"] ?? ""
     guard !term.isEmpty, term != "dumb" else { throw .dumbTerminal }
     var reason: UnsafePointer<CChar>?
     guard let curses = cognito_ncurses_load(&reason)?.pointee else {

@@ -51,7 +51,7 @@ struct AdminCommand: AsyncParsableCommand {
 
   /// With no subcommand, on a terminal: the support screen.
   func run() async throws {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     if TerminalCheck.refusal(
       stdinIsTTY: isatty(0) == 1, stdoutIsTTY: isatty(1) == 1, term: environment["TERM"]) != nil
     {
@@ -105,7 +105,7 @@ func runAdmin(
   let code: Int32
   var log: EventLog?
   do {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     var flags = global.commandLine
     flags.awsProfile = admin.awsProfile
     flags.allowWrites = admin.allowWrites
@@ -605,7 +605,7 @@ struct AdminAuditCommand: AsyncParsableCommand {
   @Flag(help: "Print the entries as JSON lines, as stored.") var json = false
 
   func run() async throws {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     do {
       let settings = try SettingsResolver.resolve(global.commandLine, environment: environment)
       var threshold: Int?

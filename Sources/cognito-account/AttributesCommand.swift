@@ -20,7 +20,11 @@ struct AttributesCommand: AsyncParsableCommand {
   @Flag(help: "Print JSON, as 'aws cognito-idp get-user' does.")
   var json = false
 
-  func run() async throws {
+  func run() async throws { try await quickInvocation.run() }
+
+  /// The command's body, whether the argument parser read the arguments or
+  /// ``QuickCommandLine`` did.
+  static func run(_ global: GlobalValues, json: Bool) async throws {
     try await runReporting("attributes", global) { context throws(AccountError) -> Int32 in
       let user = try await context.actions.load()
       if json {

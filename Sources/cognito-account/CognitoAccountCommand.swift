@@ -57,7 +57,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     if TerminalCheck.refusal(
       stdinIsTTY: isatty(0) == 1, stdoutIsTTY: isatty(1) == 1, term: environment["TERM"]) != nil
     {
@@ -77,7 +77,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         printError("cognito-account: \(error)")
         throw ExitCode(StatusLine.ExitCode.refused)
       }
-      let options = global
+      let options = global.values
       let runtime = try ScreenRuntime(setUpOn: terminal, form: form) {
         draft throws(ProfileSetupError) in
         _ = try await ProfileSetup.save(
@@ -95,7 +95,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       setupNote = runtime.statusText
     }
     var exitCode: Int32 = 0
-    try await runReporting("screen", global, deferNewPassphrase: true) {
+    try await runReporting("screen", global.values, deferNewPassphrase: true) {
       context throws(AccountError) -> Int32 in
       if let terminal = setupTerminal, context.wouldPromptForPassphrase {
         // The existing keyfile's passphrase is asked on the plain terminal, as at any start.

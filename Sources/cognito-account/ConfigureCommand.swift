@@ -47,7 +47,7 @@ struct ConfigureCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     do {
       try await configure(environment)
     } catch {
@@ -112,7 +112,7 @@ struct ConfigureCommand: AsyncParsableCommand {
     let proof: String?
     do {
       proof = try await ProfileSetup.save(
-        draft, name: name, path: path, options: global, environment: environment,
+        draft, name: name, path: path, options: global.values, environment: environment,
         check: !noCheck
       ) { () throws(AccountError) -> Bool in
         if yes { return true }
@@ -152,7 +152,7 @@ enum ProfileSetup {
   /// the pool and the client exist (`nil` without `check`). `mayReplace` decides when the
   /// profile exists already. Every failure names the form's line at fault, when one is.
   static func save(
-    _ draft: ProfileDraft, name: String, path: String, options: GlobalOptions,
+    _ draft: ProfileDraft, name: String, path: String, options: GlobalValues,
     environment: [String: String], check: Bool,
     mayReplace: () throws(AccountError) -> Bool
   ) async throws(ProfileSetupError) -> String? {
@@ -169,12 +169,13 @@ enum ProfileSetup {
     var proof: String?
     if check {
       var flags = options
-      flags.userPoolID = draft.userPoolID
-      flags.clientID = draft.clientID
-      flags.region = draft.effectiveRegion
-      flags.clientSecretFile = draft.clientSecretFile.isEmpty ? nil : draft.clientSecretFile
-      flags.noStore = true
-      flags.profile = nil
+      flags.flags.userPoolID = draft.userPoolID
+      flags.flags.clientID = draft.clientID
+      flags.flags.region = draft.effectiveRegion
+      flags.flags.clientSecretFile =
+        draft.clientSecretFile.isEmpty ? nil : draft.clientSecretFile
+      flags.flags.noStore = true
+      flags.flags.profile = nil
       do {
         let context = try Context(
           flags, ignoringConfigFile: true,
@@ -184,7 +185,7 @@ enum ProfileSetup {
         throw ProfileSetupError(error, field: field(for: error))
       }
     }
-    let writer = ProfileWriter(name: name, draft: draft, endpointURL: options.endpointURL)
+    let writer = ProfileWriter(name: name, draft: draft, endpointURL: options.flags.endpointURL)
     do throws(AccountError) {
       if try writer.exists(in: path), !(try mayReplace()) {
         throw AccountError.invalidInput(

@@ -31,11 +31,11 @@ struct Context {
   /// - Parameter ignoringConfigFile: leave the config file out (for `configure`'s check).
   /// - Parameter authFlow: the sign-in flow to use whatever the profile says (`configure`).
   init(
-    _ options: GlobalOptions, deferNewPassphrase: Bool = false,
+    _ options: GlobalValues, deferNewPassphrase: Bool = false,
     ignoringConfigFile: Bool = false, authFlow: SignInFlow? = nil
   ) throws(AccountError) {
-    let environment = ProcessInfo.processInfo.environment
-    var flags = options.commandLine
+    let environment = ProcessEnvironment.current
+    var flags = options.flags
     flags.ignoreConfigFile = ignoringConfigFile
     flags.authFlow = authFlow
     let settings = try SettingsResolver.resolve(flags, environment: environment)
@@ -130,7 +130,7 @@ extension Context {
 /// into its status line on standard error and the documented exit code, and writes the
 /// outcome (`command=… exit=…`) to the log file when one is set.
 func runReporting(
-  _ command: String, _ options: GlobalOptions, deferNewPassphrase: Bool = false,
+  _ command: String, _ options: GlobalValues, deferNewPassphrase: Bool = false,
   _ body: (Context) async throws(AccountError) -> Int32
 ) async throws {
   var log: EventLog?

@@ -44,7 +44,7 @@ struct DeleteCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    try await runReporting("delete", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("delete", global.values) { context throws(AccountError) -> Int32 in
       for name in names { try RemovalRules.check(name) }
       if context.settings.readOnly.value && !dryRun { throw .readOnly(action: "delete") }
       let plan = try await context.actions.planRemoval(of: names)

@@ -21,7 +21,11 @@ struct DevicesCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @Flag(help: "Print JSON (as 'aws cognito-idp list-devices' does).") var json = false
 
-  func run() async throws {
+  func run() async throws { try await quickInvocation.run() }
+
+  /// The command's body, whether the argument parser read the arguments or
+  /// ``QuickCommandLine`` did.
+  static func run(_ global: GlobalValues, json: Bool) async throws {
     try await runReporting("devices", global) { context throws(AccountError) -> Int32 in
       let devices = try await context.actions.devices()
       if json {
@@ -98,7 +102,8 @@ struct DevicesForgetCommand: AsyncParsableCommand {
   @Flag(help: "Confirm in advance (needed without a terminal).") var yes = false
 
   func run() async throws {
-    try await runReporting("devices forget", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("devices forget", global.values) {
+      context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value { throw .readOnly(action: "devices forget") }
       let found = try await device(key, in: context)
       let name = found.displayName
@@ -150,7 +155,7 @@ struct DevicesForgetRememberedCommand: AsyncParsableCommand {
 private func runStatusChange(
   _ command: String, _ key: String, remembered: Bool, global: GlobalOptions
 ) async throws {
-  try await runReporting(command, global) { context throws(AccountError) -> Int32 in
+  try await runReporting(command, global.values) { context throws(AccountError) -> Int32 in
     if context.settings.readOnly.value { throw .readOnly(action: command) }
     let found = try await device(key, in: context)
     try await context.actions.setDeviceRemembered(found.key, remembered)

@@ -61,6 +61,9 @@ struct GlobalOptions: ParsableArguments {
     var insecureKDFLogN: UInt8? { nil }
   #endif
 
+  /// The values, as ``Context`` and every command's body take them.
+  var values: GlobalValues { GlobalValues(flags: commandLine, insecureKDFLogN: insecureKDFLogN) }
+
   /// The flags as the settings resolver takes them.
   var commandLine: CommandLineSettings {
     var flags = CommandLineSettings()
@@ -79,6 +82,16 @@ struct GlobalOptions: ParsableArguments {
     flags.timeoutSeconds = timeout
     return flags
   }
+}
+
+/// The global options' values apart from swift-argument-parser's property wrappers: what
+/// ``Context`` and the commands' bodies take, whether the parser read the arguments or
+/// ``QuickCommandLine`` did.
+struct GlobalValues: Hashable, Sendable {
+  /// The flags for the settings resolver.
+  var flags = CommandLineSettings()
+  /// `--insecure-kdf-log-n` (debug builds only; always `nil` in a release build).
+  var insecureKDFLogN: UInt8?
 }
 
 /// Text several commands' help shares.

@@ -16,28 +16,58 @@ indirect enum JSONText {
 
   /// The pretty-printed text.
   func rendered(indent: Int = 0) -> String {
-    let pad = String(repeating: " ", count: indent)
-    let inner = String(repeating: " ", count: indent + 4)
+    var output = ""
+    write(to: &output, indent: indent)
+    return output
+  }
+
+  /// Appends the pretty-printed text to `output`: one growing string, not one per value.
+  private func write(to output: inout String, indent: Int) {
     switch self {
-    case .string(let value): return Self.quote(value)
-    case .number(let value): return String(value)
-    case .decimal(let value): return value.isFinite ? "\(value)" : "null"
-    case .bool(let value): return value ? "true" : "false"
-    case .null: return "null"
+    case .string(let value): Self.quote(value, into: &output)
+    case .number(let value): output += String(value)
+    case .decimal(let value): output += value.isFinite ? "\(value)" : "null"
+    case .bool(let value): output += value ? "true" : "false"
+    case .null: output += "null"
     case .array(let items):
-      guard !items.isEmpty else { return "[]" }
-      return "[\n" + items.map { inner + $0.rendered(indent: indent + 4) }.joined(separator: ",\n")
-        + "\n" + pad + "]"
+      guard !items.isEmpty else {
+        output += "[]"
+        return
+      }
+      output += "["
+      for (index, item) in items.enumerated() {
+        output += index == 0 ? "\n" : ",\n"
+        output += String(repeating: " ", count: indent + 4)
+        item.write(to: &output, indent: indent + 4)
+      }
+      output += "\n" + String(repeating: " ", count: indent) + "]"
     case .object(let members):
-      guard !members.isEmpty else { return "{}" }
-      return "{\n"
-        + members.map { inner + Self.quote($0.0) + ": " + $0.1.rendered(indent: indent + 4) }
-        .joined(separator: ",\n") + "\n" + pad + "}"
+      guard !members.isEmpty else {
+        output += "{}"
+        return
+      }
+      output += "{"
+      for (index, (name, value)) in members.enumerated() {
+        output += index == 0 ? "\n" : ",\n"
+        output += String(repeating: " ", count: indent + 4)
+        Self.quote(name, into: &output)
+        output += ": "
+        value.write(to: &output, indent: indent + 4)
+      }
+      output += "\n" + String(repeating: " ", count: indent) + "}"
     }
   }
 
-  static func quote(_ text: String) -> String {
-    var output = "\""
+  /// Appends `text` as a JSON string literal to `output`.
+  static func quote(_ text: String, into output: inout String) {
+    output += "\""
+    defer { output += "\"" }
+    // Printable ASCII other than the quote and the backslash needs no escape: checked byte by
+    // byte and appended whole, which is most text.
+    if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) && $0 != 0x22 && $0 != 0x5C }) {
+      output += text
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar.value {
       case 0x22: output += "\\\""
@@ -51,6 +81,5 @@ indirect enum JSONText {
       default: output.unicodeScalars.append(scalar)
       }
     }
-    return output + "\""
   }
 }

@@ -41,7 +41,7 @@ struct LoginCommand: AsyncParsableCommand {
   var rememberDevice = false
 
   func run() async throws {
-    try await runReporting("login", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("login", global.values) { context throws(AccountError) -> Int32 in
       let prompter = Prompter(
         useStandardInput: passwordStdin, totpIssuer: context.settings.authenticatorIssuer)
       let name: String

@@ -19,7 +19,7 @@ struct LogoutCommand: AsyncParsableCommand {
   var everywhere = false
 
   func run() async throws {
-    try await runReporting("logout", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("logout", global.values) { context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value && everywhere {
         throw .readOnly(action: "logout --everywhere")
       }

@@ -61,7 +61,7 @@ struct SetCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    try await runReporting("set", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("set", global.values) { context throws(AccountError) -> Int32 in
       for (name, value) in changes {
         try EditRules.check(name: name)
         try EditRules.check(value: value, for: name)
@@ -185,7 +185,7 @@ struct VerifyCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    try await runReporting("verify", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("verify", global.values) { context throws(AccountError) -> Int32 in
       if EditRules.verifiedBy[name] == nil {
         throw .invalidInput(
           message: "only email and phone_number are verified with a code, not '\(name)'")
@@ -248,7 +248,7 @@ struct PasswdCommand: AsyncParsableCommand {
   var passwordStdin = false
 
   func run() async throws {
-    try await runReporting("passwd", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("passwd", global.values) { context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value { throw .readOnly(action: "passwd") }
       _ = try await context.actions.storedSession()
       let (current, new) = try passwordStdin ? Self.fromStandardInput() : Self.fromTerminal()

@@ -32,7 +32,11 @@ struct MFACommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @Flag(help: "Print JSON.") var json = false
 
-  func run() async throws {
+  func run() async throws { try await quickInvocation.run() }
+
+  /// The command's body, whether the argument parser read the arguments or
+  /// ``QuickCommandLine`` did.
+  static func run(_ global: GlobalValues, json: Bool) async throws {
     try await runReporting("mfa", global) { context throws(AccountError) -> Int32 in
       Self.show(try await context.actions.mfaState(), json: json)
       return StatusLine.ExitCode.success
@@ -67,7 +71,7 @@ struct MFACommand: AsyncParsableCommand {
 func runMFAChange(
   _ change: MFAChange, _ method: MFAMethod, global: GlobalOptions, json: Bool
 ) async throws {
-  try await runReporting("mfa \(change.rawValue)", global) {
+  try await runReporting("mfa \(change.rawValue)", global.values) {
     context throws(AccountError) -> Int32 in
     if context.settings.readOnly.value { throw .readOnly(action: "mfa \(change.rawValue)") }
     MFACommand.show(try await context.actions.setMFA(method, change), json: json)
@@ -137,7 +141,11 @@ struct PasskeysCommand: AsyncParsableCommand {
   @OptionGroup var global: GlobalOptions
   @Flag(help: "Print JSON.") var json = false
 
-  func run() async throws {
+  func run() async throws { try await quickInvocation.run() }
+
+  /// The command's body, whether the argument parser read the arguments or
+  /// ``QuickCommandLine`` did.
+  static func run(_ global: GlobalValues, json: Bool) async throws {
     try await runReporting("passkeys", global) { context throws(AccountError) -> Int32 in
       let passkeys = try await context.actions.passkeys()
       if json {
@@ -183,7 +191,8 @@ struct PasskeysDeleteCommand: AsyncParsableCommand {
   @Flag(help: "Confirm in advance (needed without a terminal).") var yes = false
 
   func run() async throws {
-    try await runReporting("passkeys delete", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("passkeys delete", global.values) {
+      context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value { throw .readOnly(action: "passkeys delete") }
       let passkeys = try await context.actions.passkeys()
       guard let passkey = passkeys.first(where: { $0.id == id }) else {
@@ -225,7 +234,8 @@ struct CloseAccountCommand: AsyncParsableCommand {
   var yesIMeanIt = false
 
   func run() async throws {
-    try await runReporting("close-account", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("close-account", global.values) {
+      context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value { throw .readOnly(action: "close-account") }
       let user = try await context.actions.load()
       if isInteractive {
@@ -277,7 +287,8 @@ struct MFASetupTOTPCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
-    try await runReporting("mfa setup-totp", global) { context throws(AccountError) -> Int32 in
+    try await runReporting("mfa setup-totp", global.values) {
+      context throws(AccountError) -> Int32 in
       if context.settings.readOnly.value { throw .readOnly(action: "mfa setup-totp") }
       guard isInteractive else {
         throw .invalidInput(

@@ -22,7 +22,11 @@ struct StatusCommand: AsyncParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
-  func run() async throws {
+  func run() async throws { try await quickInvocation.run() }
+
+  /// The command's body, whether the argument parser read the arguments or
+  /// ``QuickCommandLine`` did.
+  static func run(_ global: GlobalValues, json: Bool) async throws {
     try await runReporting("status", global) { context throws(AccountError) -> Int32 in
       let settings = context.settings
       let endpoint = try settings.endpoint()
@@ -170,7 +174,7 @@ struct StatusCommand: AsyncParsableCommand {
       : "not used for plain http"
   }
 
-  private func regionSource(_ settings: ResolvedSettings, _ endpoint: CognitoEndpoint)
+  private static func regionSource(_ settings: ResolvedSettings, _ endpoint: CognitoEndpoint)
     -> SettingSource
   {
     if let region = settings.region { return region.source }

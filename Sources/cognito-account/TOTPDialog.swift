@@ -51,7 +51,7 @@ struct TOTPDialog {
   /// Draws the QR code dark on light (explicit colours, whatever the terminal's theme), or says
   /// why it cannot.
   private func showQR(_ uri: Sensitive) {
-    let environment = ProcessInfo.processInfo.environment
+    let environment = ProcessEnvironment.current
     let locale = environment["LC_ALL"] ?? environment["LC_CTYPE"] ?? environment["LANG"] ?? ""
     let utf8 = locale.uppercased().contains("UTF-8") || locale.uppercased().contains("UTF8")
     let style =

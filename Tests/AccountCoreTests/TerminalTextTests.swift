@@ -1,5 +1,6 @@
 import AccountCore
 import AccountView
+import Foundation
 import Testing
 
 @Suite("Escaping untrusted text for the terminal")
@@ -28,5 +29,13 @@ struct TerminalTextTests {
     let escaped = TerminalText.escape(hostile)
     #expect(
       !escaped.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+  }
+}
+
+@Suite struct ProcessEnvironmentTests {
+  @Test func readsWhatFoundationReads() {
+    // The byte-wise reader against FoundationEssentials' own, on this process's environment.
+    #expect(ProcessEnvironment.current == ProcessInfo.processInfo.environment)
+    #expect(ProcessEnvironment.current["PATH"] != nil)
   }
 }

@@ -5,21 +5,6 @@ import SigV4
 import TestSupport
 import Testing
 
-/// A reproducible generator (SplitMix64) for test inputs.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func pick<T>(_ choices: [T]) -> T {
-    choices[Int.random(in: 0..<choices.count, using: &self)]
-  }
-}
-
 /// One request for botocore and for us (scripts/sigv4_reference.py's input).
 struct SigningCase: Codable {
   var method: String
