@@ -45,24 +45,23 @@ enum Entry {
     runToExit { try await command.run() }
   }
 
-  /// Runs `body` as a task and ends the process with its outcome; this thread waits for it.
+  /// Runs `body` as a task on this thread (``MainThreadExecutor``) and ends the process with
+  /// its outcome.
   ///
-  /// Nothing here runs on the main actor, so the main queue needs no servicing.
+  /// Nothing here runs on the main actor, so the main queue needs no servicing:
   /// `dispatchMain()` ended this thread with `pthread_exit`, and glibc then loaded libgcc_s to
-  /// unwind it: a `dlopen` on every run.
+  /// unwind it, a `dlopen` on every run.
   static func runToExit(_ body: @escaping @Sendable () async throws -> Void) -> Never {
-    let outcome = TaskOutcome()
-    Task {
+    let executor = MainThreadExecutor()
+    Task(executorPreference: executor) {
       do {
         try await body()
       } catch {
-        outcome.error = error
+        finish(error)
       }
-      outcome.done.signal()
+      Glibc.exit(0)
     }
-    outcome.done.wait()
-    if let error = outcome.error { finish(error) }
-    Glibc.exit(0)
+    executor.run()
   }
 
   /// Ends the process for a command's outcome. A command's own exit status (`ExitCode`, its
@@ -73,11 +72,4 @@ enum Entry {
     if let code = error as? ExitCode { Glibc.exit(code.rawValue) }
     CognitoAccountCommand.exit(withError: error)
   }
-}
-
-/// How the command's task ended, handed from the task to the waiting main thread: `error`
-/// is written before `done` is signalled and read after the wait.
-private final class TaskOutcome: @unchecked Sendable {
-  let done = DispatchSemaphore(value: 0)
-  var error: (any Error)?
 }
