@@ -31,20 +31,41 @@ public enum TerminalText {
     if unchanged { return text }
     var output = ""
     output.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
+    appendReplacing(text, to: &output) { scalar in
       switch scalar.value {
-      case 0x5C where escapingBackslash: output += "\\\\"
-      case 0x0A where keepingNewlines: output += "\n"
-      case 0x1B: output += "\\e"
-      case 0x0A: output += "\\n"
-      case 0x0D: output += "\\r"
-      case 0x09: output += "\\t"
-      case _ where isControl(scalar): output += "\\x" + hex(scalar.value, width: 2)
-      case _ where isBidiControl(scalar): output += "\\u{" + hex(scalar.value, width: 4) + "}"
-      default: output.unicodeScalars.append(scalar)
+      case 0x5C where escapingBackslash: "\\\\"
+      case 0x0A where keepingNewlines: nil
+      case 0x1B: "\\e"
+      case 0x0A: "\\n"
+      case 0x0D: "\\r"
+      case 0x09: "\\t"
+      case _ where isControl(scalar): "\\x" + hex(scalar.value, width: 2)
+      case _ where isBidiControl(scalar): "\\u{" + hex(scalar.value, width: 4) + "}"
+      default: nil
       }
     }
     return output
+  }
+
+  /// Appends `text` to `output` with each scalar that `replacement` maps to text replaced by
+  /// it. The runs of scalars between replacements are copied whole, which is much cheaper than
+  /// appending scalar by scalar.
+  public static func appendReplacing(
+    _ text: String, to output: inout String, _ replacement: (Unicode.Scalar) -> String?
+  ) {
+    let scalars = text.unicodeScalars
+    var runStart = scalars.startIndex
+    var index = runStart
+    while index != scalars.endIndex {
+      let next = scalars.index(after: index)
+      if let replaced = replacement(scalars[index]) {
+        output += Substring(scalars[runStart..<index])
+        output += replaced
+        runStart = next
+      }
+      index = next
+    }
+    output += Substring(scalars[runStart..<scalars.endIndex])
   }
 
   /// Whether `scalar` must never reach a terminal raw: a C0 or C1 control, DEL, or a
