@@ -5,7 +5,8 @@ usage: generate_shapes.py [OUTPUT_DIR]    (default: Sources/CognitoClient/Genera
 
 Reads `data/cognito-idp/2016-04-18/service-2.json.gz` from the installed botocore (pinned in
 scripts/requirements-test.txt) and writes, for the operations in OPERATIONS:
-  Shapes.swift          every input, output and nested structure, as Codable Swift structs
+  Shapes.swift          every input, output and nested structure, as Swift structs that read
+                        themselves from JSON (JSONReadable) and write themselves (JSONWritable)
   ServiceErrorCode.swift one case per exception any of those operations lists
 Adding an operation is adding its name to OPERATIONS and running this script; a test checks
 that the committed files are exactly what it writes.
@@ -153,8 +154,10 @@ class Generator:
         is_input = name in self.input_shapes
         is_output = name in self.output_shapes
         conformances = ["Sendable", "Hashable"]
-        conformances.append("Codable" if is_input and is_output else
-                            "Encodable" if is_input else "Decodable")
+        if is_output:
+            conformances.append("JSONReadable")
+        if is_input:
+            conformances.append("JSONWritable")
         role = self.role(name)
         lines = [f"/// `{name}`{role}.", f"public struct {name}: {', '.join(conformances)} {{"]
         fields = []
@@ -179,10 +182,28 @@ class Generator:
                 bare = swift.strip("`")
                 lines.append(f"    self.{bare} = {bare}")
             lines.append("  }")
+        if is_output:
             lines.append("")
-            lines.append("  enum CodingKeys: String, CodingKey {")
-            for member, swift, _, _ in fields:
-                lines.append(f"    case {swift} = \"{member}\"")
+            lines.append("  /// Reads the value from a JSON object (`name` says where, for errors).")
+            lines.append("  public init(json: JSONValue, at name: String) throws(JSONError) {")
+            if not fields:
+                lines.append("    _ = (json, name)")
+            for member, swift, _, optional in fields:
+                bare = swift.strip("`")
+                how = "optional" if optional else "required"
+                lines.append(f"    self.{bare} = try json.{how}(\"{member}\", in: name)")
+            lines.append("  }")
+        if is_input:
+            lines.append("")
+            lines.append("  /// The value as a JSON object: the members given, in the model's order.")
+            lines.append("  public var json: JSONValue {")
+            if not fields:
+                lines.append("    .object([])")
+            else:
+                lines.append("    var members: [JSONMember] = []")
+                for member, swift, _, _ in fields:
+                    lines.append(f"    members.append(\"{member}\", {swift})")
+                lines.append("    return .object(members)")
             lines.append("  }")
         lines.append("}")
         return "\n".join(lines)
@@ -199,10 +220,13 @@ class Generator:
     def enum(self, name):
         values = self.shapes[name]["enum"]
         lines = [f"/// `{name}`: the values a request may send.",
-                 f"public enum {name}: String, Sendable, Hashable, Codable {{"]
+                 f"public enum {name}: String, Sendable, Hashable, JSONWritable {{"]
         for value in values:
             lines.append(f"  /// `{value}`.")
             lines.append(f"  case {identifier(enum_case(value))} = \"{value}\"")
+        lines.append("")
+        lines.append("  /// The value as its JSON string.")
+        lines.append("  public var json: JSONValue { .string(rawValue) }")
         lines.append("}")
         return "\n".join(lines)
 

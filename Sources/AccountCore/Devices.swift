@@ -82,3 +82,23 @@ public struct Device: Sendable, Hashable {
     }
   }
 }
+
+extension DeviceCredentials: JSONReadable, JSONWritable {
+  /// Reads device credentials as the keyfile holds them (property names as member names).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    key = try json.required("key", in: name)
+    groupKey = try json.required("groupKey", in: name)
+    password = try json.required("password", in: name)
+    signInName = try json.optional("signInName", in: name)
+  }
+
+  /// The credentials as the keyfile holds them, members sorted by name.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("groupKey", groupKey)
+    members.append("key", key)
+    members.append("password", password)
+    members.append("signInName", signInName)
+    return .object(members)
+  }
+}

@@ -456,8 +456,7 @@ public struct CognitoAuthenticator: Sendable {
 
   /// Parses `MFAS_CAN_CHOOSE`, a JSON array in a string (`["SMS_MFA","SOFTWARE_TOKEN_MFA"]`).
   static func parseList(_ value: String?) -> [String] {
-    guard let value, let data = value.data(using: .utf8),
-      let list = try? JSONDecoder().decode([String].self, from: data)
+    guard let value, let list = try? [String](json: JSONValue.parse(Array(value.utf8)), at: "list")
     else { return [] }
     return list
   }

@@ -217,17 +217,10 @@ public struct CognitoClient: Sendable {
   // MARK: Wire
 
   /// Builds the exact HTTP request for `operation` with `input` as its JSON body.
-  public func makeRequest(operation: String, input: some Encodable) throws(CognitoError)
+  public func makeRequest(operation: String, input: some JSONWritable) throws(CognitoError)
     -> HTTPRequest
   {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let body: Data
-    do {
-      body = try encoder.encode(input)
-    } catch {
-      throw .invalidConfiguration("could not encode the \(operation) request")
-    }
+    let body = Data(input.json.serialized)
     return HTTPRequest(
       url: endpoint,
       headers: [
@@ -244,8 +237,8 @@ public struct CognitoClient: Sendable {
   /// A `singleUse` request spends something the server accepts once (a challenge session, a
   /// rotating refresh token): once written it is never sent again, by this loop or by the
   /// transport, since a retry could only fail or, worse, be taken as reuse.
-  package func call<Output: Decodable>(
-    _ operation: String, _ input: some Encodable, secrets: [Sensitive], singleUse: Bool = false
+  package func call<Output: JSONReadable>(
+    _ operation: String, _ input: some JSONWritable, secrets: [Sensitive], singleUse: Bool = false
   ) async throws(CognitoError) -> Output {
     var request = try makeRequest(operation: operation, input: input)
     request.replayable = !singleUse
@@ -314,17 +307,14 @@ public struct CognitoClient: Sendable {
     }
   }
 
-  package static func decodeSuccess<Output: Decodable>(operation: String, response: HTTPResponse)
-    throws(CognitoError) -> Output
-  {
+  package static func decodeSuccess<Output: JSONReadable>(
+    operation: String, response: HTTPResponse
+  ) throws(CognitoError) -> Output {
     let isBlank = response.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-    let body = isBlank ? Data("{}".utf8) : response.body
-    // JSON is UTF-8; a body that is not is no Cognito answer, even when no member is needed.
-    guard String(validating: body, as: UTF8.self) != nil else {
-      throw .malformedResponse(operation: operation, httpStatus: response.status)
-    }
     do {
-      return try JSONDecoder().decode(Output.self, from: body)
+      // JSON is UTF-8 (the reader refuses anything else); a blank body is an empty object.
+      let document = isBlank ? JSONValue.object([]) : try JSONValue.parse(response.body)
+      return try Output(json: document, at: operation)
     } catch {
       throw .malformedResponse(operation: operation, httpStatus: response.status)
     }

@@ -4,19 +4,25 @@ package import HTTPStack
 
 /// Turns a non-2xx HTTP response into a ``CognitoError``, as AWS JSON 1.1 clients do.
 package enum ErrorDecoder {
-  private struct Envelope: Decodable {
+  private struct Envelope: JSONReadable {
     var type: String?
     var code: String?
     var message: String?
     var capitalMessage: String?
     var reasonCode: String?
 
-    enum CodingKeys: String, CodingKey {
-      case type = "__type"
-      case code
-      case message
-      case capitalMessage = "Message"
-      case reasonCode
+    init(type: String? = nil, code: String? = nil, message: String? = nil) {
+      self.type = type
+      self.code = code
+      self.message = message
+    }
+
+    init(json: JSONValue, at name: String) throws(JSONError) {
+      type = try json.optional("__type", in: name)
+      code = try json.optional("code", in: name)
+      message = try json.optional("message", in: name)
+      capitalMessage = try json.optional("Message", in: name)
+      reasonCode = try json.optional("reasonCode", in: name)
     }
   }
 
@@ -74,7 +80,8 @@ package enum ErrorDecoder {
   /// Decodes the error in `response`; `knownSecrets` are redacted from the message.
   package static func decode(_ response: HTTPResponse, knownSecrets: [Sensitive]) -> CognitoError {
     let envelope =
-      (try? JSONDecoder().decode(Envelope.self, from: response.body)) ?? xmlEnvelope(response.body)
+      (try? Envelope(json: JSONValue.parse(response.body), at: "error"))
+      ?? xmlEnvelope(response.body)
     let bodyCode = code(envelope?.type ?? envelope?.code)
     let headerCode = code(response.header("x-amzn-errortype"))
     // The body's __type wins; the header is the fallback, and only counts for a JSON body or an

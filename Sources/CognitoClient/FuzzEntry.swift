@@ -18,7 +18,7 @@ package enum ResponseFuzzing {
       headers["retry-after"] = String(decoding: body.prefix(8), as: UTF8.self)
     }
     let response = HTTPResponse(status: status, headers: headers, body: Data(body))
-    func decode<T: Decodable>(_ type: T.Type, _ operation: String) {
+    func decode<T: JSONReadable>(_ type: T.Type, _ operation: String) {
       _ = try? CognitoClient.decodeSuccess(operation: operation, response: response) as T
     }
     decode(GetUserResponse.self, "GetUser")

@@ -5,7 +5,7 @@ import FoundationEssentials
 ///
 /// The tool only ever reads claims of tokens it just received from Cognito over TLS, to learn
 /// the canonical username and expiry times; it never grants anything on the strength of them.
-public struct JWTClaims: Sendable, Hashable, Decodable {
+public struct JWTClaims: Sendable, Hashable, JSONReadable {
   /// `username` (access tokens).
   public var username: String?
   /// `cognito:username` (ID tokens).
@@ -27,17 +27,18 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
   /// `scope`.
   public var scope: String?
 
-  enum CodingKeys: String, CodingKey {
-    case username
-    case cognitoUsername = "cognito:username"
-    case subject = "sub"
-    case clientID = "client_id"
-    case tokenUse = "token_use"
-    case issuer = "iss"
-    case expiresAt = "exp"
-    case issuedAt = "iat"
-    case authTime = "auth_time"
-    case scope
+  /// Reads the claims from the payload's JSON object.
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    username = try json.optional("username", in: name)
+    cognitoUsername = try json.optional("cognito:username", in: name)
+    subject = try json.optional("sub", in: name)
+    clientID = try json.optional("client_id", in: name)
+    tokenUse = try json.optional("token_use", in: name)
+    issuer = try json.optional("iss", in: name)
+    expiresAt = try json.optional("exp", in: name)
+    issuedAt = try json.optional("iat", in: name)
+    authTime = try json.optional("auth_time", in: name)
+    scope = try json.optional("scope", in: name)
   }
 
   /// The canonical username: `username`, else `cognito:username`.
@@ -55,7 +56,7 @@ public struct JWTClaims: Sendable, Hashable, Decodable {
   public init?(token: Sensitive) {
     let parts = token.reveal.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 3, let payload = Self.base64URLDecode(parts[1]),
-      let claims = try? JSONDecoder().decode(JWTClaims.self, from: payload)
+      let claims = try? JWTClaims(json: JSONValue.parse(payload), at: "claims")
     else { return nil }
     self = claims
     expiresAt = expiresAt.map(Self.clampTime)

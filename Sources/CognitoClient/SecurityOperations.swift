@@ -71,7 +71,11 @@ extension CognitoClient {
 }
 
 /// The answer of an operation whose model has no output shape (`DeleteUser`): any JSON object.
-struct NoOutput: Decodable {}
+struct NoOutput: JSONReadable {
+  init(json: JSONValue, at name: String) throws(JSONError) {
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
+  }
+}
 
 extension CognitoClient {
   /// `ListDevices`: one page of the devices Cognito tracks for the user (60 at most).

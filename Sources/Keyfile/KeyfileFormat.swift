@@ -1,3 +1,4 @@
+import AccountCore
 import Crypto
 import FoundationEssentials
 
@@ -57,14 +58,7 @@ public enum KeyfileFormat {
     _ session: StoredSession, key: DerivedKey, parameters: ScryptParameters, salt: [UInt8],
     nonce: [UInt8]
   ) throws(KeyfileError) -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    var plaintext: [UInt8]
-    do {
-      plaintext = Array(try encoder.encode(session))
-    } catch {
-      throw .damaged(path: "", detail: "the session could not be encoded")
-    }
+    var plaintext = session.json.serialized
     defer { plaintext.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     var header: [UInt8] = magic
     header.append(UInt8(currentVersion))
@@ -141,7 +135,7 @@ public enum KeyfileFormat {
     }
     defer { plaintext.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     do {
-      return try JSONDecoder().decode(StoredSession.self, from: Data(plaintext)).clamped()
+      return try StoredSession(json: JSONValue.parse(plaintext), at: "session").clamped()
     } catch {
       throw .damaged(path: path, detail: "the session inside is unreadable")
     }

@@ -79,3 +79,45 @@ public struct StoredSession: Sendable, Hashable, Codable {
     self.endpoint == endpoint && self.userPoolID == userPoolID && self.clientID == clientID
   }
 }
+
+extension StoredSession: JSONReadable, JSONWritable {
+  /// Reads a session as the keyfile holds it: the member names are the property names, as
+  /// Foundation's `JSONEncoder` wrote them before (`KeyfileStoreTests` reads and writes both
+  /// ways).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    endpoint = try json.required("endpoint", in: name)
+    region = try json.required("region", in: name)
+    userPoolID = try json.required("userPoolID", in: name)
+    clientID = try json.required("clientID", in: name)
+    username = try json.required("username", in: name)
+    accessToken = try json.required("accessToken", in: name)
+    idToken = try json.optional("idToken", in: name)
+    refreshToken = try json.required("refreshToken", in: name)
+    accessTokenExpiresAt = try json.required("accessTokenExpiresAt", in: name)
+    idTokenExpiresAt = try json.optional("idTokenExpiresAt", in: name)
+    refreshTokenExpiresAt = try json.optional("refreshTokenExpiresAt", in: name)
+    clockDrift = try json.required("clockDrift", in: name)
+    issuedAt = try json.required("issuedAt", in: name)
+    device = try json.optional("device", in: name)
+  }
+
+  /// The session as the keyfile holds it, members sorted by name.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("accessToken", accessToken)
+    members.append("accessTokenExpiresAt", accessTokenExpiresAt)
+    members.append("clientID", clientID)
+    members.append("clockDrift", clockDrift)
+    members.append("device", device)
+    members.append("endpoint", endpoint)
+    members.append("idToken", idToken)
+    members.append("idTokenExpiresAt", idTokenExpiresAt)
+    members.append("issuedAt", issuedAt)
+    members.append("refreshToken", refreshToken)
+    members.append("refreshTokenExpiresAt", refreshTokenExpiresAt)
+    members.append("region", region)
+    members.append("userPoolID", userPoolID)
+    members.append("username", username)
+    return .object(members)
+  }
+}

@@ -203,7 +203,7 @@ struct SensitiveTests {
 
   @Test("it encodes as the plain string on the wire")
   func encodes() throws {
-    let data = try JSONEncoder().encode(GetUserRequest(accessToken: "abc"))
+    let data = GetUserRequest(accessToken: "abc").json.serialized
     #expect(String(decoding: data, as: UTF8.self) == #"{"AccessToken":"abc"}"#)
   }
 }

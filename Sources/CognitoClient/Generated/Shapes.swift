@@ -5,7 +5,7 @@
 public import AccountCore
 
 /// `AdminDeleteUserAttributesRequest`: the input of `AdminDeleteUserAttributes`.
-public struct AdminDeleteUserAttributesRequest: Sendable, Hashable, Encodable {
+public struct AdminDeleteUserAttributesRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -20,21 +20,29 @@ public struct AdminDeleteUserAttributesRequest: Sendable, Hashable, Encodable {
     self.userAttributeNames = userAttributeNames
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
-    case userAttributeNames = "UserAttributeNames"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    members.append("UserAttributeNames", userAttributeNames)
+    return .object(members)
   }
 }
 
 /// `AdminDeleteUserAttributesResponse`: the output of `AdminDeleteUserAttributes`.
-public struct AdminDeleteUserAttributesResponse: Sendable, Hashable, Decodable {
+public struct AdminDeleteUserAttributesResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AdminDisableUserRequest`: the input of `AdminDisableUser`.
-public struct AdminDisableUserRequest: Sendable, Hashable, Encodable {
+public struct AdminDisableUserRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -46,20 +54,28 @@ public struct AdminDisableUserRequest: Sendable, Hashable, Encodable {
     self.username = username
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    return .object(members)
   }
 }
 
 /// `AdminDisableUserResponse`: the output of `AdminDisableUser`.
-public struct AdminDisableUserResponse: Sendable, Hashable, Decodable {
+public struct AdminDisableUserResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AdminEnableUserRequest`: the input of `AdminEnableUser`.
-public struct AdminEnableUserRequest: Sendable, Hashable, Encodable {
+public struct AdminEnableUserRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -71,20 +87,28 @@ public struct AdminEnableUserRequest: Sendable, Hashable, Encodable {
     self.username = username
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    return .object(members)
   }
 }
 
 /// `AdminEnableUserResponse`: the output of `AdminEnableUser`.
-public struct AdminEnableUserResponse: Sendable, Hashable, Decodable {
+public struct AdminEnableUserResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AdminGetUserRequest`: the input of `AdminGetUser`.
-public struct AdminGetUserRequest: Sendable, Hashable, Encodable {
+public struct AdminGetUserRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -96,14 +120,17 @@ public struct AdminGetUserRequest: Sendable, Hashable, Encodable {
     self.username = username
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    return .object(members)
   }
 }
 
 /// `AdminGetUserResponse`: the output of `AdminGetUser`.
-public struct AdminGetUserResponse: Sendable, Hashable, Decodable {
+public struct AdminGetUserResponse: Sendable, Hashable, JSONReadable {
   /// `Username` (UsernameType, required).
   public var username: String
   /// `UserAttributes` (AttributeListType, optional).
@@ -136,21 +163,22 @@ public struct AdminGetUserResponse: Sendable, Hashable, Decodable {
     self.userMFASettingList = userMFASettingList
   }
 
-  enum CodingKeys: String, CodingKey {
-    case username = "Username"
-    case userAttributes = "UserAttributes"
-    case userCreateDate = "UserCreateDate"
-    case userLastModifiedDate = "UserLastModifiedDate"
-    case enabled = "Enabled"
-    case userStatus = "UserStatus"
-    case mfaOptions = "MFAOptions"
-    case preferredMfaSetting = "PreferredMfaSetting"
-    case userMFASettingList = "UserMFASettingList"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.username = try json.required("Username", in: name)
+    self.userAttributes = try json.optional("UserAttributes", in: name)
+    self.userCreateDate = try json.optional("UserCreateDate", in: name)
+    self.userLastModifiedDate = try json.optional("UserLastModifiedDate", in: name)
+    self.enabled = try json.optional("Enabled", in: name)
+    self.userStatus = try json.optional("UserStatus", in: name)
+    self.mfaOptions = try json.optional("MFAOptions", in: name)
+    self.preferredMfaSetting = try json.optional("PreferredMfaSetting", in: name)
+    self.userMFASettingList = try json.optional("UserMFASettingList", in: name)
   }
 }
 
 /// `AttributeType`.
-public struct AttributeType: Sendable, Hashable, Codable {
+public struct AttributeType: Sendable, Hashable, JSONReadable, JSONWritable {
   /// `Name` (AttributeNameType, required).
   public var name: String
   /// `Value` (AttributeValueType, optional).
@@ -162,14 +190,23 @@ public struct AttributeType: Sendable, Hashable, Codable {
     self.value = value
   }
 
-  enum CodingKeys: String, CodingKey {
-    case name = "Name"
-    case value = "Value"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.name = try json.required("Name", in: name)
+    self.value = try json.optional("Value", in: name)
+  }
+
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Name", name)
+    members.append("Value", value)
+    return .object(members)
   }
 }
 
 /// `MFAOptionType`.
-public struct MFAOptionType: Sendable, Hashable, Decodable {
+public struct MFAOptionType: Sendable, Hashable, JSONReadable {
   /// `DeliveryMedium` (DeliveryMediumType, optional).
   public var deliveryMedium: String?
   /// `AttributeName` (AttributeNameType, optional).
@@ -181,14 +218,15 @@ public struct MFAOptionType: Sendable, Hashable, Decodable {
     self.attributeName = attributeName
   }
 
-  enum CodingKeys: String, CodingKey {
-    case deliveryMedium = "DeliveryMedium"
-    case attributeName = "AttributeName"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.deliveryMedium = try json.optional("DeliveryMedium", in: name)
+    self.attributeName = try json.optional("AttributeName", in: name)
   }
 }
 
 /// `AdminListGroupsForUserRequest`: the input of `AdminListGroupsForUser`.
-public struct AdminListGroupsForUserRequest: Sendable, Hashable, Encodable {
+public struct AdminListGroupsForUserRequest: Sendable, Hashable, JSONWritable {
   /// `Username` (UsernameType, required).
   public var username: String
   /// `UserPoolId` (UserPoolIdType, required).
@@ -206,16 +244,19 @@ public struct AdminListGroupsForUserRequest: Sendable, Hashable, Encodable {
     self.nextToken = nextToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case username = "Username"
-    case userPoolId = "UserPoolId"
-    case limit = "Limit"
-    case nextToken = "NextToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Username", username)
+    members.append("UserPoolId", userPoolId)
+    members.append("Limit", limit)
+    members.append("NextToken", nextToken)
+    return .object(members)
   }
 }
 
 /// `AdminListGroupsForUserResponse`: the output of `AdminListGroupsForUser`.
-public struct AdminListGroupsForUserResponse: Sendable, Hashable, Decodable {
+public struct AdminListGroupsForUserResponse: Sendable, Hashable, JSONReadable {
   /// `Groups` (GroupListType, optional).
   public var groups: [GroupType]?
   /// `NextToken` (PaginationKey, optional).
@@ -227,14 +268,15 @@ public struct AdminListGroupsForUserResponse: Sendable, Hashable, Decodable {
     self.nextToken = nextToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case groups = "Groups"
-    case nextToken = "NextToken"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.groups = try json.optional("Groups", in: name)
+    self.nextToken = try json.optional("NextToken", in: name)
   }
 }
 
 /// `GroupType`.
-public struct GroupType: Sendable, Hashable, Decodable {
+public struct GroupType: Sendable, Hashable, JSONReadable {
   /// `GroupName` (GroupNameType, optional).
   public var groupName: String?
   /// `UserPoolId` (UserPoolIdType, optional).
@@ -261,19 +303,20 @@ public struct GroupType: Sendable, Hashable, Decodable {
     self.creationDate = creationDate
   }
 
-  enum CodingKeys: String, CodingKey {
-    case groupName = "GroupName"
-    case userPoolId = "UserPoolId"
-    case description = "Description"
-    case roleArn = "RoleArn"
-    case precedence = "Precedence"
-    case lastModifiedDate = "LastModifiedDate"
-    case creationDate = "CreationDate"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.groupName = try json.optional("GroupName", in: name)
+    self.userPoolId = try json.optional("UserPoolId", in: name)
+    self.description = try json.optional("Description", in: name)
+    self.roleArn = try json.optional("RoleArn", in: name)
+    self.precedence = try json.optional("Precedence", in: name)
+    self.lastModifiedDate = try json.optional("LastModifiedDate", in: name)
+    self.creationDate = try json.optional("CreationDate", in: name)
   }
 }
 
 /// `AdminResetUserPasswordRequest`: the input of `AdminResetUserPassword`.
-public struct AdminResetUserPasswordRequest: Sendable, Hashable, Encodable {
+public struct AdminResetUserPasswordRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -288,21 +331,29 @@ public struct AdminResetUserPasswordRequest: Sendable, Hashable, Encodable {
     self.clientMetadata = clientMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
-    case clientMetadata = "ClientMetadata"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    members.append("ClientMetadata", clientMetadata)
+    return .object(members)
   }
 }
 
 /// `AdminResetUserPasswordResponse`: the output of `AdminResetUserPassword`.
-public struct AdminResetUserPasswordResponse: Sendable, Hashable, Decodable {
+public struct AdminResetUserPasswordResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AdminUpdateUserAttributesRequest`: the input of `AdminUpdateUserAttributes`.
-public struct AdminUpdateUserAttributesRequest: Sendable, Hashable, Encodable {
+public struct AdminUpdateUserAttributesRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -320,22 +371,30 @@ public struct AdminUpdateUserAttributesRequest: Sendable, Hashable, Encodable {
     self.clientMetadata = clientMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
-    case userAttributes = "UserAttributes"
-    case clientMetadata = "ClientMetadata"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    members.append("UserAttributes", userAttributes)
+    members.append("ClientMetadata", clientMetadata)
+    return .object(members)
   }
 }
 
 /// `AdminUpdateUserAttributesResponse`: the output of `AdminUpdateUserAttributes`.
-public struct AdminUpdateUserAttributesResponse: Sendable, Hashable, Decodable {
+public struct AdminUpdateUserAttributesResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AdminUserGlobalSignOutRequest`: the input of `AdminUserGlobalSignOut`.
-public struct AdminUserGlobalSignOutRequest: Sendable, Hashable, Encodable {
+public struct AdminUserGlobalSignOutRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `Username` (UsernameType, required).
@@ -347,20 +406,28 @@ public struct AdminUserGlobalSignOutRequest: Sendable, Hashable, Encodable {
     self.username = username
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case username = "Username"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("Username", username)
+    return .object(members)
   }
 }
 
 /// `AdminUserGlobalSignOutResponse`: the output of `AdminUserGlobalSignOut`.
-public struct AdminUserGlobalSignOutResponse: Sendable, Hashable, Decodable {
+public struct AdminUserGlobalSignOutResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AssociateSoftwareTokenRequest`: the input of `AssociateSoftwareToken`.
-public struct AssociateSoftwareTokenRequest: Sendable, Hashable, Encodable {
+public struct AssociateSoftwareTokenRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, optional).
   public var accessToken: Sensitive?
   /// `Session` (SessionType, optional).
@@ -372,14 +439,17 @@ public struct AssociateSoftwareTokenRequest: Sendable, Hashable, Encodable {
     self.session = session
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case session = "Session"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("Session", session)
+    return .object(members)
   }
 }
 
 /// `AssociateSoftwareTokenResponse`: the output of `AssociateSoftwareToken`.
-public struct AssociateSoftwareTokenResponse: Sendable, Hashable, Decodable {
+public struct AssociateSoftwareTokenResponse: Sendable, Hashable, JSONReadable {
   /// `SecretCode` (SecretCodeType, optional).
   public var secretCode: Sensitive?
   /// `Session` (SessionType, optional).
@@ -391,14 +461,15 @@ public struct AssociateSoftwareTokenResponse: Sendable, Hashable, Decodable {
     self.session = session
   }
 
-  enum CodingKeys: String, CodingKey {
-    case secretCode = "SecretCode"
-    case session = "Session"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.secretCode = try json.optional("SecretCode", in: name)
+    self.session = try json.optional("Session", in: name)
   }
 }
 
 /// `ChangePasswordRequest`: the input of `ChangePassword`.
-public struct ChangePasswordRequest: Sendable, Hashable, Encodable {
+public struct ChangePasswordRequest: Sendable, Hashable, JSONWritable {
   /// `PreviousPassword` (PasswordType, optional).
   public var previousPassword: Sensitive?
   /// `ProposedPassword` (PasswordType, required).
@@ -413,21 +484,29 @@ public struct ChangePasswordRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case previousPassword = "PreviousPassword"
-    case proposedPassword = "ProposedPassword"
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("PreviousPassword", previousPassword)
+    members.append("ProposedPassword", proposedPassword)
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `ChangePasswordResponse`: the output of `ChangePassword`.
-public struct ChangePasswordResponse: Sendable, Hashable, Decodable {
+public struct ChangePasswordResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `ConfirmDeviceRequest`: the input of `ConfirmDevice`.
-public struct ConfirmDeviceRequest: Sendable, Hashable, Encodable {
+public struct ConfirmDeviceRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `DeviceKey` (DeviceKeyType, required).
@@ -445,16 +524,19 @@ public struct ConfirmDeviceRequest: Sendable, Hashable, Encodable {
     self.deviceName = deviceName
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case deviceKey = "DeviceKey"
-    case deviceSecretVerifierConfig = "DeviceSecretVerifierConfig"
-    case deviceName = "DeviceName"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("DeviceKey", deviceKey)
+    members.append("DeviceSecretVerifierConfig", deviceSecretVerifierConfig)
+    members.append("DeviceName", deviceName)
+    return .object(members)
   }
 }
 
 /// `DeviceSecretVerifierConfigType`.
-public struct DeviceSecretVerifierConfigType: Sendable, Hashable, Encodable {
+public struct DeviceSecretVerifierConfigType: Sendable, Hashable, JSONWritable {
   /// `PasswordVerifier` (StringType, optional).
   public var passwordVerifier: String?
   /// `Salt` (StringType, optional).
@@ -466,14 +548,17 @@ public struct DeviceSecretVerifierConfigType: Sendable, Hashable, Encodable {
     self.salt = salt
   }
 
-  enum CodingKeys: String, CodingKey {
-    case passwordVerifier = "PasswordVerifier"
-    case salt = "Salt"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("PasswordVerifier", passwordVerifier)
+    members.append("Salt", salt)
+    return .object(members)
   }
 }
 
 /// `ConfirmDeviceResponse`: the output of `ConfirmDevice`.
-public struct ConfirmDeviceResponse: Sendable, Hashable, Decodable {
+public struct ConfirmDeviceResponse: Sendable, Hashable, JSONReadable {
   /// `UserConfirmationNecessary` (BooleanType, optional).
   public var userConfirmationNecessary: Bool?
 
@@ -482,13 +567,14 @@ public struct ConfirmDeviceResponse: Sendable, Hashable, Decodable {
     self.userConfirmationNecessary = userConfirmationNecessary
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userConfirmationNecessary = "UserConfirmationNecessary"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.userConfirmationNecessary = try json.optional("UserConfirmationNecessary", in: name)
   }
 }
 
 /// `DeleteUserRequest`: the input of `DeleteUser`.
-public struct DeleteUserRequest: Sendable, Hashable, Encodable {
+public struct DeleteUserRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
 
@@ -497,13 +583,16 @@ public struct DeleteUserRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `DeleteUserAttributesRequest`: the input of `DeleteUserAttributes`.
-public struct DeleteUserAttributesRequest: Sendable, Hashable, Encodable {
+public struct DeleteUserAttributesRequest: Sendable, Hashable, JSONWritable {
   /// `UserAttributeNames` (AttributeNameListType, required).
   public var userAttributeNames: [String]
   /// `AccessToken` (TokenModelType, required).
@@ -515,20 +604,28 @@ public struct DeleteUserAttributesRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userAttributeNames = "UserAttributeNames"
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserAttributeNames", userAttributeNames)
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `DeleteUserAttributesResponse`: the output of `DeleteUserAttributes`.
-public struct DeleteUserAttributesResponse: Sendable, Hashable, Decodable {
+public struct DeleteUserAttributesResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `DeleteWebAuthnCredentialRequest`: the input of `DeleteWebAuthnCredential`.
-public struct DeleteWebAuthnCredentialRequest: Sendable, Hashable, Encodable {
+public struct DeleteWebAuthnCredentialRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `CredentialId` (StringType, required).
@@ -540,20 +637,28 @@ public struct DeleteWebAuthnCredentialRequest: Sendable, Hashable, Encodable {
     self.credentialId = credentialId
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case credentialId = "CredentialId"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("CredentialId", credentialId)
+    return .object(members)
   }
 }
 
 /// `DeleteWebAuthnCredentialResponse`: the output of `DeleteWebAuthnCredential`.
-public struct DeleteWebAuthnCredentialResponse: Sendable, Hashable, Decodable {
+public struct DeleteWebAuthnCredentialResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `ForgetDeviceRequest`: the input of `ForgetDevice`.
-public struct ForgetDeviceRequest: Sendable, Hashable, Encodable {
+public struct ForgetDeviceRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, optional).
   public var accessToken: Sensitive?
   /// `DeviceKey` (DeviceKeyType, required).
@@ -565,14 +670,17 @@ public struct ForgetDeviceRequest: Sendable, Hashable, Encodable {
     self.deviceKey = deviceKey
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case deviceKey = "DeviceKey"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("DeviceKey", deviceKey)
+    return .object(members)
   }
 }
 
 /// `GetTokensFromRefreshTokenRequest`: the input of `GetTokensFromRefreshToken`.
-public struct GetTokensFromRefreshTokenRequest: Sendable, Hashable, Encodable {
+public struct GetTokensFromRefreshTokenRequest: Sendable, Hashable, JSONWritable {
   /// `RefreshToken` (TokenModelType, required).
   public var refreshToken: Sensitive
   /// `ClientId` (ClientIdType, required).
@@ -593,17 +701,20 @@ public struct GetTokensFromRefreshTokenRequest: Sendable, Hashable, Encodable {
     self.clientMetadata = clientMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case refreshToken = "RefreshToken"
-    case clientId = "ClientId"
-    case clientSecret = "ClientSecret"
-    case deviceKey = "DeviceKey"
-    case clientMetadata = "ClientMetadata"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("RefreshToken", refreshToken)
+    members.append("ClientId", clientId)
+    members.append("ClientSecret", clientSecret)
+    members.append("DeviceKey", deviceKey)
+    members.append("ClientMetadata", clientMetadata)
+    return .object(members)
   }
 }
 
 /// `GetTokensFromRefreshTokenResponse`: the output of `GetTokensFromRefreshToken`.
-public struct GetTokensFromRefreshTokenResponse: Sendable, Hashable, Decodable {
+public struct GetTokensFromRefreshTokenResponse: Sendable, Hashable, JSONReadable {
   /// `AuthenticationResult` (AuthenticationResultType, optional).
   public var authenticationResult: AuthenticationResultType?
 
@@ -612,13 +723,14 @@ public struct GetTokensFromRefreshTokenResponse: Sendable, Hashable, Decodable {
     self.authenticationResult = authenticationResult
   }
 
-  enum CodingKeys: String, CodingKey {
-    case authenticationResult = "AuthenticationResult"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.authenticationResult = try json.optional("AuthenticationResult", in: name)
   }
 }
 
 /// `AuthenticationResultType`.
-public struct AuthenticationResultType: Sendable, Hashable, Decodable {
+public struct AuthenticationResultType: Sendable, Hashable, JSONReadable {
   /// `AccessToken` (TokenModelType, optional).
   public var accessToken: Sensitive?
   /// `ExpiresIn` (IntegerType, optional).
@@ -642,18 +754,19 @@ public struct AuthenticationResultType: Sendable, Hashable, Decodable {
     self.newDeviceMetadata = newDeviceMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case expiresIn = "ExpiresIn"
-    case tokenType = "TokenType"
-    case refreshToken = "RefreshToken"
-    case idToken = "IdToken"
-    case newDeviceMetadata = "NewDeviceMetadata"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.accessToken = try json.optional("AccessToken", in: name)
+    self.expiresIn = try json.optional("ExpiresIn", in: name)
+    self.tokenType = try json.optional("TokenType", in: name)
+    self.refreshToken = try json.optional("RefreshToken", in: name)
+    self.idToken = try json.optional("IdToken", in: name)
+    self.newDeviceMetadata = try json.optional("NewDeviceMetadata", in: name)
   }
 }
 
 /// `NewDeviceMetadataType`.
-public struct NewDeviceMetadataType: Sendable, Hashable, Decodable {
+public struct NewDeviceMetadataType: Sendable, Hashable, JSONReadable {
   /// `DeviceKey` (DeviceKeyType, optional).
   public var deviceKey: String?
   /// `DeviceGroupKey` (StringType, optional).
@@ -665,14 +778,15 @@ public struct NewDeviceMetadataType: Sendable, Hashable, Decodable {
     self.deviceGroupKey = deviceGroupKey
   }
 
-  enum CodingKeys: String, CodingKey {
-    case deviceKey = "DeviceKey"
-    case deviceGroupKey = "DeviceGroupKey"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.deviceKey = try json.optional("DeviceKey", in: name)
+    self.deviceGroupKey = try json.optional("DeviceGroupKey", in: name)
   }
 }
 
 /// `GetUserRequest`: the input of `GetUser`.
-public struct GetUserRequest: Sendable, Hashable, Encodable {
+public struct GetUserRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
 
@@ -681,13 +795,16 @@ public struct GetUserRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `GetUserResponse`: the output of `GetUser`.
-public struct GetUserResponse: Sendable, Hashable, Decodable {
+public struct GetUserResponse: Sendable, Hashable, JSONReadable {
   /// `Username` (UsernameType, required).
   public var username: String
   /// `UserAttributes` (AttributeListType, required).
@@ -708,17 +825,18 @@ public struct GetUserResponse: Sendable, Hashable, Decodable {
     self.userMFASettingList = userMFASettingList
   }
 
-  enum CodingKeys: String, CodingKey {
-    case username = "Username"
-    case userAttributes = "UserAttributes"
-    case mfaOptions = "MFAOptions"
-    case preferredMfaSetting = "PreferredMfaSetting"
-    case userMFASettingList = "UserMFASettingList"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.username = try json.required("Username", in: name)
+    self.userAttributes = try json.required("UserAttributes", in: name)
+    self.mfaOptions = try json.optional("MFAOptions", in: name)
+    self.preferredMfaSetting = try json.optional("PreferredMfaSetting", in: name)
+    self.userMFASettingList = try json.optional("UserMFASettingList", in: name)
   }
 }
 
 /// `GetUserAttributeVerificationCodeRequest`: the input of `GetUserAttributeVerificationCode`.
-public struct GetUserAttributeVerificationCodeRequest: Sendable, Hashable, Encodable {
+public struct GetUserAttributeVerificationCodeRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `AttributeName` (AttributeNameType, required).
@@ -733,15 +851,18 @@ public struct GetUserAttributeVerificationCodeRequest: Sendable, Hashable, Encod
     self.clientMetadata = clientMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case attributeName = "AttributeName"
-    case clientMetadata = "ClientMetadata"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("AttributeName", attributeName)
+    members.append("ClientMetadata", clientMetadata)
+    return .object(members)
   }
 }
 
 /// `GetUserAttributeVerificationCodeResponse`: the output of `GetUserAttributeVerificationCode`.
-public struct GetUserAttributeVerificationCodeResponse: Sendable, Hashable, Decodable {
+public struct GetUserAttributeVerificationCodeResponse: Sendable, Hashable, JSONReadable {
   /// `CodeDeliveryDetails` (CodeDeliveryDetailsType, optional).
   public var codeDeliveryDetails: CodeDeliveryDetailsType?
 
@@ -750,13 +871,14 @@ public struct GetUserAttributeVerificationCodeResponse: Sendable, Hashable, Deco
     self.codeDeliveryDetails = codeDeliveryDetails
   }
 
-  enum CodingKeys: String, CodingKey {
-    case codeDeliveryDetails = "CodeDeliveryDetails"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.codeDeliveryDetails = try json.optional("CodeDeliveryDetails", in: name)
   }
 }
 
 /// `CodeDeliveryDetailsType`.
-public struct CodeDeliveryDetailsType: Sendable, Hashable, Decodable {
+public struct CodeDeliveryDetailsType: Sendable, Hashable, JSONReadable {
   /// `Destination` (StringType, optional).
   public var destination: String?
   /// `DeliveryMedium` (DeliveryMediumType, optional).
@@ -771,15 +893,16 @@ public struct CodeDeliveryDetailsType: Sendable, Hashable, Decodable {
     self.attributeName = attributeName
   }
 
-  enum CodingKeys: String, CodingKey {
-    case destination = "Destination"
-    case deliveryMedium = "DeliveryMedium"
-    case attributeName = "AttributeName"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.destination = try json.optional("Destination", in: name)
+    self.deliveryMedium = try json.optional("DeliveryMedium", in: name)
+    self.attributeName = try json.optional("AttributeName", in: name)
   }
 }
 
 /// `GetUserAuthFactorsRequest`: the input of `GetUserAuthFactors`.
-public struct GetUserAuthFactorsRequest: Sendable, Hashable, Encodable {
+public struct GetUserAuthFactorsRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
 
@@ -788,13 +911,16 @@ public struct GetUserAuthFactorsRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `GetUserAuthFactorsResponse`: the output of `GetUserAuthFactors`.
-public struct GetUserAuthFactorsResponse: Sendable, Hashable, Decodable {
+public struct GetUserAuthFactorsResponse: Sendable, Hashable, JSONReadable {
   /// `Username` (UsernameType, required).
   public var username: String
   /// `PreferredMfaSetting` (StringType, optional).
@@ -812,16 +938,17 @@ public struct GetUserAuthFactorsResponse: Sendable, Hashable, Decodable {
     self.configuredUserAuthFactors = configuredUserAuthFactors
   }
 
-  enum CodingKeys: String, CodingKey {
-    case username = "Username"
-    case preferredMfaSetting = "PreferredMfaSetting"
-    case userMFASettingList = "UserMFASettingList"
-    case configuredUserAuthFactors = "ConfiguredUserAuthFactors"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.username = try json.required("Username", in: name)
+    self.preferredMfaSetting = try json.optional("PreferredMfaSetting", in: name)
+    self.userMFASettingList = try json.optional("UserMFASettingList", in: name)
+    self.configuredUserAuthFactors = try json.optional("ConfiguredUserAuthFactors", in: name)
   }
 }
 
 /// `GlobalSignOutRequest`: the input of `GlobalSignOut`.
-public struct GlobalSignOutRequest: Sendable, Hashable, Encodable {
+public struct GlobalSignOutRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
 
@@ -830,19 +957,27 @@ public struct GlobalSignOutRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `GlobalSignOutResponse`: the output of `GlobalSignOut`.
-public struct GlobalSignOutResponse: Sendable, Hashable, Decodable {
+public struct GlobalSignOutResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `InitiateAuthRequest`: the input of `InitiateAuth`.
-public struct InitiateAuthRequest: Sendable, Hashable, Encodable {
+public struct InitiateAuthRequest: Sendable, Hashable, JSONWritable {
   /// `AuthFlow` (AuthFlowType, required).
   public var authFlow: AuthFlowType
   /// `AuthParameters` (AuthParametersType, optional).
@@ -869,19 +1004,22 @@ public struct InitiateAuthRequest: Sendable, Hashable, Encodable {
     self.session = session
   }
 
-  enum CodingKeys: String, CodingKey {
-    case authFlow = "AuthFlow"
-    case authParameters = "AuthParameters"
-    case clientMetadata = "ClientMetadata"
-    case clientId = "ClientId"
-    case analyticsMetadata = "AnalyticsMetadata"
-    case userContextData = "UserContextData"
-    case session = "Session"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AuthFlow", authFlow)
+    members.append("AuthParameters", authParameters)
+    members.append("ClientMetadata", clientMetadata)
+    members.append("ClientId", clientId)
+    members.append("AnalyticsMetadata", analyticsMetadata)
+    members.append("UserContextData", userContextData)
+    members.append("Session", session)
+    return .object(members)
   }
 }
 
 /// `AnalyticsMetadataType`.
-public struct AnalyticsMetadataType: Sendable, Hashable, Encodable {
+public struct AnalyticsMetadataType: Sendable, Hashable, JSONWritable {
   /// `AnalyticsEndpointId` (StringType, optional).
   public var analyticsEndpointId: String?
 
@@ -890,13 +1028,16 @@ public struct AnalyticsMetadataType: Sendable, Hashable, Encodable {
     self.analyticsEndpointId = analyticsEndpointId
   }
 
-  enum CodingKeys: String, CodingKey {
-    case analyticsEndpointId = "AnalyticsEndpointId"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AnalyticsEndpointId", analyticsEndpointId)
+    return .object(members)
   }
 }
 
 /// `UserContextDataType`.
-public struct UserContextDataType: Sendable, Hashable, Encodable {
+public struct UserContextDataType: Sendable, Hashable, JSONWritable {
   /// `IpAddress` (StringType, optional).
   public var ipAddress: String?
   /// `EncodedData` (StringType, optional).
@@ -908,14 +1049,17 @@ public struct UserContextDataType: Sendable, Hashable, Encodable {
     self.encodedData = encodedData
   }
 
-  enum CodingKeys: String, CodingKey {
-    case ipAddress = "IpAddress"
-    case encodedData = "EncodedData"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("IpAddress", ipAddress)
+    members.append("EncodedData", encodedData)
+    return .object(members)
   }
 }
 
 /// `InitiateAuthResponse`: the output of `InitiateAuth`.
-public struct InitiateAuthResponse: Sendable, Hashable, Decodable {
+public struct InitiateAuthResponse: Sendable, Hashable, JSONReadable {
   /// `ChallengeName` (ChallengeNameType, optional).
   public var challengeName: String?
   /// `Session` (SessionType, optional).
@@ -936,17 +1080,18 @@ public struct InitiateAuthResponse: Sendable, Hashable, Decodable {
     self.availableChallenges = availableChallenges
   }
 
-  enum CodingKeys: String, CodingKey {
-    case challengeName = "ChallengeName"
-    case session = "Session"
-    case challengeParameters = "ChallengeParameters"
-    case authenticationResult = "AuthenticationResult"
-    case availableChallenges = "AvailableChallenges"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.challengeName = try json.optional("ChallengeName", in: name)
+    self.session = try json.optional("Session", in: name)
+    self.challengeParameters = try json.optional("ChallengeParameters", in: name)
+    self.authenticationResult = try json.optional("AuthenticationResult", in: name)
+    self.availableChallenges = try json.optional("AvailableChallenges", in: name)
   }
 }
 
 /// `ListDevicesRequest`: the input of `ListDevices`.
-public struct ListDevicesRequest: Sendable, Hashable, Encodable {
+public struct ListDevicesRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `Limit` (QueryLimitType, optional).
@@ -961,15 +1106,18 @@ public struct ListDevicesRequest: Sendable, Hashable, Encodable {
     self.paginationToken = paginationToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case limit = "Limit"
-    case paginationToken = "PaginationToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("Limit", limit)
+    members.append("PaginationToken", paginationToken)
+    return .object(members)
   }
 }
 
 /// `ListDevicesResponse`: the output of `ListDevices`.
-public struct ListDevicesResponse: Sendable, Hashable, Decodable {
+public struct ListDevicesResponse: Sendable, Hashable, JSONReadable {
   /// `Devices` (DeviceListType, optional).
   public var devices: [DeviceType]?
   /// `PaginationToken` (SearchPaginationTokenType, optional).
@@ -981,14 +1129,15 @@ public struct ListDevicesResponse: Sendable, Hashable, Decodable {
     self.paginationToken = paginationToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case devices = "Devices"
-    case paginationToken = "PaginationToken"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.devices = try json.optional("Devices", in: name)
+    self.paginationToken = try json.optional("PaginationToken", in: name)
   }
 }
 
 /// `DeviceType`.
-public struct DeviceType: Sendable, Hashable, Decodable {
+public struct DeviceType: Sendable, Hashable, JSONReadable {
   /// `DeviceKey` (DeviceKeyType, optional).
   public var deviceKey: String?
   /// `DeviceAttributes` (AttributeListType, optional).
@@ -1009,17 +1158,18 @@ public struct DeviceType: Sendable, Hashable, Decodable {
     self.deviceLastAuthenticatedDate = deviceLastAuthenticatedDate
   }
 
-  enum CodingKeys: String, CodingKey {
-    case deviceKey = "DeviceKey"
-    case deviceAttributes = "DeviceAttributes"
-    case deviceCreateDate = "DeviceCreateDate"
-    case deviceLastModifiedDate = "DeviceLastModifiedDate"
-    case deviceLastAuthenticatedDate = "DeviceLastAuthenticatedDate"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.deviceKey = try json.optional("DeviceKey", in: name)
+    self.deviceAttributes = try json.optional("DeviceAttributes", in: name)
+    self.deviceCreateDate = try json.optional("DeviceCreateDate", in: name)
+    self.deviceLastModifiedDate = try json.optional("DeviceLastModifiedDate", in: name)
+    self.deviceLastAuthenticatedDate = try json.optional("DeviceLastAuthenticatedDate", in: name)
   }
 }
 
 /// `ListUsersRequest`: the input of `ListUsers`.
-public struct ListUsersRequest: Sendable, Hashable, Encodable {
+public struct ListUsersRequest: Sendable, Hashable, JSONWritable {
   /// `UserPoolId` (UserPoolIdType, required).
   public var userPoolId: String
   /// `AttributesToGet` (SearchedAttributeNamesListType, optional).
@@ -1040,17 +1190,20 @@ public struct ListUsersRequest: Sendable, Hashable, Encodable {
     self.filter = filter
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userPoolId = "UserPoolId"
-    case attributesToGet = "AttributesToGet"
-    case limit = "Limit"
-    case paginationToken = "PaginationToken"
-    case filter = "Filter"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserPoolId", userPoolId)
+    members.append("AttributesToGet", attributesToGet)
+    members.append("Limit", limit)
+    members.append("PaginationToken", paginationToken)
+    members.append("Filter", filter)
+    return .object(members)
   }
 }
 
 /// `ListUsersResponse`: the output of `ListUsers`.
-public struct ListUsersResponse: Sendable, Hashable, Decodable {
+public struct ListUsersResponse: Sendable, Hashable, JSONReadable {
   /// `Users` (UsersListType, optional).
   public var users: [UserType]?
   /// `PaginationToken` (SearchPaginationTokenType, optional).
@@ -1062,14 +1215,15 @@ public struct ListUsersResponse: Sendable, Hashable, Decodable {
     self.paginationToken = paginationToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case users = "Users"
-    case paginationToken = "PaginationToken"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.users = try json.optional("Users", in: name)
+    self.paginationToken = try json.optional("PaginationToken", in: name)
   }
 }
 
 /// `UserType`.
-public struct UserType: Sendable, Hashable, Decodable {
+public struct UserType: Sendable, Hashable, JSONReadable {
   /// `Username` (UsernameType, optional).
   public var username: String?
   /// `Attributes` (AttributeListType, optional).
@@ -1096,19 +1250,20 @@ public struct UserType: Sendable, Hashable, Decodable {
     self.mfaOptions = mfaOptions
   }
 
-  enum CodingKeys: String, CodingKey {
-    case username = "Username"
-    case attributes = "Attributes"
-    case userCreateDate = "UserCreateDate"
-    case userLastModifiedDate = "UserLastModifiedDate"
-    case enabled = "Enabled"
-    case userStatus = "UserStatus"
-    case mfaOptions = "MFAOptions"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.username = try json.optional("Username", in: name)
+    self.attributes = try json.optional("Attributes", in: name)
+    self.userCreateDate = try json.optional("UserCreateDate", in: name)
+    self.userLastModifiedDate = try json.optional("UserLastModifiedDate", in: name)
+    self.enabled = try json.optional("Enabled", in: name)
+    self.userStatus = try json.optional("UserStatus", in: name)
+    self.mfaOptions = try json.optional("MFAOptions", in: name)
   }
 }
 
 /// `ListWebAuthnCredentialsRequest`: the input of `ListWebAuthnCredentials`.
-public struct ListWebAuthnCredentialsRequest: Sendable, Hashable, Encodable {
+public struct ListWebAuthnCredentialsRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `NextToken` (PaginationKey, optional).
@@ -1123,15 +1278,18 @@ public struct ListWebAuthnCredentialsRequest: Sendable, Hashable, Encodable {
     self.maxResults = maxResults
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case nextToken = "NextToken"
-    case maxResults = "MaxResults"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("NextToken", nextToken)
+    members.append("MaxResults", maxResults)
+    return .object(members)
   }
 }
 
 /// `ListWebAuthnCredentialsResponse`: the output of `ListWebAuthnCredentials`.
-public struct ListWebAuthnCredentialsResponse: Sendable, Hashable, Decodable {
+public struct ListWebAuthnCredentialsResponse: Sendable, Hashable, JSONReadable {
   /// `Credentials` (WebAuthnCredentialDescriptionListType, required).
   public var credentials: [WebAuthnCredentialDescription]
   /// `NextToken` (PaginationKey, optional).
@@ -1143,14 +1301,15 @@ public struct ListWebAuthnCredentialsResponse: Sendable, Hashable, Decodable {
     self.nextToken = nextToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case credentials = "Credentials"
-    case nextToken = "NextToken"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.credentials = try json.required("Credentials", in: name)
+    self.nextToken = try json.optional("NextToken", in: name)
   }
 }
 
 /// `WebAuthnCredentialDescription`.
-public struct WebAuthnCredentialDescription: Sendable, Hashable, Decodable {
+public struct WebAuthnCredentialDescription: Sendable, Hashable, JSONReadable {
   /// `CredentialId` (StringType, required).
   public var credentialId: String
   /// `FriendlyCredentialName` (StringType, required).
@@ -1174,18 +1333,19 @@ public struct WebAuthnCredentialDescription: Sendable, Hashable, Decodable {
     self.createdAt = createdAt
   }
 
-  enum CodingKeys: String, CodingKey {
-    case credentialId = "CredentialId"
-    case friendlyCredentialName = "FriendlyCredentialName"
-    case relyingPartyId = "RelyingPartyId"
-    case authenticatorAttachment = "AuthenticatorAttachment"
-    case authenticatorTransports = "AuthenticatorTransports"
-    case createdAt = "CreatedAt"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.credentialId = try json.required("CredentialId", in: name)
+    self.friendlyCredentialName = try json.required("FriendlyCredentialName", in: name)
+    self.relyingPartyId = try json.required("RelyingPartyId", in: name)
+    self.authenticatorAttachment = try json.optional("AuthenticatorAttachment", in: name)
+    self.authenticatorTransports = try json.required("AuthenticatorTransports", in: name)
+    self.createdAt = try json.required("CreatedAt", in: name)
   }
 }
 
 /// `RespondToAuthChallengeRequest`: the input of `RespondToAuthChallenge`.
-public struct RespondToAuthChallengeRequest: Sendable, Hashable, Encodable {
+public struct RespondToAuthChallengeRequest: Sendable, Hashable, JSONWritable {
   /// `ClientId` (ClientIdType, required).
   public var clientId: String
   /// `ChallengeName` (ChallengeNameType, required).
@@ -1212,19 +1372,22 @@ public struct RespondToAuthChallengeRequest: Sendable, Hashable, Encodable {
     self.clientMetadata = clientMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case clientId = "ClientId"
-    case challengeName = "ChallengeName"
-    case session = "Session"
-    case challengeResponses = "ChallengeResponses"
-    case analyticsMetadata = "AnalyticsMetadata"
-    case userContextData = "UserContextData"
-    case clientMetadata = "ClientMetadata"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("ClientId", clientId)
+    members.append("ChallengeName", challengeName)
+    members.append("Session", session)
+    members.append("ChallengeResponses", challengeResponses)
+    members.append("AnalyticsMetadata", analyticsMetadata)
+    members.append("UserContextData", userContextData)
+    members.append("ClientMetadata", clientMetadata)
+    return .object(members)
   }
 }
 
 /// `RespondToAuthChallengeResponse`: the output of `RespondToAuthChallenge`.
-public struct RespondToAuthChallengeResponse: Sendable, Hashable, Decodable {
+public struct RespondToAuthChallengeResponse: Sendable, Hashable, JSONReadable {
   /// `ChallengeName` (ChallengeNameType, optional).
   public var challengeName: String?
   /// `Session` (SessionType, optional).
@@ -1242,16 +1405,17 @@ public struct RespondToAuthChallengeResponse: Sendable, Hashable, Decodable {
     self.authenticationResult = authenticationResult
   }
 
-  enum CodingKeys: String, CodingKey {
-    case challengeName = "ChallengeName"
-    case session = "Session"
-    case challengeParameters = "ChallengeParameters"
-    case authenticationResult = "AuthenticationResult"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.challengeName = try json.optional("ChallengeName", in: name)
+    self.session = try json.optional("Session", in: name)
+    self.challengeParameters = try json.optional("ChallengeParameters", in: name)
+    self.authenticationResult = try json.optional("AuthenticationResult", in: name)
   }
 }
 
 /// `RevokeTokenRequest`: the input of `RevokeToken`.
-public struct RevokeTokenRequest: Sendable, Hashable, Encodable {
+public struct RevokeTokenRequest: Sendable, Hashable, JSONWritable {
   /// `Token` (TokenModelType, required).
   public var token: Sensitive
   /// `ClientId` (ClientIdType, required).
@@ -1266,21 +1430,29 @@ public struct RevokeTokenRequest: Sendable, Hashable, Encodable {
     self.clientSecret = clientSecret
   }
 
-  enum CodingKeys: String, CodingKey {
-    case token = "Token"
-    case clientId = "ClientId"
-    case clientSecret = "ClientSecret"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Token", token)
+    members.append("ClientId", clientId)
+    members.append("ClientSecret", clientSecret)
+    return .object(members)
   }
 }
 
 /// `RevokeTokenResponse`: the output of `RevokeToken`.
-public struct RevokeTokenResponse: Sendable, Hashable, Decodable {
+public struct RevokeTokenResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `SetUserMFAPreferenceRequest`: the input of `SetUserMFAPreference`.
-public struct SetUserMFAPreferenceRequest: Sendable, Hashable, Encodable {
+public struct SetUserMFAPreferenceRequest: Sendable, Hashable, JSONWritable {
   /// `SMSMfaSettings` (SMSMfaSettingsType, optional).
   public var smsMfaSettings: SMSMfaSettingsType?
   /// `SoftwareTokenMfaSettings` (SoftwareTokenMfaSettingsType, optional).
@@ -1301,17 +1473,20 @@ public struct SetUserMFAPreferenceRequest: Sendable, Hashable, Encodable {
     self.accessToken = accessToken
   }
 
-  enum CodingKeys: String, CodingKey {
-    case smsMfaSettings = "SMSMfaSettings"
-    case softwareTokenMfaSettings = "SoftwareTokenMfaSettings"
-    case emailMfaSettings = "EmailMfaSettings"
-    case webAuthnMfaSettings = "WebAuthnMfaSettings"
-    case accessToken = "AccessToken"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("SMSMfaSettings", smsMfaSettings)
+    members.append("SoftwareTokenMfaSettings", softwareTokenMfaSettings)
+    members.append("EmailMfaSettings", emailMfaSettings)
+    members.append("WebAuthnMfaSettings", webAuthnMfaSettings)
+    members.append("AccessToken", accessToken)
+    return .object(members)
   }
 }
 
 /// `SMSMfaSettingsType`.
-public struct SMSMfaSettingsType: Sendable, Hashable, Encodable {
+public struct SMSMfaSettingsType: Sendable, Hashable, JSONWritable {
   /// `Enabled` (BooleanType, optional).
   public var enabled: Bool?
   /// `PreferredMfa` (BooleanType, optional).
@@ -1323,14 +1498,17 @@ public struct SMSMfaSettingsType: Sendable, Hashable, Encodable {
     self.preferredMfa = preferredMfa
   }
 
-  enum CodingKeys: String, CodingKey {
-    case enabled = "Enabled"
-    case preferredMfa = "PreferredMfa"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Enabled", enabled)
+    members.append("PreferredMfa", preferredMfa)
+    return .object(members)
   }
 }
 
 /// `SoftwareTokenMfaSettingsType`.
-public struct SoftwareTokenMfaSettingsType: Sendable, Hashable, Encodable {
+public struct SoftwareTokenMfaSettingsType: Sendable, Hashable, JSONWritable {
   /// `Enabled` (BooleanType, optional).
   public var enabled: Bool?
   /// `PreferredMfa` (BooleanType, optional).
@@ -1342,14 +1520,17 @@ public struct SoftwareTokenMfaSettingsType: Sendable, Hashable, Encodable {
     self.preferredMfa = preferredMfa
   }
 
-  enum CodingKeys: String, CodingKey {
-    case enabled = "Enabled"
-    case preferredMfa = "PreferredMfa"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Enabled", enabled)
+    members.append("PreferredMfa", preferredMfa)
+    return .object(members)
   }
 }
 
 /// `EmailMfaSettingsType`.
-public struct EmailMfaSettingsType: Sendable, Hashable, Encodable {
+public struct EmailMfaSettingsType: Sendable, Hashable, JSONWritable {
   /// `Enabled` (BooleanType, optional).
   public var enabled: Bool?
   /// `PreferredMfa` (BooleanType, optional).
@@ -1361,14 +1542,17 @@ public struct EmailMfaSettingsType: Sendable, Hashable, Encodable {
     self.preferredMfa = preferredMfa
   }
 
-  enum CodingKeys: String, CodingKey {
-    case enabled = "Enabled"
-    case preferredMfa = "PreferredMfa"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Enabled", enabled)
+    members.append("PreferredMfa", preferredMfa)
+    return .object(members)
   }
 }
 
 /// `WebAuthnMfaSettingsType`.
-public struct WebAuthnMfaSettingsType: Sendable, Hashable, Encodable {
+public struct WebAuthnMfaSettingsType: Sendable, Hashable, JSONWritable {
   /// `Enabled` (BooleanType, optional).
   public var enabled: Bool?
 
@@ -1377,19 +1561,27 @@ public struct WebAuthnMfaSettingsType: Sendable, Hashable, Encodable {
     self.enabled = enabled
   }
 
-  enum CodingKeys: String, CodingKey {
-    case enabled = "Enabled"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("Enabled", enabled)
+    return .object(members)
   }
 }
 
 /// `SetUserMFAPreferenceResponse`: the output of `SetUserMFAPreference`.
-public struct SetUserMFAPreferenceResponse: Sendable, Hashable, Decodable {
+public struct SetUserMFAPreferenceResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `UpdateDeviceStatusRequest`: the input of `UpdateDeviceStatus`.
-public struct UpdateDeviceStatusRequest: Sendable, Hashable, Encodable {
+public struct UpdateDeviceStatusRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `DeviceKey` (DeviceKeyType, required).
@@ -1404,21 +1596,29 @@ public struct UpdateDeviceStatusRequest: Sendable, Hashable, Encodable {
     self.deviceRememberedStatus = deviceRememberedStatus
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case deviceKey = "DeviceKey"
-    case deviceRememberedStatus = "DeviceRememberedStatus"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("DeviceKey", deviceKey)
+    members.append("DeviceRememberedStatus", deviceRememberedStatus)
+    return .object(members)
   }
 }
 
 /// `UpdateDeviceStatusResponse`: the output of `UpdateDeviceStatus`.
-public struct UpdateDeviceStatusResponse: Sendable, Hashable, Decodable {
+public struct UpdateDeviceStatusResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `UpdateUserAttributesRequest`: the input of `UpdateUserAttributes`.
-public struct UpdateUserAttributesRequest: Sendable, Hashable, Encodable {
+public struct UpdateUserAttributesRequest: Sendable, Hashable, JSONWritable {
   /// `UserAttributes` (AttributeListType, required).
   public var userAttributes: [AttributeType]
   /// `AccessToken` (TokenModelType, required).
@@ -1433,15 +1633,18 @@ public struct UpdateUserAttributesRequest: Sendable, Hashable, Encodable {
     self.clientMetadata = clientMetadata
   }
 
-  enum CodingKeys: String, CodingKey {
-    case userAttributes = "UserAttributes"
-    case accessToken = "AccessToken"
-    case clientMetadata = "ClientMetadata"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("UserAttributes", userAttributes)
+    members.append("AccessToken", accessToken)
+    members.append("ClientMetadata", clientMetadata)
+    return .object(members)
   }
 }
 
 /// `UpdateUserAttributesResponse`: the output of `UpdateUserAttributes`.
-public struct UpdateUserAttributesResponse: Sendable, Hashable, Decodable {
+public struct UpdateUserAttributesResponse: Sendable, Hashable, JSONReadable {
   /// `CodeDeliveryDetailsList` (CodeDeliveryDetailsListType, optional).
   public var codeDeliveryDetailsList: [CodeDeliveryDetailsType]?
 
@@ -1450,13 +1653,14 @@ public struct UpdateUserAttributesResponse: Sendable, Hashable, Decodable {
     self.codeDeliveryDetailsList = codeDeliveryDetailsList
   }
 
-  enum CodingKeys: String, CodingKey {
-    case codeDeliveryDetailsList = "CodeDeliveryDetailsList"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.codeDeliveryDetailsList = try json.optional("CodeDeliveryDetailsList", in: name)
   }
 }
 
 /// `VerifySoftwareTokenRequest`: the input of `VerifySoftwareToken`.
-public struct VerifySoftwareTokenRequest: Sendable, Hashable, Encodable {
+public struct VerifySoftwareTokenRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, optional).
   public var accessToken: Sensitive?
   /// `Session` (SessionType, optional).
@@ -1474,16 +1678,19 @@ public struct VerifySoftwareTokenRequest: Sendable, Hashable, Encodable {
     self.friendlyDeviceName = friendlyDeviceName
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case session = "Session"
-    case userCode = "UserCode"
-    case friendlyDeviceName = "FriendlyDeviceName"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("Session", session)
+    members.append("UserCode", userCode)
+    members.append("FriendlyDeviceName", friendlyDeviceName)
+    return .object(members)
   }
 }
 
 /// `VerifySoftwareTokenResponse`: the output of `VerifySoftwareToken`.
-public struct VerifySoftwareTokenResponse: Sendable, Hashable, Decodable {
+public struct VerifySoftwareTokenResponse: Sendable, Hashable, JSONReadable {
   /// `Status` (VerifySoftwareTokenResponseType, optional).
   public var status: String?
   /// `Session` (SessionType, optional).
@@ -1495,14 +1702,15 @@ public struct VerifySoftwareTokenResponse: Sendable, Hashable, Decodable {
     self.session = session
   }
 
-  enum CodingKeys: String, CodingKey {
-    case status = "Status"
-    case session = "Session"
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    self.status = try json.optional("Status", in: name)
+    self.session = try json.optional("Session", in: name)
   }
 }
 
 /// `VerifyUserAttributeRequest`: the input of `VerifyUserAttribute`.
-public struct VerifyUserAttributeRequest: Sendable, Hashable, Encodable {
+public struct VerifyUserAttributeRequest: Sendable, Hashable, JSONWritable {
   /// `AccessToken` (TokenModelType, required).
   public var accessToken: Sensitive
   /// `AttributeName` (AttributeNameType, required).
@@ -1517,21 +1725,29 @@ public struct VerifyUserAttributeRequest: Sendable, Hashable, Encodable {
     self.code = code
   }
 
-  enum CodingKeys: String, CodingKey {
-    case accessToken = "AccessToken"
-    case attributeName = "AttributeName"
-    case code = "Code"
+  /// The value as a JSON object: the members given, in the model's order.
+  public var json: JSONValue {
+    var members: [JSONMember] = []
+    members.append("AccessToken", accessToken)
+    members.append("AttributeName", attributeName)
+    members.append("Code", code)
+    return .object(members)
   }
 }
 
 /// `VerifyUserAttributeResponse`: the output of `VerifyUserAttribute`.
-public struct VerifyUserAttributeResponse: Sendable, Hashable, Decodable {
+public struct VerifyUserAttributeResponse: Sendable, Hashable, JSONReadable {
   /// Creates a value; optional members default to absent.
   public init() {}
+
+  /// Reads the value from a JSON object (`name` says where, for errors).
+  public init(json: JSONValue, at name: String) throws(JSONError) {
+    _ = (json, name)
+  }
 }
 
 /// `AuthFlowType`: the values a request may send.
-public enum AuthFlowType: String, Sendable, Hashable, Codable {
+public enum AuthFlowType: String, Sendable, Hashable, JSONWritable {
   /// `USER_SRP_AUTH`.
   case userSrpAuth = "USER_SRP_AUTH"
   /// `REFRESH_TOKEN_AUTH`.
@@ -1548,12 +1764,18 @@ public enum AuthFlowType: String, Sendable, Hashable, Codable {
   case adminUserPasswordAuth = "ADMIN_USER_PASSWORD_AUTH"
   /// `USER_AUTH`.
   case userAuth = "USER_AUTH"
+
+  /// The value as its JSON string.
+  public var json: JSONValue { .string(rawValue) }
 }
 
 /// `DeviceRememberedStatusType`: the values a request may send.
-public enum DeviceRememberedStatusType: String, Sendable, Hashable, Codable {
+public enum DeviceRememberedStatusType: String, Sendable, Hashable, JSONWritable {
   /// `remembered`.
   case remembered = "remembered"
   /// `not_remembered`.
   case notRemembered = "not_remembered"
+
+  /// The value as its JSON string.
+  public var json: JSONValue { .string(rawValue) }
 }
