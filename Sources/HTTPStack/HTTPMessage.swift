@@ -218,8 +218,9 @@ package struct HTTPResponseParser {
     }
     status = code
     headers = fields
-    let connection = fields["connection"]?.lowercased() ?? ""
-    keepAlive = minor == 0x31 && !connection.contains("close")
+    // `Connection` is a list of tokens; `close` among them ends the connection.
+    let connection = (fields["connection"] ?? "").lowercased().split(separator: ",")
+    keepAlive = minor == 0x31 && !connection.contains { $0.trimmedWhitespace() == "close" }
 
     switch try framing(code: code, fields: fields) {
     case .length(let length):

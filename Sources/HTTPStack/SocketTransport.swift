@@ -112,7 +112,10 @@ public final class SocketTransport: HTTPTransport {
       wake.signal()
       outcome.finish(.failure(.cancelled))
     }
-    return try result.get()
+    switch result {
+    case .response(let response): return response
+    case .failure(let failure): throw failure
+    }
   }
 
   /// One exchange, on the calling thread: a kept connection if there is a live one, else a new
@@ -253,17 +256,25 @@ public final class SocketTransport: HTTPTransport {
 /// The single result of one `send`: the first of the exchange, the deadline and cancellation
 /// wins; later ones are dropped.
 final class OneOutcome: Sendable {
+  /// What the exchange came to. A plain enum, not `Result<HTTPResponse, TransportFailure>`:
+  /// that generic type in the lock and the continuation made the Swift runtime look up
+  /// `TransportFailure: Error`, a scan of the binary's conformance records, at every start.
+  enum Outcome: Sendable {
+    case response(HTTPResponse)
+    case failure(TransportFailure)
+  }
+
   private enum State {
-    case pending(Result<HTTPResponse, TransportFailure>?)
-    case waiting(CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>)
+    case pending(Outcome?)
+    case waiting(CheckedContinuation<Outcome, Never>)
     case done
   }
 
   private let state = Mutex(State.pending(nil))
 
   /// Registers the waiting caller; resumes it at once if a result is already there.
-  func waiting(_ continuation: CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>) {
-    let early = state.withLock { state -> Result<HTTPResponse, TransportFailure>? in
+  func waiting(_ continuation: CheckedContinuation<Outcome, Never>) {
+    let early = state.withLock { state -> Outcome? in
       guard case .pending(let result) = state else { return nil }
       if let result {
         state = .done
@@ -277,11 +288,15 @@ final class OneOutcome: Sendable {
 
   /// Delivers `result` unless another one came first.
   func finish(_ result: Result<HTTPResponse, TransportFailure>) {
-    let continuation = state.withLock {
-      state -> CheckedContinuation<Result<HTTPResponse, TransportFailure>, Never>? in
+    let outcome: Outcome
+    switch result {
+    case .success(let response): outcome = .response(response)
+    case .failure(let failure): outcome = .failure(failure)
+    }
+    let continuation = state.withLock { state -> CheckedContinuation<Outcome, Never>? in
       switch state {
       case .pending(nil):
-        state = .pending(result)
+        state = .pending(outcome)
         return nil
       case .waiting(let continuation):
         state = .done
@@ -290,7 +305,7 @@ final class OneOutcome: Sendable {
         return nil
       }
     }
-    continuation?.resume(returning: result)
+    continuation?.resume(returning: outcome)
   }
 }
 

@@ -93,7 +93,9 @@ public enum KeyfileFormat {
     if outdatedVersions.contains(version) { throw .outdated(path: path, version: version) }
     guard version == currentVersion else { throw .unsupportedVersion(path: path, version: version) }
     guard bytes.count >= headerLength else { throw .truncated(path: path) }
-    guard Array(SHA256.hash(data: bytes[0..<68]).prefix(8)) == Array(bytes[68..<76]) else {
+    // Arrays, not slices, into swift-crypto: each other byte type its generic code meets costs
+    // the Swift runtime a scan of the binary's conformance records, at every start.
+    guard Array(SHA256.hash(data: Array(bytes[0..<68])).prefix(8)) == Array(bytes[68..<76]) else {
       throw .damaged(path: path, detail: "header checksum mismatch")
     }
     guard bytes[9] == 1 else { throw .damaged(path: path, detail: "unknown key derivation") }
@@ -126,10 +128,11 @@ public enum KeyfileFormat {
     do {
       let box = try ChaChaPoly.SealedBox(
         nonce: ChaChaPoly.Nonce(data: header.nonce),
-        ciphertext: bytes[headerLength..<ciphertextEnd],
-        tag: bytes[ciphertextEnd..<(ciphertextEnd + tagLength)])
+        ciphertext: Array(bytes[headerLength..<ciphertextEnd]),
+        tag: Array(bytes[ciphertextEnd..<(ciphertextEnd + tagLength)]))
       plaintext = Array(
-        try ChaChaPoly.open(box, using: key.encryptionKey, authenticating: bytes[0..<headerLength]))
+        try ChaChaPoly.open(
+          box, using: key.encryptionKey, authenticating: Array(bytes[0..<headerLength])))
     } catch {
       throw .tampered(path: path)
     }

@@ -93,7 +93,8 @@ public struct UnlockCache: Sendable {
     defer { buffer.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     let count = ckr_read(Int32(truncatingIfNeeded: id), &buffer, buffer.count)
     guard count == 32 else { return nil }
-    return DerivedKey(master: SymmetricKey(data: buffer[0..<32]))
+    buffer.removeLast(32)  // zeros past the key
+    return DerivedKey(master: SymmetricKey(data: buffer))
   }
 
   /// Stores the key for this keyfile with the cache's timeout; failures are ignored.

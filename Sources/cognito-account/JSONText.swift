@@ -35,10 +35,12 @@ indirect enum JSONText {
         return
       }
       output += "["
-      for (index, item) in items.enumerated() {
+      // Index loops, not `enumerated()`: its generic sequence type costs a conformance scan
+      // of the whole binary the first time it is used in a process.
+      for index in items.indices {
         output += index == 0 ? "\n" : ",\n"
         output += String(repeating: " ", count: indent + 4)
-        item.write(to: &output, indent: indent + 4)
+        items[index].write(to: &output, indent: indent + 4)
       }
       output += "\n" + String(repeating: " ", count: indent) + "]"
     case .object(let members):
@@ -47,7 +49,8 @@ indirect enum JSONText {
         return
       }
       output += "{"
-      for (index, (name, value)) in members.enumerated() {
+      for index in members.indices {
+        let (name, value) = members[index]
         output += index == 0 ? "\n" : ",\n"
         output += String(repeating: " ", count: indent + 4)
         Self.quote(name, into: &output)
