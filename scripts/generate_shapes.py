@@ -187,7 +187,7 @@ class Generator:
             lines.append("  /// Reads the value from a JSON object (`name` says where, for errors).")
             lines.append("  public init(json: JSONValue, at name: String) throws(JSONError) {")
             if not fields:
-                lines.append("    _ = (json, name)")
+                lines.append("    guard case .object = json else { throw JSONError(\"\\(name) is not an object\") }")
             for member, swift, _, optional in fields:
                 bare = swift.strip("`")
                 how = "optional" if optional else "required"

@@ -168,6 +168,11 @@ build_release_product() {
     echo "build_release: no libstdc++.a (libstdc++-12-dev): linking the C++ runtime dynamically" >&2
   fi
   swift build "${flags[@]}" "$@"
+  # The static C++ runtime depends on the search order of -L directories: check the result.
+  if [ -n "$cxx" ] && readelf -d ".build/release/$product" 2>/dev/null | grep -q 'libstdc++'; then
+    echo "build_release: $product still needs the shared libstdc++" >&2
+    return 1
+  fi
 }
 
 # Prints a directory (under .build) whose only library is the toolchain's static libstdc++.a;

@@ -8,7 +8,8 @@
 public enum JSONValue: Sendable, Equatable {
   case null
   case bool(Bool)
-  /// A number as the document writes it (exact), converted where it is read.
+  /// A number as the document writes it (exact), converted where it is read. Its text must be
+  /// a JSON number: the reader makes only such, and the writer copies it as it is.
   case number(String)
   case string(String)
   case array([JSONValue])
@@ -228,6 +229,8 @@ private struct JSONReader {
       offset += 1
     }
     var decoded = Array(bytes[start..<offset])
+    // The text may be a secret (a keyfile's token): no copy of it is left behind.
+    defer { decoded.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     while offset < bytes.count {
       let byte = bytes[offset]
       switch byte {
@@ -348,7 +351,10 @@ extension JSONValue {
   /// The compact document (no whitespace) in UTF-8. Strings escape `"`, `\` and the control
   /// characters, nothing else.
   public var serialized: [UInt8] {
+    // Room up front: growing by reallocation would leave freed copies of what is written (a
+    // keyfile's tokens) behind in memory.
     var output: [UInt8] = []
+    output.reserveCapacity(8192)
     write(to: &output)
     return output
   }
@@ -436,13 +442,22 @@ extension Bool: JSONReadable, JSONWritable {
 }
 
 extension Int: JSONReadable, JSONWritable {
-  /// An integer: a number without fraction or exponent that fits, as Foundation's decoder
-  /// reads one (it also takes `2.0` and `1e3`, which no Cognito answer or keyfile writes).
+  /// An integer that fits, written as one (`42`) or, as Foundation's decoder also reads, with
+  /// a zero fraction (`2.0`) or an exponent that makes it whole (`1e3`, up to 2^53).
   public init(json: JSONValue, at name: String) throws(JSONError) {
     guard case .number(let text) = json else { throw JSONError("\(name) is not a number") }
     if let value = Int(text) {
       self = value
-    } else if let value = Double(text), value.rounded() == value, let exact = Int(exactly: value) {
+      return
+    }
+    let hasExponent = text.contains { $0 == "e" || $0 == "E" }
+    if !hasExponent, let dot = text.firstIndex(of: "."),
+      text[text.index(after: dot)...].allSatisfy({ $0 == "0" }), let value = Int(text[..<dot])
+    {
+      self = value
+    } else if hasExponent, let value = Double(text), value.rounded() == value,
+      abs(value) <= 9_007_199_254_740_992, let exact = Int(exactly: value)
+    {
       self = exact
     } else {
       throw JSONError("\(name) is not an integer")

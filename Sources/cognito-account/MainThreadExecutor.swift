@@ -8,6 +8,10 @@ import Synchronization
 /// three or four workers at every start, each with its own stack and malloc arena. Work that
 /// asks for the global pool still gets it: a detached or unstructured `Task` (the screen's
 /// effects, a token refresh shared between callers), a `Task.sleep`.
+///
+/// The screens and the prompts block this thread while they run (reading keys). A child task
+/// of the command's task (`async let`, a task group) inherits this executor, so it cannot run
+/// while they block: start such work detached, as the screens' effects are.
 final class MainThreadExecutor: TaskExecutor, @unchecked Sendable {
   private let jobs = Mutex<[UnownedJob]>([])
   private let ready = DispatchSemaphore(value: 0)

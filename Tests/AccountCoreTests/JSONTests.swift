@@ -157,3 +157,19 @@ import Testing
     }
   }
 }
+
+@Suite struct JSONIntegerTests {
+  @Test func integersAsWrittenOrWhole() throws {
+    func int(_ text: String) throws(JSONError) -> Int {
+      try Int(json: .number(text), at: "n")
+    }
+    #expect(try int("42") == 42)
+    #expect(try int("-7") == -7)
+    #expect(try int("2.0") == 2)
+    #expect(try int("1e3") == 1000)
+    #expect(try int("9007199254740992") == 9_007_199_254_740_992)
+    for text in ["2.5", "1e-1", "9007199254740993.5", "1e300", "1e400", "99999999999999999999"] {
+      #expect(throws: JSONError.self, "\(text) read as an integer") { try int(text) }
+    }
+  }
+}

@@ -151,6 +151,9 @@ struct SessionJSONCompatibilityTests {
     var session = sampleSession("compat")
     session.device = DeviceCredentials(
       key: "us-east-1_d/1", groupKey: "g", password: "p\"w/é", signInName: "zoë@example.org")
+    session.idToken = "id-token"
+    session.idTokenExpiresAt = 1_700_000_100
+    session.refreshTokenExpiresAt = 1_800_000_000
     for value in [sampleSession("plain"), session] {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys]
@@ -158,6 +161,20 @@ struct SessionJSONCompatibilityTests {
       #expect(try StoredSession(json: JSONValue.parse(old), at: "session") == value)
       let new = value.json.serialized
       #expect(try JSONDecoder().decode(StoredSession.self, from: Data(new)) == value)
+      // The same members, nested ones included: a property added to the session (or to its
+      // device) without its line in `json` would be missing here.
+      #expect(names(try JSONValue.parse(old)) == names(try JSONValue.parse(new)))
     }
+  }
+
+  /// Every member name in `value`, with its path.
+  private func names(_ value: JSONValue, _ path: String = "") -> Set<String> {
+    guard case .object(let members) = value else { return [] }
+    var found: Set<String> = []
+    for member in members {
+      found.insert(path + member.name)
+      found.formUnion(names(member.value, path + member.name + "."))
+    }
+    return found
   }
 }

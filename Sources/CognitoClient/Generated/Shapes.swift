@@ -37,7 +37,7 @@ public struct AdminDeleteUserAttributesResponse: Sendable, Hashable, JSONReadabl
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -70,7 +70,7 @@ public struct AdminDisableUserResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -103,7 +103,7 @@ public struct AdminEnableUserResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -348,7 +348,7 @@ public struct AdminResetUserPasswordResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -389,7 +389,7 @@ public struct AdminUpdateUserAttributesResponse: Sendable, Hashable, JSONReadabl
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -422,7 +422,7 @@ public struct AdminUserGlobalSignOutResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -501,7 +501,7 @@ public struct ChangePasswordResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -620,7 +620,7 @@ public struct DeleteUserAttributesResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -653,7 +653,7 @@ public struct DeleteWebAuthnCredentialResponse: Sendable, Hashable, JSONReadable
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -972,7 +972,7 @@ public struct GlobalSignOutResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -1447,7 +1447,7 @@ public struct RevokeTokenResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -1576,7 +1576,7 @@ public struct SetUserMFAPreferenceResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -1613,7 +1613,7 @@ public struct UpdateDeviceStatusResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
@@ -1742,7 +1742,7 @@ public struct VerifyUserAttributeResponse: Sendable, Hashable, JSONReadable {
 
   /// Reads the value from a JSON object (`name` says where, for errors).
   public init(json: JSONValue, at name: String) throws(JSONError) {
-    _ = (json, name)
+    guard case .object = json else { throw JSONError("\(name) is not an object") }
   }
 }
 
