@@ -105,10 +105,25 @@ public final class TmuxSession {
     var screen = ""
     while ContinuousClock.now < deadline {
       screen = try capture()
-      if screen.contains(text) { return screen }
+      if screen.contains(text) { return try settled(screen, containing: text) }
       usleep(20_000)
     }
     throw TmuxError("timed out waiting for \"\(text)\"; the screen was:\n\(screen)")
+  }
+
+  /// `screen` once the pane has stopped changing: two captures 20 ms apart that agree, tried
+  /// for up to 200 ms. A paint caught halfway (the title of a dialog drawn, its lines not yet)
+  /// must not be read as the whole screen. Falls back to `screen` when the settled pane no
+  /// longer shows `text` (a message that came and went) or the pane keeps changing.
+  private func settled(_ screen: String, containing text: String) throws -> String {
+    var previous = screen
+    for _ in 0..<10 {
+      usleep(20_000)
+      let next = try capture()
+      if next == previous { return next.contains(text) ? next : screen }
+      previous = next
+    }
+    return previous.contains(text) ? previous : screen
   }
 
   /// Waits for the command to end and returns its exit status.
