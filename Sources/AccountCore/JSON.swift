@@ -70,39 +70,22 @@ extension JSONValue {
 
   /// The document in `bytes` (see ``parse(_:)-(UnsafeRawBufferPointer)``).
   public static func parse(_ bytes: some ContiguousBytesSequence) throws(JSONError) -> JSONValue {
-    try bytes.withBytes { buffer throws(JSONError) in try parse(buffer) }
+    // The accessors rethrow untyped errors: the typed one goes through a `Result`.
+    try bytes.withBytes { buffer in Result { () throws(JSONError) in try parse(buffer) } }.get()
   }
 }
 
-/// Byte containers whose storage can be read in place: `[UInt8]`, `ArraySlice<UInt8>`, and
-/// (in the modules that import it) `Data`.
+/// Byte containers whose storage can be read in place: `[UInt8]` and (in the modules that
+/// import it) `Data`.
 public protocol ContiguousBytesSequence {
   /// Calls `body` with the bytes.
-  func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws(JSONError) -> Result)
-    throws(JSONError) -> Result
+  func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result
 }
 
 extension Array: ContiguousBytesSequence where Element == UInt8 {
   /// Calls `body` with the array's bytes.
-  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws(JSONError) -> Result)
-    throws(JSONError) -> Result
-  {
-    let result = withUnsafeBytes { buffer in
-      Swift.Result { () throws(JSONError) in try body(buffer) }
-    }
-    return try result.get()
-  }
-}
-
-extension ArraySlice: ContiguousBytesSequence where Element == UInt8 {
-  /// Calls `body` with the slice's bytes.
-  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws(JSONError) -> Result)
-    throws(JSONError) -> Result
-  {
-    let result = withUnsafeBytes { buffer in
-      Swift.Result { () throws(JSONError) in try body(buffer) }
-    }
-    return try result.get()
+  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    withUnsafeBytes(body)
   }
 }
 
@@ -154,14 +137,9 @@ private struct JSONReader {
 
   mutating func object(depth: Int) throws(JSONError) -> JSONValue {
     guard depth <= JSONValue.maxDepth else { throw error("nested too deep") }
-    offset += 1
-    skipWhitespace()
     var members: [JSONMember] = []
-    if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-      offset += 1
-      return .object(members)
-    }
-    while true {
+    if try opens(closedAt: UInt8(ascii: "}")) { return .object(members) }
+    repeat {
       guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
         throw error("no member name")
       }
@@ -173,42 +151,45 @@ private struct JSONReader {
       offset += 1
       skipWhitespace()
       members.append(JSONMember(name, try value(depth: depth)))
-      skipWhitespace()
-      guard offset < bytes.count else { throw error("the document ends early") }
-      switch bytes[offset] {
-      case UInt8(ascii: ","):
-        offset += 1
-        skipWhitespace()
-      case UInt8(ascii: "}"):
-        offset += 1
-        return .object(members)
-      default: throw error("no ',' or '}' after a member")
-      }
-    }
+    } while try continues(closedAt: UInt8(ascii: "}"), after: "a member")
+    return .object(members)
   }
 
   mutating func array(depth: Int) throws(JSONError) -> JSONValue {
     guard depth <= JSONValue.maxDepth else { throw error("nested too deep") }
+    var items: [JSONValue] = []
+    if try opens(closedAt: UInt8(ascii: "]")) { return .array(items) }
+    repeat {
+      items.append(try value(depth: depth))
+    } while try continues(closedAt: UInt8(ascii: "]"), after: "an item")
+    return .array(items)
+  }
+
+  /// Steps over an opening bracket and the whitespace after it; `true` when `closing` follows
+  /// at once (an empty container, both consumed).
+  mutating func opens(closedAt closing: UInt8) throws(JSONError) -> Bool {
     offset += 1
     skipWhitespace()
-    var items: [JSONValue] = []
-    if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+    guard offset < bytes.count, bytes[offset] == closing else { return false }
+    offset += 1
+    return true
+  }
+
+  /// After a member or an item: `true` after a comma (and the whitespace after it), `false`
+  /// after the container's `closing` bracket; anything else is an error.
+  mutating func continues(closedAt closing: UInt8, after what: String) throws(JSONError) -> Bool {
+    skipWhitespace()
+    guard offset < bytes.count else { throw error("the document ends early") }
+    switch bytes[offset] {
+    case UInt8(ascii: ","):
       offset += 1
-      return .array(items)
-    }
-    while true {
-      items.append(try value(depth: depth))
       skipWhitespace()
-      guard offset < bytes.count else { throw error("the document ends early") }
-      switch bytes[offset] {
-      case UInt8(ascii: ","):
-        offset += 1
-        skipWhitespace()
-      case UInt8(ascii: "]"):
-        offset += 1
-        return .array(items)
-      default: throw error("no ',' or ']' after an item")
-      }
+      return true
+    case closing:
+      offset += 1
+      return false
+    default:
+      throw error("no ',' or '\(Character(Unicode.Scalar(closing)))' after \(what)")
     }
   }
 

@@ -4,12 +4,7 @@ public import FoundationEssentials
 /// A body (`Data`) read by ``JSONValue/parse(_:)-(some ContiguousBytesSequence)`` in place.
 extension Data: ContiguousBytesSequence {
   /// Calls `body` with the bytes.
-  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws(JSONError) -> Result)
-    throws(JSONError) -> Result
-  {
-    let result = withUnsafeBytes { buffer in
-      Swift.Result { () throws(JSONError) in try body(buffer) }
-    }
-    return try result.get()
+  public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+    withUnsafeBytes(body)
   }
 }

@@ -123,39 +123,36 @@ enum QuickCommandLine {
   }
 }
 
-/// A parsed command that ``QuickCommandLine`` also reads: what it would have read, for
-/// `QuickCommandLineTests` to compare.
+/// A parsed command that ``QuickCommandLine`` also reads: the invocation it stands for, which
+/// its `run()` runs and `QuickCommandLineTests` compares with the quick reader's.
 protocol QuickReadable {
+  /// Which of the quick commands this is.
+  static var quickCommand: QuickCommandLine.Invocation.Command { get }
+  /// The global options.
+  var global: GlobalOptions { get }
+  /// `--json`.
+  var json: Bool { get }
+}
+
+extension QuickReadable {
   /// The invocation this parsed command stands for.
-  var quickInvocation: QuickCommandLine.Invocation { get }
+  var quickInvocation: QuickCommandLine.Invocation {
+    .init(command: Self.quickCommand, global: global.values, json: json)
+  }
 }
 
 extension StatusCommand: QuickReadable {
-  var quickInvocation: QuickCommandLine.Invocation {
-    .init(command: .status, global: global.values, json: json)
-  }
+  static let quickCommand = QuickCommandLine.Invocation.Command.status
 }
-
 extension AttributesCommand: QuickReadable {
-  var quickInvocation: QuickCommandLine.Invocation {
-    .init(command: .attributes, global: global.values, json: json)
-  }
+  static let quickCommand = QuickCommandLine.Invocation.Command.attributes
 }
-
 extension MFACommand: QuickReadable {
-  var quickInvocation: QuickCommandLine.Invocation {
-    .init(command: .mfa, global: global.values, json: json)
-  }
+  static let quickCommand = QuickCommandLine.Invocation.Command.mfa
 }
-
 extension DevicesCommand: QuickReadable {
-  var quickInvocation: QuickCommandLine.Invocation {
-    .init(command: .devices, global: global.values, json: json)
-  }
+  static let quickCommand = QuickCommandLine.Invocation.Command.devices
 }
-
 extension PasskeysCommand: QuickReadable {
-  var quickInvocation: QuickCommandLine.Invocation {
-    .init(command: .passkeys, global: global.values, json: json)
-  }
+  static let quickCommand = QuickCommandLine.Invocation.Command.passkeys
 }
