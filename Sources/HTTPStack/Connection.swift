@@ -1,6 +1,5 @@
 import AccountCore
 import CSystemTLS
-import Dispatch
 import FoundationEssentials
 import Glibc
 import Synchronization
@@ -38,20 +37,17 @@ struct IOContext {
   }
 }
 
-/// A pipe whose write end wakes a waiting exchange when its task is cancelled.
-final class WakePipe: Sendable {
-  let readEnd: Int32
-  let writeEnd: Int32
+/// A pipe whose write end wakes a waiting exchange when its task is cancelled: once signalled
+/// its read end stays readable, so every later wait of the exchange ends at once too.
+final class WakeSignal: Sendable {
+  /// What ``IOContext/wait(_:for:)`` polls besides the socket.
+  let fd: Int32
+  private let writeEnd: Int32
 
   init?() {
-    var fds: [Int32] = [0, 0]
-    guard pipe(&fds) == 0 else { return nil }
-    for fd in fds {
-      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-      _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-    }
-    readEnd = fds[0]
-    writeEnd = fds[1]
+    guard let (readEnd, writeEnd) = makePipe() else { return nil }
+    fd = readEnd
+    self.writeEnd = writeEnd
   }
 
   func signal() {
@@ -60,9 +56,20 @@ final class WakePipe: Sendable {
   }
 
   deinit {
-    Glibc.close(readEnd)
+    Glibc.close(fd)
     Glibc.close(writeEnd)
   }
+}
+
+/// A non-blocking, close-on-exec pipe, or nil with `errno` set.
+func makePipe() -> (readEnd: Int32, writeEnd: Int32)? {
+  var fds: [Int32] = [0, 0]
+  guard pipe(&fds) == 0 else { return nil }
+  for fd in fds {
+    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+  }
+  return (fds[0], fds[1])
 }
 
 /// One TCP connection, with TLS on top when the endpoint is HTTPS. Used by one exchange at a
@@ -247,21 +254,15 @@ extension SocketTransport {
   }
 
   /// Resolves `host` (only parses it, with `numericOnly`) and connects to the first address
-  /// that answers.
+  /// that answers; the lookup is held to `io` like the connecting
+  /// (``AddressList/resolve(host:port:numericOnly:io:)``).
   static func connectTCP(
     host: String, port: Int, io: IOContext, numericOnly: Bool = false
   ) throws(TransportFailure) -> Int32 {
-    var hints = addrinfo()
-    hints.ai_family = AF_UNSPEC
-    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    hints.ai_flags = AI_NUMERICSERV | (numericOnly ? AI_NUMERICHOST : 0)
-    var list: UnsafeMutablePointer<addrinfo>?
-    guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else {
-      throw .cannotFindHost
-    }
-    defer { freeaddrinfo(list) }
+    let addresses = try AddressList.resolve(
+      host: host, port: port, numericOnly: numericOnly, io: io)
     var failure = TransportFailure.cannotConnect
-    var entry: UnsafeMutablePointer<addrinfo>? = first
+    var entry: UnsafeMutablePointer<addrinfo>? = addresses.first
     while let address = entry {
       entry = address.pointee.ai_next
       let fd = socket(

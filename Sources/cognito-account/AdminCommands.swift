@@ -117,17 +117,20 @@ func runAdmin(
           + "user_pool_id to profile '\(settings.profile.value)' in \(settings.configPath)")
     }
     let endpoint = try settings.endpoint()
-    let network = try Context.network(settings, environment: environment)
+    let network = try Context.network(
+      settings, environment: environment, interactive: screen != nil)
     do {
       log = try settings.logFile.map { try EventLog(path: $0.value) }
     } catch {
       throw AccountError.configuration(message: "cannot open the log file: \(error)")
     }
+    var metadataOptions = SocketTransport.Options.cloudMetadata
+    metadataOptions.exchangesOnCallingThread = screen == nil
     var chain = CredentialChain(
       environment: environment, home: environment["HOME"] ?? "",
       explicitProfile: settings.awsProfile?.value, region: endpoint.region,
       transport: network.transport,
-      metadataTransport: SocketTransport(options: .cloudMetadata),
+      metadataTransport: SocketTransport(options: metadataOptions),
       mfaCode: { serial throws(CredentialError) in
         // While the support screen owns the terminal nothing may read it behind its back.
         if screen?.isOpen == true {

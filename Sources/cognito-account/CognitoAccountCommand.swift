@@ -82,7 +82,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
         draft throws(ProfileSetupError) in
         _ = try await ProfileSetup.save(
           draft, name: form.profileName, path: form.configPath, options: options,
-          environment: environment, check: true, mayReplace: { true })
+          environment: environment, check: true, interactive: true, mayReplace: { true })
         return "Profile '\(form.profileName)' saved: Cognito knows the pool and the client"
       }
       let code = runtime.run()
@@ -95,7 +95,7 @@ struct CognitoAccountCommand: AsyncParsableCommand {
       setupNote = runtime.statusText
     }
     var exitCode: Int32 = 0
-    try await runReporting("screen", global.values, deferNewPassphrase: true) {
+    try await runReporting("screen", global.values, deferNewPassphrase: true, interactive: true) {
       context throws(AccountError) -> Int32 in
       if let terminal = setupTerminal, context.wouldPromptForPassphrase {
         // The existing keyfile's passphrase is asked on the plain terminal, as at any start.

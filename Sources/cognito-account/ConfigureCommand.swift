@@ -150,10 +150,11 @@ struct ConfigureCommand: AsyncParsableCommand {
 enum ProfileSetup {
   /// Checks and writes `draft` as profile `name` in `path`; returns Cognito's answer that proves
   /// the pool and the client exist (`nil` without `check`). `mayReplace` decides when the
-  /// profile exists already. Every failure names the form's line at fault, when one is.
+  /// profile exists already. Every failure names the form's line at fault, when one is;
+  /// `interactive` when a screen waits for the check (``Context/init(_:deferNewPassphrase:ignoringConfigFile:authFlow:interactive:)``).
   static func save(
     _ draft: ProfileDraft, name: String, path: String, options: GlobalValues,
-    environment: [String: String], check: Bool,
+    environment: [String: String], check: Bool, interactive: Bool = false,
     mayReplace: () throws(AccountError) -> Bool
   ) async throws(ProfileSetupError) -> String? {
     if let problem = SetupRules.problem(draft) {
@@ -179,7 +180,7 @@ enum ProfileSetup {
       do {
         let context = try Context(
           flags, ignoringConfigFile: true,
-          authFlow: draft.passwordFlow ? .userPasswordAuth : .userSRPAuth)
+          authFlow: draft.passwordFlow ? .userPasswordAuth : .userSRPAuth, interactive: interactive)
         proof = try await context.actions.checkAppClient()
       } catch {
         throw ProfileSetupError(error, field: field(for: error))

@@ -30,9 +30,11 @@ struct Context {
   ///   asked on the terminal, leave the asking to the screen, after it has signed in.
   /// - Parameter ignoringConfigFile: leave the config file out (for `configure`'s check).
   /// - Parameter authFlow: the sign-in flow to use whatever the profile says (`configure`).
+  /// - Parameter interactive: a screen runs, which must stay responsive while a request is out;
+  ///   a command line's requests block its one thread instead (see `network`).
   init(
     _ options: GlobalValues, deferNewPassphrase: Bool = false,
-    ignoringConfigFile: Bool = false, authFlow: SignInFlow? = nil
+    ignoringConfigFile: Bool = false, authFlow: SignInFlow? = nil, interactive: Bool = false
   ) throws(AccountError) {
     let environment = ProcessEnvironment.current
     var flags = options.flags
@@ -48,7 +50,7 @@ struct Context {
       }
     }
     let endpoint = try settings.endpoint()
-    let network = try Self.network(settings, environment: environment)
+    let network = try Self.network(settings, environment: environment, interactive: interactive)
     proxy = network.proxy
     caBundle = network.caBundle
     let transport = network.transport
@@ -105,10 +107,12 @@ func storedSession(_ actions: AccountActions) async -> Result<StoredSession, Acc
 
 extension Context {
   /// The HTTP transport the settings describe: their timeout, and the proxy and CA bundle the
-  /// environment names.
-  static func network(_ settings: ResolvedSettings, environment: [String: String])
-    throws(AccountError) -> (transport: SocketTransport, proxy: HTTPProxy?, caBundle: String?)
-  {
+  /// environment names. Without `interactive` each exchange runs on the thread that sends
+  /// (``SocketTransport/Options/exchangesOnCallingThread``): a command line does one thing at a
+  /// time, and its commands start faster without a thread per request.
+  static func network(
+    _ settings: ResolvedSettings, environment: [String: String], interactive: Bool
+  ) throws(AccountError) -> (transport: SocketTransport, proxy: HTTPProxy?, caBundle: String?) {
     let total = Duration.milliseconds(Int(settings.timeoutSeconds.value * 1000))
     let proxy: HTTPProxy?
     do {
@@ -117,12 +121,12 @@ extension Context {
       throw .configuration(message: error.message)
     }
     let caBundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
-    let transport = SocketTransport(
-      options: .init(
-        connectTimeout: min(total, .seconds(10)), totalTimeout: total,
-        maxResponseBytes: SocketTransport.Options.standard.maxResponseBytes,
-        proxy: proxy, caBundlePath: caBundle))
-    return (transport, proxy, caBundle)
+    var options = SocketTransport.Options(
+      connectTimeout: min(total, .seconds(10)), totalTimeout: total,
+      maxResponseBytes: SocketTransport.Options.standard.maxResponseBytes,
+      proxy: proxy, caBundlePath: caBundle)
+    options.exchangesOnCallingThread = !interactive
+    return (SocketTransport(options: options), proxy, caBundle)
   }
 }
 
@@ -131,12 +135,13 @@ extension Context {
 /// outcome (`command=… exit=…`) to the log file when one is set.
 func runReporting(
   _ command: String, _ options: GlobalValues, deferNewPassphrase: Bool = false,
-  _ body: (Context) async throws(AccountError) -> Int32
+  interactive: Bool = false, _ body: (Context) async throws(AccountError) -> Int32
 ) async throws {
   var log: EventLog?
   let code: Int32
   do {
-    let context = try Context(options, deferNewPassphrase: deferNewPassphrase)
+    let context = try Context(
+      options, deferNewPassphrase: deferNewPassphrase, interactive: interactive)
     log = context.log
     code = try await body(context)
   } catch {

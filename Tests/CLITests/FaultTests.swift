@@ -158,3 +158,75 @@ struct FaultTests {
     #expect(try world.storedSession().accessToken.reveal.isEmpty == false, "keyfile damaged")
   }
 }
+
+@Suite("Name resolution held to the timeout")
+struct NameResolutionTests {
+  /// A DNS server that takes every query and never answers: a UDP socket on a loopback address
+  /// that nothing reads until the test looks at what arrived.
+  final class SilentNameServer {
+    let address = "127.0.0.153"
+    private let fd: Int32
+
+    init() throws {
+      fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+      var local = sockaddr_in()
+      local.sin_family = sa_family_t(AF_INET)
+      local.sin_port = in_port_t(53).bigEndian
+      inet_pton(AF_INET, address, &local.sin_addr)
+      let bound = withUnsafePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+      }
+      try #require(bound == 0, "cannot bind \(address):53 (errno \(errno))")
+    }
+
+    /// The queries that arrived, each as its bytes.
+    func queries() -> [[UInt8]] {
+      var received: [[UInt8]] = []
+      var buffer = [UInt8](repeating: 0, count: 1500)
+      while true {
+        let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+        if count <= 0 { return received }
+        received.append(Array(buffer[0..<count]))
+      }
+    }
+
+    deinit { close(fd) }
+  }
+
+  @Test(
+    "a lookup that never gets an answer ends with 'timed out' at --timeout, not the resolver's",
+    .enabled(if: getuid() == 0, "mounts its own resolv.conf in a mount namespace, which needs root")
+  )
+  func silentNameServer() throws {
+    let server = try SilentNameServer()
+    let scratch = NSTemporaryDirectory() + "lookup-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    // Left alone, the resolver would wait 30 s and then say the name does not resolve.
+    let resolvConf = scratch + "/resolv.conf"
+    try "nameserver \(server.address)\noptions timeout:30 attempts:1\n".write(
+      toFile: resolvConf, atomically: true, encoding: .utf8)
+    let result = try runChild(
+      URL(fileURLWithPath: "/usr/bin/unshare"),
+      [
+        "--mount", "--propagation", "private", "/bin/sh", "-c",
+        "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", resolvConf,
+        CLIWorld.binary.path, "login", "--no-store", "--username", "u", "--password-stdin",
+        "--user-pool-id", "us-east-1_X", "--client-id", "c",
+        "--endpoint-url", "https://stalled-lookup.example/", "--timeout", "1",
+      ],
+      input: "not-a-real-password\n",
+      environment: ["HOME": scratch, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"],
+      scratch: scratch)
+    #expect(result.status == 1, "\(result.all)")
+    #expect(result.stderr.contains("timed out"), "\(result.all)")
+    #expect(!result.stderr.contains("not-a-real-password"))
+    // The lookups really went to the silent server: the timeout is ours, not a quick refusal.
+    let queries = server.queries()
+    #expect(!queries.isEmpty, "no query reached the silent name server")
+    #expect(
+      queries.allSatisfy { String(decoding: $0, as: UTF8.self).contains("stalled-lookup") })
+  }
+}

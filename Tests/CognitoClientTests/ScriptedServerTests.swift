@@ -15,11 +15,14 @@ final class SleepRecorder: Sendable {
   }
 }
 
+/// The scripted server's transport options: 5 s to connect and in all, 64 KiB bodies.
+let scriptedOptions = SocketTransport.Options(
+  connectTimeout: .seconds(5), totalTimeout: .seconds(5), maxResponseBytes: 64 * 1024)
+
 /// Runs `body` with a scripted server and a client aimed at it; stops the server afterwards.
 func withScriptedServer<T>(
   _ script: [ScriptedHTTPServer.Action],
-  options: SocketTransport.Options = .init(
-    connectTimeout: .seconds(5), totalTimeout: .seconds(5), maxResponseBytes: 64 * 1024),
+  options: SocketTransport.Options = scriptedOptions,
   _ body: (CognitoClient, ScriptedHTTPServer, SleepRecorder) async throws -> T
 ) async throws -> T {
   let server = try ScriptedHTTPServer(script: script)

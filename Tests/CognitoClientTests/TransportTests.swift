@@ -18,13 +18,16 @@ let testOptions = SocketTransport.Options(
 
 @Suite("The HTTP transport: connections and framing (scripted server)")
 struct TransportFramingTests {
-  @Test("a kept-alive connection carries the next requests: three calls, one connection")
-  func keepAlive() async throws {
+  @Test(
+    "a kept-alive connection carries the next requests: three calls, one connection",
+    arguments: [false, true])
+  func keepAlive(onCallingThread: Bool) async throws {
     let body = Data(userJSON.utf8)
     // A loaded run (every suite at once on two cores) can leave this task waiting longer than
     // the 20 s reuse limit between two calls; the limit has its own test below.
     var options = testOptions
     options.maxIdleReuse = .seconds(3600)
+    options.exchangesOnCallingThread = onCallingThread
     try await withScriptedServer(
       [.keepAlive(status: 200, body: body), .keepAlive(status: 200, body: body), .json(userJSON)],
       options: options
@@ -51,13 +54,19 @@ struct TransportFramingTests {
     }
   }
 
-  @Test("a kept connection the server closed while idle is replaced, without a retry")
-  func idleClose() async throws {
+  @Test(
+    "a kept connection the server closed while idle is replaced, without a retry",
+    arguments: [false, true])
+  func idleClose(onCallingThread: Bool) async throws {
     let body = Data(userJSON.utf8)
-    try await withScriptedServer([
-      .keepAliveThenClose(status: 200, body: body), .keepAliveThenClose(status: 200, body: body),
-      .json(userJSON),
-    ]) { client, server, recorder in
+    var options = scriptedOptions
+    options.exchangesOnCallingThread = onCallingThread
+    try await withScriptedServer(
+      [
+        .keepAliveThenClose(status: 200, body: body),
+        .keepAliveThenClose(status: 200, body: body), .json(userJSON),
+      ], options: options
+    ) { client, server, recorder in
       for _ in 0..<3 {
         let user = try await client.getUser(accessToken: "t")
         #expect(user.username == "alice")
@@ -92,9 +101,14 @@ struct TransportFramingTests {
     }
   }
 
-  @Test("cancelling the task ends a stalled exchange with 'cancelled'")
-  func cancellation() async throws {
-    try await withScriptedServer([.stall(seconds: 4, then: Data())]) { client, server, _ in
+  @Test(
+    "cancelling the task ends a stalled exchange with 'cancelled', on either thread",
+    arguments: [false, true])
+  func cancellation(onCallingThread: Bool) async throws {
+    var options = scriptedOptions
+    options.exchangesOnCallingThread = onCallingThread
+    try await withScriptedServer([.stall(seconds: 4, then: Data())], options: options) {
+      client, server, _ in
       let call = Task { try await client.getUser(accessToken: "t") }
       while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
       call.cancel()
