@@ -70,8 +70,19 @@ extension JSONValue {
 
   /// The document in `bytes` (see ``parse(_:)-(UnsafeRawBufferPointer)``).
   public static func parse(_ bytes: some ContiguousBytesSequence) throws(JSONError) -> JSONValue {
-    // The accessors rethrow untyped errors: the typed one goes through a `Result`.
-    try bytes.withBytes { buffer in Result { () throws(JSONError) in try parse(buffer) } }.get()
+    // The accessor takes no throwing body: the outcome comes out through variables (a
+    // `Result<JSONValue, JSONError>` here made the runtime look up `JSONError: Error`).
+    var value: JSONValue?
+    var failure: JSONError?
+    bytes.withBytes { buffer in
+      do throws(JSONError) {
+        value = try parse(buffer)
+      } catch {
+        failure = error
+      }
+    }
+    if let value { return value }
+    throw failure ?? JSONError("no document")
   }
 }
 

@@ -188,7 +188,6 @@ public enum PathText {
   /// (lexically: symbolic links are not followed), no trailing slash.
   public static func standardized(_ path: String) -> String {
     let absolute = path.hasPrefix("/")
-    // Strings, not substrings: `[String].joined` needs no generic lookups at run time.
     var parts: [String] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
       switch part {
@@ -198,8 +197,17 @@ public enum PathText {
       default: parts.append(String(part))
       }
     }
-    let joined = parts.joined(separator: "/")
-    return absolute ? "/" + joined : (joined.isEmpty ? path : joined)
+    // Joined by hand, string to string: `joined(separator:)` and appending a substring are
+    // generic code the runtime first looks up (a scan of the binary's conformance records), on
+    // every start that opens the keyfile.
+    var joined = absolute ? "/" : ""
+    var first = true
+    for part in parts {
+      if !first { joined += "/" }
+      joined += part
+      first = false
+    }
+    return absolute || !parts.isEmpty ? joined : path
   }
 }
 

@@ -71,7 +71,8 @@ public struct DerivedKey: Sendable {
   var keyCheck: [UInt8] {
     let mac = HMAC<SHA256>.authenticationCode(
       for: Array("cognito-account keyfile v1 key check".utf8), using: master)
-    return Array(Array(mac).prefix(16))
+    // Read in place: iterating the code is generic code the runtime first looks up.
+    return mac.withUnsafeBytes { Array($0.prefix(16)) }
   }
 
   /// The raw master bytes, for the unlock cache. Zero the copy after use.

@@ -126,10 +126,10 @@ public enum KeyfileFormat {
     let ciphertextEnd = headerLength + header.ciphertextLength
     var plaintext: [UInt8]
     do {
+      // The combined form (nonce, ciphertext, tag) built here as `Data`: the separate parts
+      // went through swift-crypto's generic `Data` appending, which the runtime first looks up.
       let box = try ChaChaPoly.SealedBox(
-        nonce: ChaChaPoly.Nonce(data: header.nonce),
-        ciphertext: Array(bytes[headerLength..<ciphertextEnd]),
-        tag: Array(bytes[ciphertextEnd..<(ciphertextEnd + tagLength)]))
+        combined: Data(header.nonce + bytes[headerLength..<(ciphertextEnd + tagLength)]))
       plaintext = Array(
         try ChaChaPoly.open(
           box, using: key.encryptionKey, authenticating: Array(bytes[0..<headerLength])))

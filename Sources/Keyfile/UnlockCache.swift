@@ -77,9 +77,10 @@ public struct UnlockCache: Sendable {
     let canonical = PathText.standardized(path)
     var material = Array(canonical.utf8)
     material += [0] + salt + [parameters.logN]
-    let digest = SHA256.hash(data: material).prefix(16).map { PlainFormat.hex($0, width: 2) }
-      .joined()
-    return "cognito-account:v1:\(digest)"
+    // Hex digits appended one by one: `joined()` is generic code the runtime first looks up.
+    var name = "cognito-account:v1:"
+    for byte in SHA256.hash(data: material).prefix(16) { name += PlainFormat.hex(byte, width: 2) }
+    return name
   }
 
   /// The cached key for this keyfile, if present and unexpired.
