@@ -31,19 +31,44 @@ struct ConfigFile {
     case integer(Int)
   }
 
-  static let knownKeys: Set<String> = [
+  /// One profile's settings, in the file's order.
+  ///
+  /// Lists, not dictionaries (here and for the profiles): a few entries are found as fast by
+  /// looking through them, and a dictionary keyed by `String` made the runtime scan the
+  /// binary's conformance records for `String: Hashable` on every start that reads the file.
+  struct Profile {
+    var settings: [(key: String, value: Value)] = []
+
+    /// The value of `key`, if the profile sets it.
+    subscript(key: String) -> Value? { settings.first { $0.key == key }?.value }
+  }
+
+  static let knownKeys: [String] = [
     "user_pool_id", "client_id", "client_secret_file", "region", "endpoint_url", "auth_flow",
     "refresh_token_rotation", "read_only", "keyfile", "unlock_cache_minutes", "log_file",
     "no_store", "aws_profile", "admin_read_only", "audit_log", "totp_issuer",
   ]
 
   var defaultProfile: String?
-  var profiles: [String: [String: Value]] = [:]
+  /// The profiles, in the file's order (TOML allows each name once).
+  var profiles: [(name: String, profile: Profile)] = []
 
-  /// Reads the file; a missing file is an empty configuration.
+  /// The profile called `name`, if the file defines it.
+  func profile(named name: String) -> Profile? { profiles.first { $0.name == name }?.profile }
+
+  /// The largest config file read: far more than any number of profiles needs.
+  static let maximumBytes = 1 << 20
+
+  /// Reads the file; a missing file is an empty configuration, one that cannot be read an error.
   static func load(path: String) throws(AccountError) -> ConfigFile {
-    guard let data = FileManager.default.contents(atPath: path) else { return ConfigFile() }
-    return try parse(Array(data), path: path)
+    let bytes: [UInt8]?
+    do {
+      bytes = try FileBytes.read(path, limit: maximumBytes)
+    } catch {
+      throw .configuration(message: "cannot read the config file \(path): \(error.reason)")
+    }
+    guard let bytes else { return ConfigFile() }
+    return try parse(bytes, path: path)
   }
 
   /// Parses the text of a config file (`path` names it in messages).
@@ -77,7 +102,7 @@ struct ConfigFile {
           guard case .table(let settings) = profile.value else {
             throw .configuration(message: "profiles.\(name) in \(path) must be a table")
           }
-          var values: [String: Value] = [:]
+          var values = Profile()
           for item in settings.entries {
             let (setting, raw) = (item.key, item.value)
             guard knownKeys.contains(setting) else {
@@ -85,16 +110,16 @@ struct ConfigFile {
                 message: "unknown setting '\(setting)' in profile '\(name)' (\(path))")
             }
             switch raw {
-            case .string(let text): values[setting] = .string(text)
-            case .bool(let flag): values[setting] = .bool(flag)
-            case .integer(let number): values[setting] = .integer(number)
+            case .string(let text): values.settings.append((setting, .string(text)))
+            case .bool(let flag): values.settings.append((setting, .bool(flag)))
+            case .integer(let number): values.settings.append((setting, .integer(number)))
             case .table:
               throw .configuration(
                 message:
                   "\(setting) in profile '\(name)' (\(path)) must be a string, number or boolean")
             }
           }
-          config.profiles[name] = values
+          config.profiles.append((name, values))
         }
       default:
         throw .configuration(message: "unknown top-level key '\(key)' in \(path)")

@@ -58,7 +58,7 @@ public struct ProfileWriter: Sendable {
 
   /// Whether the file at `path` already has this profile.
   public func exists(in path: String) throws(AccountError) -> Bool {
-    try ConfigFile.load(path: path).profiles[name] != nil
+    try ConfigFile.load(path: path).profile(named: name) != nil
   }
 
   /// The profile as TOML lines.
@@ -96,14 +96,26 @@ public struct ProfileWriter: Sendable {
     return text + (text.hasSuffix("\n") ? "\n" : "\n\n") + block
   }
 
-  /// Writes the profile into the file at `path` (created if missing).
+  /// Writes the profile into the file at `path` (created if missing). A file that is there but
+  /// cannot be read, or is not UTF-8, is left as it is: nothing is written.
   public func write(to path: String) throws(AccountError) {
-    let existing = FileManager.default.contents(atPath: path).map {
-      String(decoding: $0, as: UTF8.self)
+    let bytes: [UInt8]?
+    do {
+      bytes = try FileBytes.read(path, limit: ConfigFile.maximumBytes)
+    } catch {
+      throw .configuration(
+        message: "cannot read the config file \(path): \(error.reason); nothing was written")
+    }
+    var existing: String?
+    if let bytes {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw .configuration(message: "\(path) is not UTF-8 text; nothing was written")
+      }
+      existing = text
     }
     let text = merged(into: existing)
     let parsed = try ConfigFile.parse(text, path: path)
-    guard parsed.profiles[name] != nil else {
+    guard parsed.profile(named: name) != nil else {
       throw .configuration(message: "the profile could not be placed in \(path)")
     }
     let directory = PathText.parent(path)

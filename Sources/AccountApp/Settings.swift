@@ -206,13 +206,13 @@ public enum SettingsResolver {
     } else {
       profile = Setting("default", .builtIn)
     }
-    let entries: [String: ConfigFile.Value]
-    if let found = config.profiles[profile.value] {
+    let entries: ConfigFile.Profile
+    if let found = config.profile(named: profile.value) {
       entries = found
     } else if flags.ignoreConfigFile || profile.source == .builtIn
       || config.profiles.isEmpty && profile.value == "default"
     {
-      entries = [:]
+      entries = ConfigFile.Profile()
     } else {
       throw .configuration(
         message:

@@ -330,9 +330,22 @@ enum TOMLReader {
     /// Makes the table at `path` by a header: each level made if missing; the last must not
     /// have had a header, nor been made by a dotted key, nor be a value.
     mutating func define(_ path: [String]) throws(Failure) {
-      let failure = fail("the table [\(path.joined(separator: "."))] is defined twice")
-      let notTable = fail("[\(path.joined(separator: "."))] names a key that holds a value")
+      let failure = fail("the table [\(Self.dotted(path))] is defined twice")
+      let notTable = fail("[\(Self.dotted(path))] names a key that holds a value")
       try Self.define(path[...], in: &root, failure: failure, notTable: notTable)
+    }
+
+    /// `a.b.c`, joined by hand: `joined(separator:)` is generic code the runtime first looks up
+    /// (a scan of the binary's conformance records) on every start that reads a config file.
+    static func dotted(_ keys: [String]) -> String {
+      var name = ""
+      var first = true
+      for key in keys {
+        if !first { name += "." }
+        name += key
+        first = false
+      }
+      return name
     }
 
     private static func define(
@@ -365,7 +378,7 @@ enum TOMLReader {
 
     /// Puts `value` at `dotted` under the table at `base`.
     mutating func insert(_ value: Value, at base: [String], dotted: [String]) throws(Failure) {
-      let name = (base + dotted).joined(separator: ".")
+      let name = Self.dotted(base + dotted)
       try Self.insert(
         value, base: base[...], dotted: dotted[...], in: &root,
         duplicate: fail("the key \(name) is defined twice"))

@@ -10,7 +10,10 @@ import Glibc
 public enum ProcessEnvironment {
   /// The environment now.
   public static var current: [String: String] {
-    var variables: [String: String] = [:]
+    var count = 0
+    while environ[count] != nil { count += 1 }
+    // Sized once: growing entry by entry rehashed the table six times.
+    var variables = [String: String](minimumCapacity: count)
     var entry = environ
     while let pointer = entry.pointee {
       let length = strlen(pointer)

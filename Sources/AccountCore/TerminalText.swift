@@ -48,24 +48,32 @@ public enum TerminalText {
   }
 
   /// Appends `text` to `output` with each scalar that `replacement` maps to text replaced by
-  /// it. The runs of scalars between replacements are copied whole, which is much cheaper than
-  /// appending scalar by scalar.
+  /// it. Printable ASCII other than `"` and `\` always stays: `replacement` is not asked about
+  /// it. The runs between replacements are copied whole, and those ASCII bytes are passed over
+  /// without decoding a scalar, which is much cheaper than a walk scalar by scalar.
   public static func appendReplacing(
     _ text: String, to output: inout String, _ replacement: (Unicode.Scalar) -> String?
   ) {
+    let bytes = text.utf8
     let scalars = text.unicodeScalars
-    var runStart = scalars.startIndex
+    var runStart = bytes.startIndex
     var index = runStart
-    while index != scalars.endIndex {
+    while index != bytes.endIndex {
+      let byte = bytes[index]
+      if byte >= 0x20 && byte <= 0x7E && byte != 0x22 && byte != 0x5C {
+        index = bytes.index(after: index)
+        continue
+      }
+      // Any other byte begins a scalar (runs advance scalar by scalar past non-ASCII).
       let next = scalars.index(after: index)
       if let replaced = replacement(scalars[index]) {
-        output.append(contentsOf: Substring(scalars[runStart..<index]))
+        output.append(contentsOf: text[runStart..<index])
         output += replaced
         runStart = next
       }
       index = next
     }
-    output.append(contentsOf: Substring(scalars[runStart..<scalars.endIndex]))
+    output.append(contentsOf: text[runStart..<bytes.endIndex])
   }
 
   /// Whether `scalar` must never reach a terminal raw: a C0 or C1 control, DEL, or a

@@ -190,7 +190,9 @@ package struct HTTPResponseParser {
     let code = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
     guard code >= 100 else { throw .malformed }
 
-    var fields: [String: String] = [:]
+    // Sized up front: growing a dictionary goes through a lookup of its storage type by name,
+    // which makes the runtime scan the binary's conformance records for `String: Hashable`.
+    var fields = [String: String](minimumCapacity: lines.count)
     for line in lines {
       guard let colon = line.firstIndex(of: 0x3A), colon != line.startIndex,
         line.first != 0x20, line.first != 0x09

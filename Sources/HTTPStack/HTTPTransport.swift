@@ -47,8 +47,13 @@ public struct HTTPResponse: Sendable {
   /// Creates a response; header names are lower-cased.
   public init(status: Int, headers: [String: String], body: Data) {
     self.status = status
-    self.headers = Dictionary(
-      headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+    // Sized up front and filled in place: building it from pairs grew a dictionary, which looks
+    // up its storage type by name, a scan of the binary's conformance records at every start.
+    var lowered = [String: String](minimumCapacity: headers.count)
+    for (name, value) in headers where lowered[name.lowercased()] == nil {
+      lowered[name.lowercased()] = value
+    }
+    self.headers = lowered
     self.body = body
   }
 

@@ -44,7 +44,8 @@ public final class SocketTransport: HTTPTransport {
     /// deadline or cancellation, instead of on a thread of its own. For a process that runs one
     /// command at a time and has nothing else for that thread to do (the command line): it saves
     /// starting a thread and handing the response back, about 0.4 ms of every command. Off for
-    /// everything that must stay responsive while a request is out (the screens).
+    /// everything that must stay responsive while a request is out (the screens), and never for
+    /// code on Swift's shared threads: a blocked one starves every other task.
     public var exchangesOnCallingThread = false
 
     /// 1 s to connect, 3 s in all, 64 KiB bodies, no proxy, plain HTTP to the metadata

@@ -1,6 +1,7 @@
 import AccountCore
 import AccountView
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Escaping untrusted text for the terminal")
@@ -29,6 +30,43 @@ struct TerminalTextTests {
     let escaped = TerminalText.escape(hostile)
     #expect(
       !escaped.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+  }
+}
+
+@Suite("Replacing scalars in text, against a walk scalar by scalar")
+struct AppendReplacingTests {
+  /// What `appendReplacing` must produce: every scalar offered to `replacement`.
+  static func reference(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+    var output = ""
+    for scalar in text.unicodeScalars { output += replacement(scalar) ?? String(scalar) }
+    return output
+  }
+
+  static let pieces: [String] = [
+    "a", "Z", " ", "~", "\"", "\\", "\n", "\r", "\t", "\u{1b}", "\u{7f}", "\u{85}", "\u{9b}",
+    "é", "ë", "Å", "😀", "🚀", "用", "\u{202e}", "\u{2066}", "\u{200e}", "\u{61c}", "e\u{301}",
+    "\u{ffff}", "\u{10ffff}", "abc", "0123456789",
+  ]
+
+  @Test("the same text as the reference, for 2,000 seeded strings and both callers' rules")
+  func matchesReference() {
+    var generator = SeededGenerator(state: 0x7e57_7e87)
+    let rules: [(Unicode.Scalar) -> String?] = [
+      { TerminalText.isUnsafe($0) ? "<\($0.value)>" : nil },
+      { $0 == "\"" || $0 == "\\" || TerminalText.isUnsafe($0) ? "[\($0.value)]" : nil },
+      { _ in nil },
+    ]
+    for _ in 0..<2_000 {
+      var text = ""
+      for _ in 0..<Int.random(in: 0...24, using: &generator) {
+        text += Self.pieces[Int.random(in: 0..<Self.pieces.count, using: &generator)]
+      }
+      for rule in rules {
+        var output = "prefix:"
+        TerminalText.appendReplacing(text, to: &output, rule)
+        #expect(output == "prefix:" + Self.reference(text, rule), "\(text.debugDescription)")
+      }
+    }
   }
 }
 

@@ -28,16 +28,20 @@ struct TransportFramingTests {
     var options = testOptions
     options.maxIdleReuse = .seconds(3600)
     options.exchangesOnCallingThread = onCallingThread
-    try await withScriptedServer(
-      [.keepAlive(status: 200, body: body), .keepAlive(status: 200, body: body), .json(userJSON)],
-      options: options
-    ) { client, server, recorder in
-      for _ in 0..<3 {
-        let user = try await client.getUser(accessToken: "t")
-        #expect(user.username == "alice")
+    try await withTaskExecutorPreference(onCallingThread ? DedicatedThreadExecutor() : nil) {
+      try await withScriptedServer(
+        [
+          .keepAlive(status: 200, body: body), .keepAlive(status: 200, body: body), .json(userJSON),
+        ],
+        options: options
+      ) { client, server, recorder in
+        for _ in 0..<3 {
+          let user = try await client.getUser(accessToken: "t")
+          #expect(user.username == "alice")
+        }
+        #expect(server.connections == 1)
+        #expect(recorder.recorded.isEmpty)
       }
-      #expect(server.connections == 1)
-      #expect(recorder.recorded.isEmpty)
     }
   }
 
@@ -61,19 +65,21 @@ struct TransportFramingTests {
     let body = Data(userJSON.utf8)
     var options = scriptedOptions
     options.exchangesOnCallingThread = onCallingThread
-    try await withScriptedServer(
-      [
-        .keepAliveThenClose(status: 200, body: body),
-        .keepAliveThenClose(status: 200, body: body), .json(userJSON),
-      ], options: options
-    ) { client, server, recorder in
-      for _ in 0..<3 {
-        let user = try await client.getUser(accessToken: "t")
-        #expect(user.username == "alice")
+    try await withTaskExecutorPreference(onCallingThread ? DedicatedThreadExecutor() : nil) {
+      try await withScriptedServer(
+        [
+          .keepAliveThenClose(status: 200, body: body),
+          .keepAliveThenClose(status: 200, body: body), .json(userJSON),
+        ], options: options
+      ) { client, server, recorder in
+        for _ in 0..<3 {
+          let user = try await client.getUser(accessToken: "t")
+          #expect(user.username == "alice")
+        }
+        #expect(server.connections == 3)
+        #expect(server.count(of: "GetUser") == 3)
+        #expect(recorder.recorded.isEmpty, "the client-level retry was used")
       }
-      #expect(server.connections == 3)
-      #expect(server.count(of: "GetUser") == 3)
-      #expect(recorder.recorded.isEmpty, "the client-level retry was used")
     }
   }
 
@@ -105,11 +111,19 @@ struct TransportFramingTests {
     "cancelling the task ends a stalled exchange with 'cancelled', on either thread",
     arguments: [false, true])
   func cancellation(onCallingThread: Bool) async throws {
-    var options = scriptedOptions
+    // The stall outlasts anything else: when the whole suite runs, other tests can keep this
+    // one's task from running for seconds, and the cancellation must still find the exchange
+    // waiting (a short stall ended first, and the retries then met an exhausted script).
+    var options = SocketTransport.Options(
+      connectTimeout: .seconds(120), totalTimeout: .seconds(120), maxResponseBytes: 64 * 1024)
     options.exchangesOnCallingThread = onCallingThread
-    try await withScriptedServer([.stall(seconds: 4, then: Data())], options: options) {
+    try await withScriptedServer([.stall(seconds: 90, then: Data())], options: options) {
       client, server, _ in
-      let call = Task { try await client.getUser(accessToken: "t") }
+      // Blocking on the calling thread is only ever done on a thread of its own (the command
+      // line's main thread), never on Swift's shared threads.
+      let call = Task(executorPreference: onCallingThread ? DedicatedThreadExecutor() : nil) {
+        try await client.getUser(accessToken: "t")
+      }
       while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
       call.cancel()
       let result = await call.result

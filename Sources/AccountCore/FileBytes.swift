@@ -1,0 +1,58 @@
+import Glibc
+
+/// Small files read whole with plain system calls.
+///
+/// FoundationEssentials' `FileManager.contents(atPath:)` builds a dictionary of file attributes
+/// and answers nil for a missing file and an unreadable one alike; this tells the two apart.
+public enum FileBytes {
+  /// Why a file could not be read.
+  public enum Failure: Error, Equatable {
+    /// The system call failed with this `errno`.
+    case system(errno: Int32)
+    /// The file is larger than the limit.
+    case tooLarge(limit: Int)
+
+    /// What went wrong, in words.
+    public var reason: String {
+      switch self {
+      case .system(let code): String(cString: strerror(code))
+      case .tooLarge(let limit): "larger than \(limit) bytes"
+      }
+    }
+  }
+
+  /// The bytes of the file at `path`, or nil when there is no such file (or a component of the
+  /// path is not a directory). A directory, a file that cannot be opened or read, and one
+  /// larger than `limit` bytes throw.
+  public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+    if fd < 0 {
+      if errno == ENOENT || errno == ENOTDIR { return nil }
+      throw .system(errno: errno)
+    }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw .system(errno: errno) }
+    if (info.st_mode & S_IFMT) == S_IFDIR { throw .system(errno: EISDIR) }
+    var bytes = [UInt8](repeating: 0, count: min(Int(max(info.st_size, 0)), limit) + 1)
+    var count = 0
+    while true {
+      if count == bytes.count {
+        guard bytes.count <= limit else { throw .tooLarge(limit: limit) }
+        bytes += [UInt8](repeating: 0, count: min(bytes.count, limit + 1 - bytes.count))
+      }
+      let read = bytes.withUnsafeMutableBytes {
+        Glibc.read(fd, $0.baseAddress! + count, $0.count - count)
+      }
+      if read < 0 {
+        if errno == EINTR { continue }
+        throw .system(errno: errno)
+      }
+      if read == 0 { break }
+      count += read
+    }
+    guard count <= limit else { throw .tooLarge(limit: limit) }
+    bytes.removeLast(bytes.count - count)
+    return bytes
+  }
+}
