@@ -22,6 +22,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     thread.start()
   }
 
+  /// Queues `job` for the thread.
   public func enqueue(_ job: consuming ExecutorJob) {
     let job = UnownedJob(job)
     jobs.withLock { $0.append(job) }
