@@ -59,9 +59,18 @@ enum Entry {
       } catch {
         finish(error)
       }
-      Glibc.exit(0)
+      end(0)
     }
     executor.run()
+  }
+
+  /// Ends the process with `status` once standard I/O is flushed, without the other exit
+  /// handlers: they are the static destructors of the Swift and C++ runtimes, freeing memory
+  /// the kernel frees anyway (≈ 0.08 ms of every run). Nothing of ours registers one; what must
+  /// happen before the end (the terminal restored, the audit log synced) is done explicitly.
+  static func end(_ status: Int32) -> Never {
+    fflush(nil)
+    Glibc._exit(status)
   }
 
   /// Ends the process for a command's outcome. A command's own exit status (`ExitCode`, its
@@ -69,7 +78,7 @@ enum Entry {
   /// build the whole command's help text to see whether it has anything to print, ≈ 0.7 ms of
   /// every failing run.
   static func finish(_ error: any Error) -> Never {
-    if let code = error as? ExitCode { Glibc.exit(code.rawValue) }
+    if let code = error as? ExitCode { end(code.rawValue) }
     CognitoAccountCommand.exit(withError: error)
   }
 }
