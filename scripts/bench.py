@@ -427,11 +427,17 @@ def main():
     proxied = environment(home, pool, client, PROXY.url)
     # In turns with a C client making the same request through the same proxy (scripts/bench
     # builds it): its overhead is process start from Python plus the proxy, the floor.
+    # And in turns with a minimal static Swift client doing the same (its answer decoded with
+    # JSONDecoder): what any Swift program pays for this here.
     floor_client = os.environ.get("BENCH_OVERHEAD_FLOOR")
-    overheads, floor_overheads = [], []
-    for _ in range(max(RUNS, 10)):
+    swift_floor_client = os.environ.get("BENCH_OVERHEAD_FLOOR_SWIFT")
+    # More runs than the other rows: on a busy machine this row swings with the load, and the
+    # start-up target is read from it.
+    overheads, floor_overheads, swift_floor_overheads = [], [], []
+    for _ in range(max(RUNS * 4, 12)):
         for command, samples in [([BINARY, "attributes", "--json"], overheads),
-                                 ([floor_client], floor_overheads)]:
+                                 ([floor_client], floor_overheads),
+                                 ([swift_floor_client], swift_floor_overheads)]:
             if not command[0]:
                 continue
             PROXY.reset()
@@ -439,9 +445,17 @@ def main():
             subprocess.run(command, env=proxied, check=True, stdout=subprocess.DEVNULL)
             total = time.perf_counter() - started
             samples.append(total - sum(PROXY.server_seconds))
+    # This program's own share: each run less the floor run next to it, so the load of the
+    # moment cancels out.
+    own = [ours - floor for ours, floor in zip(overheads, floor_overheads)]
+    note = f"{len(overheads)} runs"
+    if floor_overheads:
+        note += (f", in turns with a C client sending the same request through the same proxy: "
+                 f"{summary(floor_overheads)}; ours less the C client's, run by run: {summary(own)}")
+    if swift_floor_overheads:
+        note += f"; a minimal static Swift client, same request, in the same turns: {summary(swift_floor_overheads)}"
     row("our overhead over the server's answer (attributes --json, whole process)", summary(overheads),
-        f"{len(overheads)} runs, in turns with a C client sending the same request through the same "
-        f"proxy: {summary(floor_overheads)}" if floor_overheads else f"{len(overheads)} runs")
+        note)
     PROXY.reset()
     subprocess.run([BINARY, "attributes", "--json"], env=proxied, check=True, stdout=subprocess.DEVNULL)
     row("requests to list", str(sum(PROXY.counts.values())), json.dumps(PROXY.counts))
