@@ -11,21 +11,26 @@ public enum FileBytes {
     case system(errno: Int32)
     /// The file is larger than the limit.
     case tooLarge(limit: Int)
+    /// A named pipe or a socket is in the file's place.
+    case notAFile
 
     /// What went wrong, in words.
     public var reason: String {
       switch self {
       case .system(let code): String(cString: strerror(code))
       case .tooLarge(let limit): "larger than \(limit) bytes"
+      case .notAFile: "a named pipe or a socket, not a file"
       }
     }
   }
 
   /// The bytes of the file at `path`, or nil when there is no such file (or a component of the
-  /// path is not a directory). A directory, a file that cannot be opened or read, and one
-  /// larger than `limit` bytes throw.
+  /// path is not a directory). A directory, a named pipe, a file that cannot be opened or read
+  /// (a directory on the way that cannot be searched included), and one larger than `limit`
+  /// bytes throw. Opened without blocking, so a named pipe in the file's place cannot hang the
+  /// caller.
   public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
     if fd < 0 {
       if errno == ENOENT || errno == ENOTDIR { return nil }
       throw .system(errno: errno)
@@ -33,7 +38,11 @@ public enum FileBytes {
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw .system(errno: errno) }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw .system(errno: EISDIR) }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: throw .system(errno: EISDIR)
+    case S_IFIFO, S_IFSOCK: throw .notAFile
+    default: break
+    }
     var bytes = [UInt8](repeating: 0, count: min(Int(max(info.st_size, 0)), limit) + 1)
     var count = 0
     while true {

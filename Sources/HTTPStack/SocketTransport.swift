@@ -42,10 +42,13 @@ public final class SocketTransport: HTTPTransport {
     public var allowsCloudMetadata = false
     /// Whether each exchange runs on the thread that sends, blocking it until the response, the
     /// deadline or cancellation, instead of on a thread of its own. For a process that runs one
-    /// command at a time and has nothing else for that thread to do (the command line): it saves
-    /// starting a thread and handing the response back, about 0.4 ms of every command. Off for
-    /// everything that must stay responsive while a request is out (the screens), and never for
-    /// code on Swift's shared threads: a blocked one starves every other task.
+    /// command at a time and has nothing else for that thread to do (the command line): with a
+    /// numeric endpoint it saves starting a thread and handing the response back, about 0.4 ms
+    /// of every command. Off for everything that must stay responsive while a request is out
+    /// (the screens). Honoured only in a task that prefers a task executor of its own (the
+    /// command line's main thread): anywhere else, such as an unstructured `Task` on Swift's
+    /// shared threads, where a blocked thread starves every other task, the exchange gets its
+    /// own thread as without the option.
     public var exchangesOnCallingThread = false
 
     /// 1 s to connect, 3 s in all, 64 KiB bodies, no proxy, plain HTTP to the metadata
@@ -99,7 +102,7 @@ public final class SocketTransport: HTTPTransport {
   public func send(_ request: HTTPRequest) async throws(TransportFailure) -> HTTPResponse {
     guard let wake = WakeSignal() else { throw .other(code: Int(errno)) }
     let outcome: ExchangeOutcome
-    if options.exchangesOnCallingThread {
+    if Self.exchangesHere(options) {
       outcome = await withTaskCancellationHandler {
         withSIGPIPEHeld {
           ExchangeOutcome { () throws(TransportFailure) in try exchange(request, wake: wake) }
@@ -129,6 +132,14 @@ public final class SocketTransport: HTTPTransport {
     case .response(let response): return response
     case .failure(let failure): throw failure
     }
+  }
+
+  /// Whether an exchange with `options` runs on the current thread: the option is set and the
+  /// current task prefers a task executor, which here is always a thread of its own
+  /// (`MainThreadExecutor`, `DedicatedThreadExecutor` in tests).
+  static func exchangesHere(_ options: Options) -> Bool {
+    options.exchangesOnCallingThread
+      && withUnsafeCurrentTask { task in task?.unownedTaskExecutor != nil }
   }
 
   /// One exchange, on the calling thread: a kept connection if there is a live one, else a new

@@ -13,7 +13,11 @@ enum TrustStore {
     -> TransportFailure?
   {
     if let caBundlePath {
-      guard openSSL.SSL_CTX_load_verify_locations(context, caBundlePath, nil) == 1 else {
+      // A named pipe or a device there would block OpenSSL's read with no deadline over it.
+      var info = stat()
+      guard stat(caBundlePath, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+        openSSL.SSL_CTX_load_verify_locations(context, caBundlePath, nil) == 1
+      else {
         return .secureConnectionFailed(reason: "cannot read the CA bundle \(caBundlePath)")
       }
     } else if let directory = hashedCertificateDirectory(openSSL) {

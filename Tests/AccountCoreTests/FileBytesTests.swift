@@ -48,6 +48,10 @@ struct FileBytesTests {
       try FileBytes.read(directory, limit: 10)
     }
     #expect(FileBytes.Failure.system(errno: EISDIR).reason == "Is a directory")
+    // A named pipe nobody writes to would block a plain open and read for good.
+    let pipe = directory + "/pipe"
+    #expect(mkfifo(pipe, 0o600) == 0)
+    #expect(throws: FileBytes.Failure.notAFile) { try FileBytes.read(pipe, limit: 10) }
     if getuid() != 0 {
       chmod(file, 0)
       #expect(throws: FileBytes.Failure.system(errno: EACCES)) {
