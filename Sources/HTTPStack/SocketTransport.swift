@@ -136,7 +136,7 @@ public final class SocketTransport: HTTPTransport {
 
   /// Whether an exchange with `options` runs on the current thread: the option is set and the
   /// current task prefers a task executor, which here is always a thread of its own
-  /// (`MainThreadExecutor`, `DedicatedThreadExecutor` in tests).
+  /// (``ThreadExecutor``: the command line's main thread, a new thread in tests).
   static func exchangesHere(_ options: Options) -> Bool {
     options.exchangesOnCallingThread
       && withUnsafeCurrentTask { task in task?.unownedTaskExecutor != nil }

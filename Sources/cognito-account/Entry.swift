@@ -2,6 +2,7 @@ import ArgumentParser
 import CTerminalSupport
 import Dispatch
 import Glibc
+import HTTPStack
 
 /// The process's entry point: no core file and no ptrace before anything is read or decrypted,
 /// then the command line.
@@ -45,14 +46,16 @@ enum Entry {
     runToExit { try await command.run() }
   }
 
-  /// Runs `body` as a task on this thread (``MainThreadExecutor``) and ends the process with
-  /// its outcome.
+  /// Runs `body` as a task on this thread (a `ThreadExecutor` it prefers) and ends the process
+  /// with its outcome. A command that stays on it starts no thread of Swift's shared pool:
+  /// before, Dispatch started three or four workers at every start, each with its own stack and
+  /// malloc arena.
   ///
   /// Nothing here runs on the main actor, so the main queue needs no servicing:
   /// `dispatchMain()` ended this thread with `pthread_exit`, and glibc then loaded libgcc_s to
   /// unwind it, a `dlopen` on every run.
   static func runToExit(_ body: @escaping @Sendable () async throws -> Void) -> Never {
-    let executor = MainThreadExecutor()
+    let executor = ThreadExecutor()
     Task(executorPreference: executor) {
       do {
         try await body()

@@ -13,7 +13,7 @@ struct CallingThreadTests {
     // A test's task, and an unstructured one: Swift's shared threads, never blocked.
     #expect(!SocketTransport.exchangesHere(on))
     #expect(await Task { SocketTransport.exchangesHere(on) }.value == false)
-    let dedicated = DedicatedThreadExecutor()
+    let dedicated = ThreadExecutor.onNewThread()
     #expect(await Task(executorPreference: dedicated) { SocketTransport.exchangesHere(on) }.value)
     #expect(
       await Task(executorPreference: dedicated) { SocketTransport.exchangesHere(off) }.value

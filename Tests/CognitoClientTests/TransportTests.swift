@@ -28,7 +28,7 @@ struct TransportFramingTests {
     var options = testOptions
     options.maxIdleReuse = .seconds(3600)
     options.exchangesOnCallingThread = onCallingThread
-    try await withTaskExecutorPreference(onCallingThread ? DedicatedThreadExecutor() : nil) {
+    try await withTaskExecutorPreference(onCallingThread ? ThreadExecutor.onNewThread() : nil) {
       try await withScriptedServer(
         [
           .keepAlive(status: 200, body: body), .keepAlive(status: 200, body: body), .json(userJSON),
@@ -65,7 +65,7 @@ struct TransportFramingTests {
     let body = Data(userJSON.utf8)
     var options = scriptedOptions
     options.exchangesOnCallingThread = onCallingThread
-    try await withTaskExecutorPreference(onCallingThread ? DedicatedThreadExecutor() : nil) {
+    try await withTaskExecutorPreference(onCallingThread ? ThreadExecutor.onNewThread() : nil) {
       try await withScriptedServer(
         [
           .keepAliveThenClose(status: 200, body: body),
@@ -121,7 +121,7 @@ struct TransportFramingTests {
       client, server, _ in
       // Blocking on the calling thread is only ever done on a thread of its own (the command
       // line's main thread), never on Swift's shared threads.
-      let call = Task(executorPreference: onCallingThread ? DedicatedThreadExecutor() : nil) {
+      let call = Task(executorPreference: onCallingThread ? ThreadExecutor.onNewThread() : nil) {
         try await client.getUser(accessToken: "t")
       }
       while server.requests.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
