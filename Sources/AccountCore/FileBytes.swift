@@ -43,25 +43,22 @@ public enum FileBytes {
     case S_IFIFO, S_IFSOCK: throw .notAFile
     default: break
     }
-    var bytes = [UInt8](repeating: 0, count: min(Int(max(info.st_size, 0)), limit) + 1)
-    var count = 0
+    return try readAll(fd, limit: limit)
+  }
+
+  /// Everything left to read from `fd`, up to `limit` bytes; more throws.
+  public static func readAll(_ fd: Int32, limit: Int) throws(Failure) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 16384)
     while true {
-      if count == bytes.count {
-        guard bytes.count <= limit else { throw .tooLarge(limit: limit) }
-        bytes += [UInt8](repeating: 0, count: min(bytes.count, limit + 1 - bytes.count))
-      }
-      let read = bytes.withUnsafeMutableBytes {
-        Glibc.read(fd, $0.baseAddress! + count, $0.count - count)
-      }
-      if read < 0 {
+      let count = Glibc.read(fd, &chunk, chunk.count)
+      if count < 0 {
         if errno == EINTR { continue }
         throw .system(errno: errno)
       }
-      if read == 0 { break }
-      count += read
+      if count == 0 { return bytes }
+      bytes += chunk[0..<count]
+      if bytes.count > limit { throw .tooLarge(limit: limit) }
     }
-    guard count <= limit else { throw .tooLarge(limit: limit) }
-    bytes.removeLast(bytes.count - count)
-    return bytes
   }
 }

@@ -37,19 +37,27 @@ struct IOContext {
   }
 }
 
-/// A pipe whose write end wakes a waiting exchange when its task is cancelled: once signalled
-/// its read end stays readable, so every later wait of the exchange ends at once too.
+/// A pipe whose write end wakes the side polling its read end: an exchange when its task is
+/// cancelled, or one waiting for a name lookup to finish. Once signalled the read end stays
+/// readable, so every later wait on it ends at once too.
 final class WakeSignal: Sendable {
-  /// What ``IOContext/wait(_:for:)`` polls besides the socket.
+  /// What ``IOContext/wait(_:for:)`` polls.
   let fd: Int32
   private let writeEnd: Int32
 
+  /// A non-blocking, close-on-exec pipe; nil, with `errno` set, when none could be made.
   init?() {
-    guard let (readEnd, writeEnd) = makePipe() else { return nil }
-    fd = readEnd
-    self.writeEnd = writeEnd
+    var fds: [Int32] = [0, 0]
+    guard pipe(&fds) == 0 else { return nil }
+    for fd in fds {
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+    }
+    fd = fds[0]
+    writeEnd = fds[1]
   }
 
+  /// Wakes the polling side.
   func signal() {
     var byte: UInt8 = 1
     _ = Glibc.write(writeEnd, &byte, 1)
@@ -59,17 +67,6 @@ final class WakeSignal: Sendable {
     Glibc.close(fd)
     Glibc.close(writeEnd)
   }
-}
-
-/// A non-blocking, close-on-exec pipe, or nil with `errno` set.
-func makePipe() -> (readEnd: Int32, writeEnd: Int32)? {
-  var fds: [Int32] = [0, 0]
-  guard pipe(&fds) == 0 else { return nil }
-  for fd in fds {
-    _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-    _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-  }
-  return (fds[0], fds[1])
 }
 
 /// One TCP connection, with TLS on top when the endpoint is HTTPS. Used by one exchange at a

@@ -50,8 +50,9 @@ public struct HTTPResponse: Sendable {
     // Sized up front and filled in place: building it from pairs grew a dictionary, which looks
     // up its storage type by name, a scan of the binary's conformance records at every start.
     var lowered = [String: String](minimumCapacity: headers.count)
-    for (name, value) in headers where lowered[name.lowercased()] == nil {
-      lowered[name.lowercased()] = value
+    for (name, value) in headers {
+      let key = name.lowercased()
+      if lowered[key] == nil { lowered[key] = value }
     }
     self.headers = lowered
     self.body = body

@@ -35,7 +35,7 @@ final class AddressList {
       lookup.finish(status: status, list: list)
     }
     if started != 0 { throw .other(code: Int(started)) }
-    try io.wait(lookup.done, for: Int16(POLLIN))
+    try io.wait(lookup.done.fd, for: Int16(POLLIN))
     guard let answer = lookup.take(), answer.status == 0, let first = answer.list else {
       throw .cannotFindHost
     }
@@ -52,30 +52,27 @@ final class AddressList {
   }
 }
 
-/// One lookup in flight on its own thread: the answer, and a pipe whose read end becomes
-/// readable when it is there. Whichever side lets go last frees an answer nobody took.
+/// One lookup in flight on its own thread: the answer, and a signal raised when it is there.
+/// Whichever side lets go last frees an answer nobody took.
 private final class PendingLookup: Sendable {
   struct Answer: @unchecked Sendable {
     var status: Int32
     var list: UnsafeMutablePointer<addrinfo>?
   }
 
-  /// Readable once the answer is there.
-  let done: Int32
-  private let doneWriteEnd: Int32
+  /// Raised once the answer is there.
+  let done: WakeSignal
   private let answer = Mutex<Answer?>(nil)
 
   init?() {
-    guard let (readEnd, writeEnd) = makePipe() else { return nil }
-    done = readEnd
-    doneWriteEnd = writeEnd
+    guard let done = WakeSignal() else { return nil }
+    self.done = done
   }
 
   /// Keeps the answer and wakes the waiting side.
   func finish(status: Int32, list: UnsafeMutablePointer<addrinfo>?) {
     answer.withLock { $0 = Answer(status: status, list: list) }
-    var byte: UInt8 = 1
-    _ = Glibc.write(doneWriteEnd, &byte, 1)
+    done.signal()
   }
 
   /// The answer, handed over (no longer freed here).
@@ -88,8 +85,6 @@ private final class PendingLookup: Sendable {
 
   deinit {
     if let list = take()?.list { freeaddrinfo(list) }
-    Glibc.close(done)
-    Glibc.close(doneWriteEnd)
   }
 }
 
@@ -113,9 +108,7 @@ func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Int32 {
       // A write to a socket the peer closed raises SIGPIPE on the writing thread. Blocked here,
       // it stays pending on this thread and vanishes when the thread ends; the write fails with
       // EPIPE.
-      var pipeOnly = sigset_t()
-      sigemptyset(&pipeOnly)
-      sigaddset(&pipeOnly, SIGPIPE)
+      var pipeOnly = sigpipeSet()
       pthread_sigmask(SIG_BLOCK, &pipeOnly, nil)
       Unmanaged<Work>.fromOpaque(raw).takeRetainedValue().body()
       return nil
@@ -129,9 +122,7 @@ func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Int32 {
 /// signal mask comes back, so a write to a closed socket fails with EPIPE and nothing more,
 /// while a broken standard output still ends the process as usual afterwards.
 func withSIGPIPEHeld<T>(_ body: () -> T) -> T {
-  var pipeOnly = sigset_t()
-  sigemptyset(&pipeOnly)
-  sigaddset(&pipeOnly, SIGPIPE)
+  var pipeOnly = sigpipeSet()
   var previous = sigset_t()
   pthread_sigmask(SIG_BLOCK, &pipeOnly, &previous)
   var pending = sigset_t()
@@ -146,4 +137,12 @@ func withSIGPIPEHeld<T>(_ body: () -> T) -> T {
     pthread_sigmask(SIG_SETMASK, &previous, nil)
   }
   return body()
+}
+
+/// A signal set holding SIGPIPE alone.
+private func sigpipeSet() -> sigset_t {
+  var set = sigset_t()
+  sigemptyset(&set)
+  sigaddset(&set, SIGPIPE)
+  return set
 }

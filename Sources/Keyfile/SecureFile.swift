@@ -56,19 +56,15 @@ enum SecureFile {
 
   /// Reads a whole file from an open descriptor, up to `limit` bytes.
   static func readAll(_ fd: Int32, path: String, limit: Int) throws(KeyfileError) -> [UInt8] {
-    var result: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 16384)
-    while true {
-      let count = read(fd, &chunk, chunk.count)
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw .io(path: path, operation: "read", errno: errno)
+    do {
+      return try FileBytes.readAll(fd, limit: limit)
+    } catch {
+      switch error {
+      case .tooLarge: throw .damaged(path: path, detail: "far larger than a keyfile")
+      case .system(let code): throw .io(path: path, operation: "read", errno: code)
+      case .notAFile: throw .notRegularFile(path: path)
       }
-      if count == 0 { break }
-      result += chunk[0..<count]
-      if result.count > limit { throw .damaged(path: path, detail: "far larger than a keyfile") }
     }
-    return result
   }
 
   /// Creates `directory` (and missing parents) with mode 0700.
