@@ -34,11 +34,19 @@ public enum EndpointCredentials {
     }
     var headers: [(name: String, value: String)] = [("Accept", "application/json")]
     if let path = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !path.isEmpty {
-      guard let data = FileManager.default.contents(atPath: path),
-        let token = String(validating: data, as: UTF8.self)
-      else {
+      let bytes: [UInt8]?
+      do {
+        bytes = try FileBytes.read(path, limit: 64 << 10)
+      } catch {
         throw .incomplete(
-          source: source, reason: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE cannot be read")
+          source: source,
+          reason: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE cannot be read: \(error.reason)")
+      }
+      guard let bytes, let token = String(validating: bytes, as: UTF8.self) else {
+        throw .incomplete(
+          source: source,
+          reason: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE "
+            + (bytes == nil ? "does not exist" : "is not UTF-8 text"))
       }
       headers.append(("Authorization", token.trimmed { $0 == "\n" || $0 == "\r" || $0 == " " }))
     } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
@@ -101,9 +109,16 @@ public enum EndpointCredentials {
     let source = "The IAM Identity Center sign-in of profile '\(profile.profileName)'"
     let hint = "run `aws sso login --profile \(profile.profileName)` and try again"
     let cachePath = home + "/.aws/sso/cache/" + profile.cacheFileName + ".json"
-    guard let data = FileManager.default.contents(atPath: cachePath) else {
+    let cacheBytes: [UInt8]?
+    do {
+      cacheBytes = try FileBytes.read(cachePath, limit: 1 << 20)
+    } catch {
+      throw .incomplete(source: cachePath, reason: "cannot be read: \(error.reason)")
+    }
+    guard let cacheBytes else {
       throw .expired(source: source + " (no cached token in ~/.aws/sso/cache)", hint: hint)
     }
+    let data = Data(cacheBytes)
     struct CachedToken: Decodable {
       var accessToken: Sensitive
       var expiresAt: String

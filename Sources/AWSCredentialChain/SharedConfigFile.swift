@@ -59,18 +59,20 @@ public struct SharedConfigFile: Sendable, Equatable {
     }
   }
 
-  /// Reads the file at `path`; a missing file is an empty one, an unreadable one an error.
+  /// Reads the file at `path`; a missing file is an empty one. One that cannot be read (a
+  /// directory, no permission, a named pipe in its place) or is over 1 MiB is an error, with
+  /// the reason.
   public static func load(path: String) throws(CredentialError) -> SharedConfigFile {
-    guard FileManager.default.fileExists(atPath: path) else {
-      return try SharedConfigFile(text: "", path: path)
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw .invalidFile(path: path, line: 0, reason: "cannot be read")
-    }
-    guard data.count <= 1 << 20 else {
+    let bytes: [UInt8]?
+    do {
+      bytes = try FileBytes.read(path, limit: 1 << 20)
+    } catch .tooLarge {
       throw .invalidFile(path: path, line: 0, reason: "far larger than an AWS config file")
+    } catch {
+      throw .invalidFile(path: path, line: 0, reason: "cannot be read: \(error.reason)")
     }
-    guard let text = String(validating: data, as: UTF8.self) else {
+    guard let bytes else { return try SharedConfigFile(text: "", path: path) }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .invalidFile(path: path, line: 0, reason: "not UTF-8 text")
     }
     return try SharedConfigFile(text: text, path: path)

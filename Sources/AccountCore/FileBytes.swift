@@ -46,6 +46,13 @@ public enum FileBytes {
     return try readAll(fd, limit: limit)
   }
 
+  /// Whether something is at `path` (a symbolic link followed), as `FileManager.fileExists`
+  /// answers it, with one `stat` and without FoundationEssentials' first-use set-up.
+  public static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0
+  }
+
   /// Everything left to read from `fd`, up to `limit` bytes; more throws.
   public static func readAll(_ fd: Int32, limit: Int) throws(Failure) -> [UInt8] {
     var bytes: [UInt8] = []

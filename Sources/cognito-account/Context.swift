@@ -70,7 +70,7 @@ struct Context {
         passphraseFile: settings.passphraseFile, environment: environment)
       let prompting = PassphraseSource.wouldPrompt(
         passphraseFile: settings.passphraseFile, environment: environment)
-      let exists = FileManager.default.fileExists(atPath: path)
+      let exists = FileBytes.exists(path)
       wouldPromptForPassphrase = prompting && exists
       if deferNewPassphrase && !exists && prompting {
         let deferred = DeferredPassphrase()

@@ -84,7 +84,7 @@ struct StatusCommand: AsyncParsableCommand {
         keyfileState = "none (--no-store)"
       } else if let path = context.actions.keyfilePath {
         keyfileState =
-          FileManager.default.fileExists(atPath: path) ? "\(path) (present)" : "\(path) (absent)"
+          FileBytes.exists(path) ? "\(path) (present)" : "\(path) (absent)"
       } else {
         keyfileState = "none"
       }
@@ -139,7 +139,7 @@ struct StatusCommand: AsyncParsableCommand {
         (
           "configFile", "config file",
           settings.configPath
-            + (FileManager.default.fileExists(atPath: settings.configPath) ? "" : " (absent)"), nil
+            + (FileBytes.exists(settings.configPath) ? "" : " (absent)"), nil
         ),
       ]
       if json {

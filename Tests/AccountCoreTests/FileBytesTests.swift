@@ -59,4 +59,21 @@ struct FileBytesTests {
       }
     }
   }
+
+  @Test("exists answers as FileManager.fileExists does: links followed, dangling ones absent")
+  func exists() throws {
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = directory + "/file"
+    try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+    let link = directory + "/link"
+    let dangling = directory + "/dangling"
+    #expect(symlink(file, link) == 0)
+    #expect(symlink(directory + "/missing", dangling) == 0)
+    for path in [directory, file, link, dangling, directory + "/missing", file + "/below"] {
+      #expect(
+        FileBytes.exists(path) == FileManager.default.fileExists(atPath: path),
+        "\(path)")
+    }
+    #expect(FileBytes.exists(link) && !FileBytes.exists(dangling))
+  }
 }

@@ -162,6 +162,52 @@ struct CredentialChainTests {
     }
   }
 
+  @Test("a directory or a named pipe in a credentials file's place is an error saying why")
+  func unreadableFiles() async throws {
+    let home = try AWSHome()
+    try FileManager.default.createDirectory(
+      atPath: home.path + "/.aws/credentials", withIntermediateDirectories: true)
+    do {
+      let error = await caughtError { () async throws(CredentialError) in
+        _ = try await home.chain(profile: "any").resolve()
+      }
+      #expect(
+        error
+          == .invalidFile(
+            path: home.path + "/.aws/credentials", line: 0, reason: "cannot be read: Is a directory"
+          ),
+        "\(String(describing: error))")
+    }
+    // A named pipe with no writer would block a plain open for ever.
+    let other = try AWSHome()
+    let fifo = other.path + "/config-pipe"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    do {
+      let error = await caughtError { () async throws(CredentialError) in
+        _ = try await other.chain(["AWS_CONFIG_FILE": fifo], profile: "any").resolve()
+      }
+      #expect(
+        error
+          == .invalidFile(
+            path: fifo, line: 0, reason: "cannot be read: a named pipe or a socket, not a file"),
+        "\(String(describing: error))")
+    }
+    let container = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds"]
+    for (tokenFile, reason) in [
+      (home.path + "/no-token", "does not exist"),
+      (fifo, "cannot be read: a named pipe or a socket, not a file"),
+    ] {
+      let error = await caughtError { () async throws(CredentialError) in
+        _ = try await other.chain(
+          container.merging(["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": tokenFile]) { $1 }
+        ).resolve()
+      }
+      #expect(
+        error.map({ "\($0)".hasSuffix("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE " + reason) })
+          == true, "\(String(describing: error))")
+    }
+  }
+
   @Test("credential_process: quoted paths, its JSON, and each way it can fail")
   func credentialProcess() async throws {
     let home = try AWSHome()
