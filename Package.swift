@@ -136,7 +136,7 @@ let package = Package(
       dependencies: ["AccountCore", "CognitoClient", "Keyfile", "TestSupport", "cognito-account"]),
     .testTarget(
       name: "KeyfileTests",
-      dependencies: ["Keyfile", "AccountCore", "TestSupport", "keyfile-harness"]),
+      dependencies: ["Keyfile", "AccountCore", "CLinuxKeyring", "TestSupport", "keyfile-harness"]),
     .testTarget(
       name: "CognitoClientTests",
       dependencies: [

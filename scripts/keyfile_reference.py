@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Independent reader of the keyfile format (version 2), built on PyPI `cryptography`.
 
-usage: keyfile_reference.py KEYFILE   (passphrase on stdin; prints the session JSON)
+usage: keyfile_reference.py KEYFILE          (passphrase on stdin; prints the session JSON)
+       keyfile_reference.py --keys KEYFILE   (prints, in hex, scrypt's master key, then the
+                                             unlock cache's payload: key check + AEAD key)
 It shares no code with the Swift implementation: a format or crypto mistake on either side
 makes the keyfile tests fail.
 """
@@ -15,7 +17,8 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-data = open(sys.argv[1], "rb").read()
+keys_only = sys.argv[1] == "--keys"
+data = open(sys.argv[-1], "rb").read()
 passphrase = sys.stdin.buffer.read().rstrip(b"\n")
 assert data[:8] == b"\x89CGAK\r\n\x1a", "magic"
 assert data[8] == 2 and data[9] == 1 and data[35] == 1, "version, KDF and cipher ids"
@@ -30,4 +33,8 @@ assert mac[:16] == check, "key check"
 key = HKDF(
     algorithm=hashes.SHA256(), length=32, salt=None, info=b"cognito-account keyfile v1 encryption"
 ).derive(master)
-sys.stdout.buffer.write(ChaCha20Poly1305(key).decrypt(nonce, data[76:], data[:76]))
+if keys_only:
+    print(master.hex())
+    print((mac[:16] + key).hex())
+else:
+    sys.stdout.buffer.write(ChaCha20Poly1305(key).decrypt(nonce, data[76:], data[:76]))

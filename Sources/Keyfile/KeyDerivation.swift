@@ -37,14 +37,45 @@ public struct ScryptParameters: Sendable, Hashable {
 
 /// The keys derived from a passphrase for one keyfile (one salt and parameter set).
 ///
-/// `master` is scrypt's output; the AEAD key and the key-check value are derived from it with
-/// HKDF and HMAC, so a wrong passphrase is told apart from altered ciphertext.
+/// scrypt's output, the master key, is used once: the AEAD key and the key-check value are
+/// derived from it with HKDF and HMAC (so a wrong passphrase is told apart from altered
+/// ciphertext), and only those two are kept. The unlock cache stores them, never the master key
+/// or the passphrase, so a warm unlock runs neither HKDF nor HMAC.
 public struct DerivedKey: Sendable {
-  /// scrypt(passphrase, salt) — what the unlock cache stores; never the passphrase.
-  let master: SymmetricKey
+  /// The ChaCha20-Poly1305 key: HKDF-SHA256(master, "cognito-account keyfile v1 encryption").
+  let encryptionKey: SymmetricKey
+  /// 16 bytes that show whether a key is the right one without decrypting:
+  /// HMAC-SHA256(master, "cognito-account keyfile v1 key check"), its first 16 bytes.
+  let keyCheck: [UInt8]
 
-  /// Wraps 32 bytes of master key material (from scrypt or the unlock cache).
-  init(master: SymmetricKey) { self.master = master }
+  /// The keys derived from 32 bytes of master key material (scrypt's output).
+  init(master: SymmetricKey) {
+    encryptionKey = HKDF<SHA256>.deriveKey(
+      inputKeyMaterial: master, info: Array("cognito-account keyfile v1 encryption".utf8),
+      outputByteCount: 32)
+    let mac = HMAC<SHA256>.authenticationCode(
+      for: Array("cognito-account keyfile v1 key check".utf8), using: master)
+    // Read in place: iterating the code is generic code the runtime first looks up.
+    keyCheck = mac.withUnsafeBytes { Array($0.prefix(16)) }
+  }
+
+  /// The length of ``cacheBytes``.
+  static let cacheLength = 48
+
+  /// The keys back from ``cacheBytes``; nil for any other length.
+  init?(cacheBytes bytes: [UInt8]) {
+    guard bytes.count == Self.cacheLength else { return nil }
+    keyCheck = Array(bytes[0..<16])
+    encryptionKey = SymmetricKey(data: Array(bytes[16..<48]))
+  }
+
+  /// The key check then the encryption key, for the unlock cache. Zero the copy after use.
+  var cacheBytes: [UInt8] {
+    var bytes = keyCheck
+    bytes.reserveCapacity(Self.cacheLength)  // one buffer: no unzeroed copy left behind
+    encryptionKey.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    return bytes
+  }
 
   /// Runs scrypt.
   static func derive(passphrase: [UInt8], salt: [UInt8], parameters: ScryptParameters)
@@ -59,22 +90,4 @@ public struct DerivedKey: Sendable {
       throw .damaged(path: "", detail: "scrypt rejected the parameters")
     }
   }
-
-  /// The ChaCha20-Poly1305 key.
-  var encryptionKey: SymmetricKey {
-    HKDF<SHA256>.deriveKey(
-      inputKeyMaterial: master, info: Array("cognito-account keyfile v1 encryption".utf8),
-      outputByteCount: 32)
-  }
-
-  /// 16 bytes that show whether a key is the right one without decrypting.
-  var keyCheck: [UInt8] {
-    let mac = HMAC<SHA256>.authenticationCode(
-      for: Array("cognito-account keyfile v1 key check".utf8), using: master)
-    // Read in place: iterating the code is generic code the runtime first looks up.
-    return mac.withUnsafeBytes { Array($0.prefix(16)) }
-  }
-
-  /// The raw master bytes, for the unlock cache. Zero the copy after use.
-  var masterBytes: [UInt8] { master.withUnsafeBytes { Array($0) } }
 }

@@ -4,7 +4,8 @@ import Crypto
 import FoundationEssentials
 import Glibc
 
-/// Keeps a keyfile's derived key (never the passphrase) in the Linux kernel keyring — the
+/// Keeps a keyfile's derived keys (the AEAD key and the key check; never the passphrase nor
+/// scrypt's master key) in the Linux kernel keyring — the
 /// login's session keyring, through `add_key`/`keyctl` — for a limited time, so later commands in the
 /// same login skip scrypt. Bound to the keyfile's path, salt and scrypt parameters.
 ///
@@ -93,9 +94,17 @@ public struct UnlockCache: Sendable {
     var buffer = [UInt8](repeating: 0, count: 64)
     defer { buffer.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     let count = ckr_read(Int32(truncatingIfNeeded: id), &buffer, buffer.count)
-    guard count == 32 else { return nil }
-    buffer.removeLast(32)  // zeros past the key
-    return DerivedKey(master: SymmetricKey(data: buffer))
+    switch count {
+    case DerivedKey.cacheLength:
+      var payload = Array(buffer[0..<count])
+      defer { payload.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
+      return DerivedKey(cacheBytes: payload)
+    case 32:
+      // Stored by an earlier version, which kept scrypt's master key.
+      return DerivedKey(master: SymmetricKey(data: buffer[0..<32]))
+    default:
+      return nil
+    }
   }
 
   /// Stores the key for this keyfile with the cache's timeout; failures are ignored.
@@ -103,7 +112,7 @@ public struct UnlockCache: Sendable {
     let seconds = UInt32(clamping: timeout.components.seconds)
     guard seconds > 0 else { return }
     let name = Self.description(path: path, salt: salt, parameters: parameters)
-    var bytes = key.masterBytes
+    var bytes = key.cacheBytes
     defer { bytes.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     guard let ring = Self.targetKeyring() else { return }
     let id = ckr_add_key("user", name, bytes, bytes.count, ring.id)

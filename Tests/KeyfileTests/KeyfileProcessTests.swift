@@ -1,7 +1,10 @@
 import AccountCore
+import CLinuxKeyring
 import Foundation
-import Keyfile
+import TestSupport
 import Testing
+
+@testable import Keyfile
 
 #if canImport(Glibc)
   import Glibc
@@ -103,6 +106,51 @@ struct KeyfileProcessTests {
     try keyfile(path, cache: UnlockCache(timeout: .seconds(60))).remove()
     try runHarness(["increment", path, "1"], environment: ["COGNITO_ACCOUNT_PASSPHRASE": "pass"])
     #expect(try runHarness(["unlock", path], environment: withoutPassphrase).hasPrefix("error:"))
+  }
+
+  @Test(
+    "unlock cache: holds the key check and AEAD key, never scrypt's master key; an old entry of the master key still unlocks"
+  )
+  func cachePayload() throws {
+    let root = try privateDirectory()
+    let path = root + "/k"
+    try runHarness(
+      ["increment", path, "1"],
+      environment: ["COGNITO_ACCOUNT_PASSPHRASE": "pass", "HARNESS_CACHE_SECONDS": "60"])
+    // The independent reader (Python `cryptography`) derives the same keys from the file.
+    let reference = String(
+      decoding: try ReferenceScript.run(
+        "keyfile_reference.py", arguments: ["--keys", path], input: Data("pass".utf8)),
+      as: UTF8.self
+    ).split(separator: "\n").map(String.init)
+    try #require(reference.count == 2)
+    let header = try keyfile(path).header()
+    let name = UnlockCache.description(
+      path: path, salt: header.salt, parameters: header.parameters)
+    let ring = try #require(UnlockCache.targetKeyring())
+    func payload() -> [UInt8]? {
+      let id = ckr_search(ring.id, "user", name)
+      guard id >= 0 else { return nil }
+      var buffer = [UInt8](repeating: 0, count: 128)
+      let count = ckr_read(Int32(truncatingIfNeeded: id), &buffer, buffer.count)
+      return count < 0 ? nil : Array(buffer[0..<count])
+    }
+    let hex = { (bytes: [UInt8]) in bytes.map { PlainFormat.hex($0, width: 2) }.joined() }
+    let stored = try #require(payload())
+    #expect(stored.count == 48)
+    #expect(hex(stored) == reference[1])
+    #expect(!hex(stored).contains(reference[0]))
+    // An entry an earlier version stored (the 32-byte master key) unlocks as before.
+    let master = stride(from: 0, to: reference[0].count, by: 2).map {
+      UInt8(reference[0].dropFirst($0).prefix(2), radix: 16)!
+    }
+    #expect(ckr_add_key("user", name, master, master.count, ring.id) >= 0)
+    #expect(payload()?.count == 32)
+    #expect(
+      try runHarness(["unlock", path], environment: ["HARNESS_CACHE_SECONDS": "60"])
+        == "keyring 1")
+    try keyfile(path, cache: UnlockCache(timeout: .seconds(60))).remove()
+    #expect(payload() == nil)
   }
 
   @Test("unlock cache: not after its timeout")
