@@ -7,7 +7,8 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
   case notFound(tried: [String])
   /// A profile named on the command line, in settings or in `AWS_PROFILE` exists in neither file.
   case profileNotFound(String, files: [String])
-  /// A shared credentials or config file that cannot be read as one.
+  /// A shared credentials or config file that cannot be read as one; line 0 means the whole
+  /// file.
   case invalidFile(path: String, line: Int, reason: String)
   /// A profile (or the environment) that is there but cannot give credentials as written.
   case incomplete(source: String, reason: String)
@@ -30,7 +31,8 @@ public enum CredentialError: Error, Sendable, Equatable, CustomStringConvertible
       return "AWS profile '\(TerminalText.escape(name))' is in neither "
         + files.joined(separator: " nor ")
     case .invalidFile(let path, let line, let reason):
-      return "\(path) line \(line): \(reason)"
+      // Line 0: the file as a whole (it cannot be read, or is too large or not UTF-8).
+      return line == 0 ? "\(path): \(reason)" : "\(path) line \(line): \(reason)"
     case .incomplete(let source, let reason):
       return "\(source): \(reason)"
     case .process(let profile, let reason):

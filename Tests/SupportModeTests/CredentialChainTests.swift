@@ -191,6 +191,8 @@ struct CredentialChainTests {
           == .invalidFile(
             path: fifo, line: 0, reason: "cannot be read: a named pipe or a socket, not a file"),
         "\(String(describing: error))")
+      #expect(
+        error?.description == fifo + ": cannot be read: a named pipe or a socket, not a file")
     }
     let container = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds"]
     for (tokenFile, reason) in [
