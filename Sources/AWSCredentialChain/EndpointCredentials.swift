@@ -34,7 +34,8 @@ public enum EndpointCredentials {
     }
     var headers: [(name: String, value: String)] = [("Accept", "application/json")]
     if let path = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !path.isEmpty {
-      let bytes: [UInt8]?
+      var bytes: [UInt8]?
+      defer { bytes?.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
       do {
         bytes = try FileBytes.read(path, limit: 64 << 10)
       } catch {
@@ -109,16 +110,20 @@ public enum EndpointCredentials {
     let source = "The IAM Identity Center sign-in of profile '\(profile.profileName)'"
     let hint = "run `aws sso login --profile \(profile.profileName)` and try again"
     let cachePath = home + "/.aws/sso/cache/" + profile.cacheFileName + ".json"
-    let cacheBytes: [UInt8]?
+    var cacheBytes: [UInt8]?
+    defer { cacheBytes?.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     do {
       cacheBytes = try FileBytes.read(cachePath, limit: 1 << 20)
     } catch {
-      throw .incomplete(source: cachePath, reason: "cannot be read: \(error.reason)")
+      throw .expired(
+        source: source + " (its cached token \(cachePath) cannot be read: \(error.reason))",
+        hint: hint)
     }
     guard let cacheBytes else {
       throw .expired(source: source + " (no cached token in ~/.aws/sso/cache)", hint: hint)
     }
-    let data = Data(cacheBytes)
+    var data = Data(cacheBytes)
+    defer { data.resetBytes(in: 0..<data.count) }
     struct CachedToken: Decodable {
       var accessToken: Sensitive
       var expiresAt: String

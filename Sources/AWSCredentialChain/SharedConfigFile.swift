@@ -59,18 +59,22 @@ public struct SharedConfigFile: Sendable, Equatable {
     }
   }
 
-  /// Reads the file at `path`; a missing file is an empty one. One that cannot be read (a
-  /// directory, no permission, a named pipe in its place) or is over 1 MiB is an error, with
-  /// the reason.
+  /// Reads the file at `path`. A missing file is an empty one, as is one the process cannot
+  /// even see (a directory on the way it may not search, a symbolic-link loop), as the AWS CLI
+  /// takes them. One that is there but cannot be read (a directory, no permission, a named pipe
+  /// in its place) or is over 1 MiB is an error, with the reason.
   public static func load(path: String) throws(CredentialError) -> SharedConfigFile {
-    let bytes: [UInt8]?
+    var bytes: [UInt8]?
     do {
       bytes = try FileBytes.read(path, limit: 1 << 20)
     } catch .tooLarge {
       throw .invalidFile(path: path, line: 0, reason: "far larger than an AWS config file")
     } catch {
+      guard FileBytes.exists(path) else { return try SharedConfigFile(text: "", path: path) }
       throw .invalidFile(path: path, line: 0, reason: "cannot be read: \(error.reason)")
     }
+    // Secret keys pass through these bytes: zeroed once the text is made.
+    defer { bytes?.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     guard let bytes else { return try SharedConfigFile(text: "", path: path) }
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw .invalidFile(path: path, line: 0, reason: "not UTF-8 text")

@@ -43,7 +43,7 @@ public enum FileBytes {
     case S_IFIFO, S_IFSOCK: throw .notAFile
     default: break
     }
-    return try readAll(fd, limit: limit)
+    return try readAll(fd, limit: limit, expectedSize: Int(info.st_size))
   }
 
   /// Whether something is at `path` (a symbolic link followed), as `FileManager.fileExists`
@@ -53,10 +53,17 @@ public enum FileBytes {
     return stat(path, &info) == 0
   }
 
-  /// Everything left to read from `fd`, up to `limit` bytes; more throws.
-  public static func readAll(_ fd: Int32, limit: Int) throws(Failure) -> [UInt8] {
+  /// Everything left to read from `fd`, up to `limit` bytes; more throws. Room for
+  /// `expectedSize` bytes (and the read that finds the end) is reserved up front, so a file of
+  /// that size leaves no copy behind in freed memory; the read buffer is zeroed after use, as
+  /// these files can hold secrets.
+  public static func readAll(_ fd: Int32, limit: Int, expectedSize: Int = 0) throws(Failure)
+    -> [UInt8]
+  {
     var bytes: [UInt8] = []
+    bytes.reserveCapacity(min(max(expectedSize, 0), limit) + 1)
     var chunk = [UInt8](repeating: 0, count: 16384)
+    defer { chunk.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
     while true {
       let count = Glibc.read(fd, &chunk, chunk.count)
       if count < 0 {

@@ -62,11 +62,12 @@ public struct DerivedKey: Sendable {
   /// The length of ``cacheBytes``.
   static let cacheLength = 48
 
-  /// The keys back from ``cacheBytes``; nil for any other length.
-  init?(cacheBytes bytes: [UInt8]) {
+  /// The keys back from ``cacheBytes``; nil for any other length. The key is copied straight
+  /// into swift-crypto's zeroing storage: the caller zeroes `bytes`.
+  init?(cacheBytes bytes: ArraySlice<UInt8>) {
     guard bytes.count == Self.cacheLength else { return nil }
-    keyCheck = Array(bytes[0..<16])
-    encryptionKey = SymmetricKey(data: Array(bytes[16..<48]))
+    keyCheck = Array(bytes.prefix(16))
+    encryptionKey = SymmetricKey(data: bytes.dropFirst(16))
   }
 
   /// The key check then the encryption key, for the unlock cache. Zero the copy after use.

@@ -96,9 +96,7 @@ public struct UnlockCache: Sendable {
     let count = ckr_read(Int32(truncatingIfNeeded: id), &buffer, buffer.count)
     switch count {
     case DerivedKey.cacheLength:
-      var payload = Array(buffer[0..<count])
-      defer { payload.withUnsafeMutableBufferPointer { $0.initialize(repeating: 0) } }
-      return DerivedKey(cacheBytes: payload)
+      return DerivedKey(cacheBytes: buffer[0..<count])
     case 32:
       // Stored by an earlier version, which kept scrypt's master key.
       return DerivedKey(master: SymmetricKey(data: buffer[0..<32]))

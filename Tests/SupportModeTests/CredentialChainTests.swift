@@ -194,6 +194,20 @@ struct CredentialChainTests {
       #expect(
         error?.description == fifo + ": cannot be read: a named pipe or a socket, not a file")
     }
+    // A path the process cannot follow (here a symbolic-link loop; a directory it may not
+    // search is the same for a user other than root) is a missing file, as the AWS CLI takes
+    // it: the profile is then simply not found.
+    let loop = other.path + "/loop"
+    #expect(symlink(loop, loop) == 0)
+    do {
+      let error = await caughtError { () async throws(CredentialError) in
+        _ = try await other.chain(["AWS_CONFIG_FILE": loop], profile: "any").resolve()
+      }
+      #expect(
+        error.map({
+          if case .profileNotFound("any", _) = $0 { return true } else { return false }
+        }) == true, "\(String(describing: error))")
+    }
     let container = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds"]
     for (tokenFile, reason) in [
       (home.path + "/no-token", "does not exist"),
@@ -294,6 +308,23 @@ struct CredentialChainTests {
     let name = try ReferenceScript.run(
       "sha1.py", input: Data("corp".utf8))
     let cache = ".aws/sso/cache/" + String(decoding: name, as: UTF8.self) + ".json"
+    // A cache that is there but cannot be read says why, and still how to sign in again.
+    try FileManager.default.createDirectory(
+      atPath: home.path + "/" + cache, withIntermediateDirectories: false)
+    do {
+      let error = await caughtError { () async throws(CredentialError) in
+        _ = try await home.chain(environment, profile: "dev").resolve()
+      }
+      #expect(
+        error.map({
+          if case .expired(let source, let hint) = $0 {
+            return source.hasSuffix(cache + " cannot be read: Is a directory)")
+              && hint.contains("aws sso login --profile dev")
+          }
+          return false
+        }) == true, "\(String(describing: error))")
+    }
+    try FileManager.default.removeItem(atPath: home.path + "/" + cache)
     try home.write(cache, #"{"accessToken": "bearer-123", "expiresAt": "2001-01-01T00:00:00Z"}"#)
     do {
       let error = await caughtError { () async throws(CredentialError) in
